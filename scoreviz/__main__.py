@@ -1,0 +1,7 @@
+"""``python -m scoreviz`` runs the command line."""
+
+import sys
+
+from scoreviz.cli import main
+
+sys.exit(main())

@@ -1,0 +1,420 @@
+"""The ``scoreviz`` command line.
+
+``scoreviz``            opens the app (also ``scoreviz gui``)
+``scoreviz list``       densities, objectives, samplers, activations, with their parameters
+``scoreviz train``      trains headless and writes field.npz, metrics.json and the model
+``scoreviz sample``     runs a sampler with the true or a trained score, writes particles (.npy)
+``scoreviz bench``      the app's reference scene, timed (opens the real window, offscreen if needed)
+``scoreviz snapshot``   trains headless, renders the app's panels to a PNG
+
+Bad input exits with code 2 and one line on stderr; a diverged training run exits with code 3.
+The GUI is imported lazily, only for the commands that need it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import shutil
+import sys
+import time
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+EXIT_DIVERGED = 3
+
+
+class CliError(Exception):
+    """Bad command-line input: one line for stderr, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, no usage dump
+        raise CliError(f"{self.prog}: {message}")
+
+
+# ----------------------------------------------------------------------------- value types
+def _number(kind, lo=None, hi=None, lo_open=False):
+    def parse(text):
+        try:
+            v = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a{'n integer' if kind is int else ' number'}") from None
+        if kind is float and not math.isfinite(v):
+            raise argparse.ArgumentTypeError(f"'{text}' must be finite")
+        if lo is not None and (v <= lo if lo_open else v < lo):
+            raise argparse.ArgumentTypeError(f"{text} is out of range; allowed {'>' if lo_open else '>='} {lo}" + (f" and <= {hi}" if hi is not None else ""))
+        if hi is not None and v > hi:
+            raise argparse.ArgumentTypeError(f"{text} is out of range; allowed <= {hi}")
+        return v
+    parse.__name__ = kind.__name__
+    return parse
+
+
+pos_float = _number(float, 0, lo_open=True)
+pos_int = _number(int, 1)
+
+
+def _size(text):
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size '{text}' must look like WIDTHxHEIGHT, e.g. 1600x600") from None
+    if not (16 <= w <= 8192 and 16 <= h <= 8192):
+        raise argparse.ArgumentTypeError(f"size '{text}' is out of range; each side 16..8192 pixels")
+    return w, h
+
+
+# ----------------------------------------------------------------------------- shared options
+def add_training_options(p: argparse.ArgumentParser, steps_default: int = 2000) -> None:
+    """Options shared by train, bench, snapshot (and later commands): density, objective, model, optimiser."""
+    from scoreviz.core.models import ACTIVATIONS
+    from scoreviz.core.objectives import OBJECTIVES
+
+    g = p.add_argument_group("training options")
+    g.add_argument("--density", default="8gaussians", metavar="D",
+                   help="preset name, density .json file, image path, or expr:EXPRESSION (default 8gaussians)")
+    g.add_argument("--density-param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a preset parameter, e.g. --density-param noise=0.2 (repeatable; see 'scoreviz list')")
+    g.add_argument("--objective", default="dsm", choices=sorted(OBJECTIVES), help="objective (default dsm)")
+    g.add_argument("--sigma", type=pos_float, default=0.1, help="dsm noise level (default 0.1)")
+    g.add_argument("--sigma-max", type=pos_float, default=1.0, help="ncsn largest noise level (default 1)")
+    g.add_argument("--sigma-min", type=pos_float, default=0.01, help="ncsn smallest noise level (default 0.01)")
+    g.add_argument("--levels", type=pos_int, default=10, help="ncsn number of noise levels (default 10)")
+    g.add_argument("--projections", type=pos_int, default=1, help="ssm/ssm-vr projections per sample (default 1)")
+    g.add_argument("--projection", default="gaussian", choices=["gaussian", "rademacher", "sphere"],
+                   help="ssm/ssm-vr projection distribution (default gaussian)")
+    g.add_argument("--hidden", type=pos_int, default=128, help="hidden width (default 128)")
+    g.add_argument("--layers", type=pos_int, default=3, help="hidden layers (default 3)")
+    g.add_argument("--activation", default="silu", choices=list(ACTIVATIONS), help="activation (default silu)")
+    g.add_argument("--parametrization", default="vector", choices=["vector", "energy"],
+                   help="vector: the net outputs the score; energy: score = -grad E (default vector)")
+    g.add_argument("--lr", type=pos_float, default=1e-3, help="Adam learning rate (default 1e-3)")
+    g.add_argument("--batch", type=pos_int, default=512, help="batch size (default 512)")
+    g.add_argument("--steps", type=pos_int, default=steps_default, help=f"training steps (default {steps_default})")
+    g.add_argument("--seed", type=_number(int, 0), default=0, help="random seed (default 0)")
+    g.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda, cuda:N or mps")
+    g.add_argument("--threads", type=pos_int, default=None, help="torch CPU threads (default: torch's choice)")
+    g.add_argument("--grid", type=_number(int, 2, 512), default=64, help="field grid points per axis (default 64)")
+
+
+def _density_params(items: list[str]) -> dict:
+    params = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise CliError(f"--density-param '{item}' must look like NAME=VALUE")
+        try:
+            v: object = int(value)
+        except ValueError:
+            try:
+                v = float(value)
+            except ValueError:
+                v = {"true": True, "false": False}.get(value.lower(), value)
+        params[name.strip()] = v
+    return params
+
+
+def session_config_from_args(args):
+    """The SessionConfig described by the training options in ``args``."""
+    from scoreviz.core.models import ModelConfig
+    from scoreviz.core.objectives import ObjectiveConfig
+    from scoreviz.core.session import SessionConfig
+
+    objective = ObjectiveConfig(name=args.objective, sigma=args.sigma, sigma_max=args.sigma_max,
+                                sigma_min=args.sigma_min, levels=args.levels, projections=args.projections,
+                                projection=args.projection)
+    model = ModelConfig(hidden=args.hidden, layers=args.layers, activation=args.activation,
+                        parametrization=args.parametrization, noise_conditional=args.objective == "ncsn")
+    return SessionConfig(density=args.density, density_params=_density_params(args.density_param),
+                         objective=objective, model=model, lr=args.lr, batch=args.batch, seed=args.seed,
+                         device=args.device, threads=args.threads, grid=args.grid)
+
+
+# ----------------------------------------------------------------------------- progress
+class Progress:
+    """A one-line progress bar on stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int, label: str):
+        self.total, self.label = total, label
+        self.enabled = sys.stderr.isatty()
+        self.t0 = time.perf_counter()
+        self.last = 0.0
+
+    def update(self, done: int, extra: str = "") -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self.last < 0.1 and done < self.total:
+            return
+        self.last = now
+        frac = done / max(self.total, 1)
+        bar = "#" * int(30 * frac)
+        rate = done / max(now - self.t0, 1e-9)
+        sys.stderr.write(f"\r{self.label} [{bar:<30}] {done}/{self.total} {rate:,.0f}/s {extra}   ")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+# ----------------------------------------------------------------------------- commands
+def cmd_list(args) -> int:
+    from scoreviz.core.densities import PRESETS
+    from scoreviz.core.models import ACTIVATIONS
+    from scoreviz.core.objectives import OBJECTIVE_INFO
+
+    out = ["densities (--density NAME, a .json file, an image path or expr:EXPRESSION):"]
+    for name, spec in PRESETS.items():
+        out.append(f"  {name:14s} {spec.help}")
+        for pname, p in spec.params.items():
+            out.append(f"      {pname} = {p.default}  ({p.min}..{p.max}) {p.help}")
+    out.append("objectives (--objective):")
+    for name, info in OBJECTIVE_INFO.items():
+        out.append(f"  {name:8s} {info.description}")
+        out.append(f"           loss: {info.formula}")
+        if info.params:
+            out.append(f"           options: {', '.join('--' + p.replace('_', '-') for p in info.params)}")
+    out.append("samplers (scoreviz sample --sampler):")
+    out.append("  langevin  x <- x + (eps/2) s(x) + sqrt(eps) z   (--step-size eps, --steps T)")
+    out.append("  annealed  Langevin at sigma_1 > ... > sigma_L with step eps*sigma_i^2/sigma_L^2 "
+               "(--sigma-max --sigma-min --levels --steps-per-level --step-size)")
+    out.append("activations (--activation): " + ", ".join(ACTIVATIONS))
+    out.append("parametrizations (--parametrization): vector (outputs the score), energy (score = -grad E)")
+    print("\n".join(out))
+    return 0
+
+
+def _prepare_out_dir(path: str) -> tuple[Path, bool]:
+    """Create the output folder if needed; returns (folder, created). Refuses a file in the way."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise CliError(f"--out '{path}' is a file; give a folder")
+    created = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise CliError(f"--out '{path}' cannot be created: {e.strerror or e}") from None
+    probe = folder / ".scoreviz-write-test"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        if created:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise CliError(f"--out '{path}' is not writable: {e.strerror or e}") from None
+    return folder, created
+
+
+def cmd_train(args) -> int:
+    import json
+
+    from scoreviz.core.errors import DivergedError
+    from scoreviz.core.export import field_arrays, model_bytes, model_info, npz_bytes
+    from scoreviz.core.atomic import write_bytes, write_text
+    from scoreviz.core.session import Session
+
+    cfg = session_config_from_args(args)
+    session = Session(cfg)
+    folder, created = _prepare_out_dir(args.out)
+    progress = Progress(args.steps, "train")
+    t0 = time.perf_counter()
+    try:
+        session.train(args.steps, callback=lambda s: progress.update(s.step_count, f"loss {s.loss_history[-1]:.4g}"))
+        seconds = time.perf_counter() - t0
+        progress.close()
+        fields = field_arrays(session)
+        f, rel = session.fisher(10000)
+    except BaseException:
+        progress.close()
+        if created:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    metrics = {
+        "density": args.density,
+        "objective": cfg.objective.name,
+        "steps": session.step_count,
+        "seed": cfg.seed,
+        "device": str(session.device),
+        "seconds": seconds,
+        "steps_per_second": session.step_count / seconds if seconds > 0 else None,
+        "final_loss": session.loss_history[-1],
+        "fisher_divergence": f,
+        "relative_fisher_divergence": rel,
+        "sigma": session.target_sigma,
+        "config": cfg.to_dict(),
+        "loss_history": session.loss_history,
+    }
+    # everything is computed before the first byte is written; each file lands atomically
+    write_bytes(folder / "field.npz", npz_bytes(fields))
+    write_bytes(folder / "model.pt", model_bytes(session.model))
+    write_text(folder / "model.json", json.dumps(model_info(session), indent=2) + "\n")
+    write_text(folder / "metrics.json", json.dumps(metrics, indent=2) + "\n")
+    print(f"trained {session.step_count} steps in {seconds:.1f} s ({metrics['steps_per_second']:.0f} steps/s) on "
+          f"{session.device}; loss {metrics['final_loss']:.4g}, relative Fisher divergence {rel:.4g}; wrote {folder}/")
+    return 0
+
+
+def cmd_sample(args) -> int:
+    import numpy as np
+    import torch
+
+    from scoreviz.core import samplers
+    from scoreviz.core.atomic import write_with
+    from scoreviz.core.densities import load_density
+    from scoreviz.core.export import load_model
+    from scoreviz.core.session import resolve_device
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".npy":
+        raise CliError(f"--out '{args.out}' must end in .npy")
+    if not out.parent.exists() if str(out.parent) else False:
+        raise CliError(f"--out '{args.out}': folder '{out.parent}' does not exist")
+    device = resolve_device(args.device)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    if args.sigma_max <= args.sigma_min:
+        raise CliError(f"--sigma-max {args.sigma_max} must be greater than --sigma-min {args.sigma_min}")
+    gen = torch.Generator(device=device).manual_seed(args.seed)
+    init = args.init
+    if args.score == "true":
+        density = load_density(args.density, **_density_params(args.density_param))
+        if init is None:
+            xmin, xmax, ymin, ymax = density.box
+            init = f"uniform:{min(xmin, ymin)},{max(xmax, ymax)}"
+        cache = {}
+
+        def score(x, sigma=None):
+            if not sigma:
+                return density.score(x)
+            if sigma not in cache:
+                cache[sigma] = density.perturbed(sigma)
+            return cache[sigma].score(x)
+    else:
+        model, info = load_model(args.score, device)
+        nc = bool(info["model"].get("noise_conditional"))
+        trained_sigma = float(info.get("sigma") or 0.0)
+        if init is None:
+            box = info.get("density", {}).get("box") or [-4, 4, -4, 4]
+            init = f"uniform:{min(box[0], box[2])},{max(box[1], box[3])}"
+
+        def score(x, sigma=None):
+            if nc:
+                return model.score(x, sigma if sigma else trained_sigma)
+            return model.score(x)
+    x = samplers.initial_particles(args.n, init, gen, device)
+    if args.sampler == "langevin":
+        progress = Progress(args.steps, "langevin")
+        x = samplers.langevin(x, lambda z: score(z), args.step_size, args.steps, gen,
+                              callback=lambda k, _x, *_: progress.update(k))
+    else:
+        sig = samplers.geometric_sigmas(args.sigma_max, args.sigma_min, args.levels)
+        total = args.levels * args.steps_per_level
+        progress = Progress(total, "annealed")
+        x = samplers.annealed_langevin(x, score, sig, args.step_size, args.steps_per_level, gen,
+                                       callback=lambda k, _x, *_: progress.update(k))
+    progress.close()
+    arr = x.detach().float().cpu().numpy()
+    if not np.isfinite(arr).all():
+        raise CliError(f"sampling diverged (non-finite particles); lower --step-size (was {args.step_size})")
+    write_with(out, lambda tmp: np.save(open(tmp, "wb"), arr))
+    print(f"wrote {arr.shape[0]} particles to {out}")
+    return 0
+
+
+def cmd_gui(args) -> int:
+    from scoreviz.gui.app import main as gui_main
+
+    return gui_main(args)
+
+
+def cmd_bench(args) -> int:
+    from scoreviz.gui.bench import main as bench_main
+
+    return bench_main(args)
+
+
+def cmd_snapshot(args) -> int:
+    from scoreviz.gui.snapshot_render import main as snapshot_main
+
+    return snapshot_main(args)
+
+
+# ----------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    from scoreviz import __version__
+
+    p = _Parser(prog="scoreviz", description="See score-based generative models think.")
+    p.add_argument("--version", action="version", version=f"scoreviz {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    sub.add_parser("list", help="densities, objectives, samplers and activations, with their parameters")
+
+    t = sub.add_parser("train", help="train headless; write field.npz, metrics.json and the model into --out DIR")
+    add_training_options(t)
+    t.add_argument("--out", required=True, metavar="DIR", help="output folder")
+
+    s = sub.add_parser("sample", help="sample with the true or a trained score; write the particles (.npy)")
+    s.add_argument("--density", default="8gaussians", metavar="D", help="density for --score true")
+    s.add_argument("--density-param", action="append", default=[], metavar="NAME=VALUE")
+    s.add_argument("--score", required=True, metavar="true|DIR", help="'true' or a folder written by train --out")
+    s.add_argument("--sampler", default="langevin", choices=["langevin", "annealed"])
+    s.add_argument("--n", type=_number(int, 1, 10_000_000), default=10000, help="particles (default 10000)")
+    s.add_argument("--steps", type=pos_int, default=1000, help="Langevin steps (default 1000)")
+    s.add_argument("--step-size", type=pos_float, default=0.1, help="eps (default 0.1)")
+    s.add_argument("--sigma-max", type=pos_float, default=20.0, help="annealed: largest sigma (default 20)")
+    s.add_argument("--sigma-min", type=pos_float, default=1.0, help="annealed: smallest sigma (default 1)")
+    s.add_argument("--levels", type=pos_int, default=10, help="annealed: levels (default 10)")
+    s.add_argument("--steps-per-level", type=pos_int, default=100, help="annealed: steps per level (default 100)")
+    s.add_argument("--init", default=None, metavar="uniform:LO,HI|gaussian:STD",
+                   help="start of the particles (default uniform over the density's box)")
+    s.add_argument("--seed", type=_number(int, 0), default=0)
+    s.add_argument("--device", default="auto")
+    s.add_argument("--threads", type=pos_int, default=None)
+    s.add_argument("--out", required=True, metavar="FILE.npy")
+
+    g = sub.add_parser("gui", help="open the app (the default with no command)")
+    g.add_argument("file", nargs="?", default=None, help="a file to open")
+
+    b = sub.add_parser("bench", help="time the app's reference scene; prints one JSON line")
+    add_training_options(b)
+    b.add_argument("--seconds", type=pos_float, default=10.0, help="measuring time (default 10)")
+    b.add_argument("--particles", type=pos_int, default=10000, help="particles (default 10000)")
+
+    n = sub.add_parser("snapshot", help="train headless and render the app's panels to a PNG")
+    add_training_options(n, steps_default=500)
+    n.add_argument("--out", required=True, metavar="FILE.png")
+    n.add_argument("--size", type=_size, default=(1800, 900), metavar="WxH", help="image size (default 1800x900)")
+    return p
+
+
+COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "gui": cmd_gui,
+            "bench": cmd_bench, "snapshot": cmd_snapshot}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from scoreviz.core.errors import DivergedError, ScorevizError
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in COMMANDS):
+        argv = ["gui", *argv]
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            args = build_parser().parse_args(["gui"])
+        return COMMANDS[args.command](args)
+    except (CliError, ScorevizError) as e:
+        print(f"scoreviz: error: {str(e).splitlines()[0]}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DivergedError as e:
+        print(f"scoreviz: error: {e}", file=sys.stderr)
+        return EXIT_DIVERGED
+    except KeyboardInterrupt:
+        print("scoreviz: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""Densities: the Density protocol, its two families, the preset registry and density files.
+
+Every density offers, batched on torch tensors on any device (x: (N, 2), float32 or float64):
+
+- ``log_prob(x) -> (N,)`` normalised log-density (every density here has a closed form);
+- ``score(x) -> (N, 2)`` = grad_x log p(x), no autograd graph, same dtype/device as x;
+- ``sample(n, generator) -> (n, 2)`` exact samples, float32, on ``generator.device``;
+- ``perturbed(sigma)`` -> p_sigma = p * N(0, sigma^2 I), exact, itself a density (``perturbed(0)`` is p);
+- ``box`` (xmin, xmax, ymin, ymax) default view, ``name``, ``params`` (dict of the parameters
+  used), ``normalised`` (always True here), ``to_dict()`` (JSON, see below).
+
+Two families give all of this exactly:
+``GaussianMixture`` (mixture.py) -- gaussian, ncsn-mixture, 8gaussians, the curve toys written as
+dense mixtures along their curves (toys.py), and mixtures given as data (``mixture_density``);
+``GridDensity`` (grid_density.py) -- blurred uniform cells: checkerboard, images (images.py) and
+typed expressions (expressions.py).
+
+Density file format (JSON, UTF-8; what ``to_dict`` writes and ``density_from_dict`` reads)
+-----------------------------------------------------------------------------------------
+Every file is one object with ``"scoreviz_density": 1`` (the format version; may be omitted when
+the object is embedded in another file) and a ``"type"``:
+
+``{"scoreviz_density": 1, "type": "preset", "name": "moons", "params": {"noise": 0.1}}``
+    a preset by name; ``params`` (optional) override the defaults (``scoreviz list`` shows them).
+``{"type": "mixture", "weights": [w1, ...], "means": [[x, y], ...], "covariances": [[[a, b], [b, c]], ...], "box": [xmin, xmax, ymin, ymax]}``
+    a Gaussian mixture; weights >= 0 (normalised on load), covariances symmetric positive
+    definite; ``box`` (the view) optional.
+``{"type": "grid", "box": [xmin, xmax, ymin, ymax], "weights": [[...], ...], "blur": s}``
+    blurred cells: ``weights`` is H rows of W numbers >= 0, row 0 = the bottom row (lowest y);
+    ``box`` is the grid's extent; ``blur`` the Gaussian std (> 0, box units).  Optional:
+    ``"name"`` (shown in the UI) and ``"view_box"`` (the default view, else ``box``).
+``{"type": "expression", "expression": "-(x**2 + y**2 - 4)**2 / 0.5", "box": [-4, 4, -4, 4], "resolution": 128}``
+    an unnormalised log-density in x and y, discretised on resolution x resolution cells of box
+    (``box`` and ``resolution`` optional).
+``{"type": "image", "path": "heart.png", "invert": false, "max_cells": 64, "blur": 1.0, "box": [-4, 4, -4, 4]}``
+    accepted on input (path relative to the JSON file); densities made from images are written
+    as ``"grid"`` objects so the file is self-contained.
+Any object may carry ``"sigma": s`` (>= 0): the density is then p_s = p * N(0, s^2 I)
+(perturbed mixtures and grids are written with their covariances / blur already widened).
+Numbers must be finite (no NaN/Infinity); unknown keys, wrong shapes and negative weights are
+refused with a one-line ScorevizError.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from scoreviz.core.errors import ScorevizError
+from scoreviz.core.expressions import EXPRESSION_PARAMS, expression_density, parse_expression
+from scoreviz.core.grid_density import GridDensity
+from scoreviz.core.images import IMAGE_PARAMS, IMAGE_SUFFIXES, image_density
+from scoreviz.core.mixture import Box, GaussianMixture
+from scoreviz.core.toys import PRESETS, Param, PresetSpec, make_preset, validate_params
+
+__all__ = [
+    "Density", "GaussianMixture", "GridDensity", "PRESETS", "Param", "PresetSpec", "IMAGE_PARAMS",
+    "EXPRESSION_PARAMS", "make_preset", "load_density", "density_from_dict", "save_density_json",
+    "load_density_json", "mixture_density", "grid_density", "image_density", "expression_density",
+    "parse_expression", "describe_preset", "FORMAT_VERSION",
+]
+
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@runtime_checkable
+class Density(Protocol):
+    box: Box
+    name: str
+    params: dict
+    normalised: bool
+
+    def log_prob(self, x: Tensor) -> Tensor: ...
+
+    def score(self, x: Tensor) -> Tensor: ...
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> Tensor: ...
+
+    def perturbed(self, sigma: float) -> "Density": ...
+
+    def to_dict(self) -> dict: ...
+
+
+# --------------------------------------------------------------------------- constructors
+def mixture_density(weights, means, covs, box=None) -> GaussianMixture:
+    """A Gaussian mixture from data: weights (K,), means (K, 2), covs (K, 2, 2); box = view (auto when None)."""
+    d = GaussianMixture(weights, means, covs, box=None if box is None else _box(box, "mixture box"))
+    d.params = {"components": int(d.weights.shape[0])}
+    return d
+
+
+def grid_density(weights, box, blur, view_box=None, name: str = "grid") -> GridDensity:
+    """Blurred cells from data: weights (H, W) with row 0 = bottom, box = the grid extent, blur > 0."""
+    h, w = np.shape(weights)[:2] if np.ndim(weights) >= 2 else (0, 0)
+    return GridDensity(weights, _box(box, "grid box"), blur, box=None if view_box is None else _box(view_box, "view_box"),
+                       name=name, params={"shape": [int(h), int(w)], "blur": float(blur)})
+
+
+def describe_preset(name: str) -> str:
+    """Multi-line help for one preset: its line, then one line per parameter."""
+    spec = PRESETS.get(name)
+    if spec is None:
+        raise ScorevizError(f"unknown preset {name!r}; presets: {', '.join(PRESETS)}")
+    lines = [f"{spec.name}: {spec.help}"]
+    for p in spec.params.values():
+        default = f"{p.default:.4g}" if isinstance(p.default, float) else str(p.default)
+        lines.append(f"  {p.name} = {default}  ({p.type}, {p.range_text()}) {p.help}")
+    return "\n".join(lines)
+
+
+def load_density(spec: str, **params):
+    """A density from a spec: a preset name, a .json density file, an image (.png/.jpg/.jpeg)
+    or ``expr:EXPRESSION``; ``params`` go to the preset / image / expression."""
+    if not isinstance(spec, (str, os.PathLike)):
+        raise ScorevizError(f"density spec {spec!r} must be text")
+    text = os.fspath(spec).strip()
+    if text.startswith("expr:"):
+        return expression_density(text[5:], **validate_params("expression", EXPRESSION_PARAMS, params))
+    lower = text.lower()
+    if lower.endswith(".json"):
+        if params:
+            raise ScorevizError(f"density file '{text}' takes no parameters (got {', '.join(params)})")
+        return load_density_json(text)
+    if lower.endswith(IMAGE_SUFFIXES):
+        return image_density(text, **validate_params("image", IMAGE_PARAMS, params))
+    if text in PRESETS:
+        return make_preset(text, **params)
+    if text.lower() in PRESETS:
+        return make_preset(text.lower(), **params)
+    raise ScorevizError(
+        f"unknown density {text!r}; use a preset ({', '.join(PRESETS)}), a .json density file, "
+        "a .png/.jpg image or expr:EXPRESSION"
+    )
+
+
+# --------------------------------------------------------------------------- JSON
+def _fail(msg: str) -> ScorevizError:
+    return ScorevizError(msg)
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _array(value, dims: int, what: str, inner: tuple[int, ...] = ()) -> np.ndarray:
+    """A nested list of finite numbers with ``dims`` dimensions (trailing sizes ``inner``)."""
+    def walk(v, depth, path):
+        if depth == dims:
+            if not _is_number(v):
+                raise _fail(f"{what}{path} = {v!r} must be a finite number")
+            return
+        if not isinstance(v, list):
+            raise _fail(f"{what}{path} must be a list")
+        for i, item in enumerate(v):
+            walk(item, depth + 1, f"{path}[{i}]")
+
+    walk(value, 0, "")
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except ValueError:
+        raise _fail(f"{what} has rows of different lengths") from None
+    if arr.ndim != dims or (inner and tuple(arr.shape[1:]) != inner) or arr.shape[0] == 0:
+        want = "x".join(["K", *map(str, inner)]) if inner else f"{dims}-dimensional"
+        raise _fail(f"{what} has shape {list(arr.shape)}, expected {want}")
+    return arr
+
+
+def _box(value, what: str) -> Box:
+    if isinstance(value, tuple):
+        value = list(value)
+    arr = _array(value, 1, what)
+    if arr.shape != (4,) or arr[0] >= arr[1] or arr[2] >= arr[3]:
+        raise _fail(f"{what} {value!r} must be [xmin, xmax, ymin, ymax] with xmin < xmax, ymin < ymax")
+    return tuple(float(v) for v in arr)
+
+
+def _keys(d: dict, required: tuple[str, ...], optional: tuple[str, ...]):
+    missing = [k for k in required if k not in d]
+    if missing:
+        raise _fail(f"a {d.get('type')!r} density needs the key {missing[0]!r}")
+    allowed = set(required) | set(optional) | {"type", "scoreviz_density", "sigma"}
+    extra = sorted(k for k in d if k not in allowed)
+    if extra:
+        raise _fail(f"unknown key {extra[0]!r} for a {d.get('type')!r} density; allowed: {', '.join(sorted(allowed))}")
+
+
+def density_from_dict(d: dict, base_dir: str | os.PathLike | None = None):
+    """The density described by ``d`` (the format above); ScorevizError naming what is wrong."""
+    if not isinstance(d, dict):
+        raise _fail(f"expected a JSON object, got {type(d).__name__}")
+    version = d.get("scoreviz_density", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise _fail(f"scoreviz_density = {version!r} is not supported; this version reads {FORMAT_VERSION}")
+    kind = d.get("type")
+    if kind == "preset":
+        _keys(d, ("name",), ("params",))
+        name, params = d["name"], d.get("params", {})
+        if not isinstance(name, str) or name not in PRESETS:
+            raise _fail(f"unknown preset {name!r}; presets: {', '.join(PRESETS)}")
+        if not isinstance(params, dict):
+            raise _fail("preset 'params' must be an object")
+        density = make_preset(name, **params)
+    elif kind == "mixture":
+        _keys(d, ("weights", "means", "covariances"), ("box", "name"))
+        w = _array(d["weights"], 1, "weights")
+        m = _array(d["means"], 2, "means", (2,))
+        c = _array(d["covariances"], 3, "covariances", (2, 2))
+        if not (len(w) == len(m) == len(c)):
+            raise _fail(f"weights, means and covariances have {len(w)}, {len(m)}, {len(c)} entries; they must match")
+        if (w < 0).any():
+            raise _fail("mixture weights must be >= 0")
+        box = d.get("box")
+        density = mixture_density(w, m, c, box=None if box is None else _box(box, "box"))
+        if "name" in d:
+            if not isinstance(d["name"], str):
+                raise _fail("name must be text")
+            density.name = d["name"]
+    elif kind == "grid":
+        _keys(d, ("box", "weights", "blur"), ("name", "view_box"))
+        w = _array(d["weights"], 2, "weights")
+        if (w < 0).any():
+            raise _fail("grid weights must be >= 0")
+        if not _is_number(d["blur"]) or d["blur"] <= 0:
+            raise _fail(f"blur = {d['blur']!r} must be a number > 0")
+        name = d.get("name", "grid")
+        if not isinstance(name, str):
+            raise _fail("name must be text")
+        view = d.get("view_box")
+        density = grid_density(w, _box(d["box"], "box"), float(d["blur"]),
+                               view_box=None if view is None else _box(view, "view_box"), name=name)
+    elif kind == "expression":
+        _keys(d, ("expression",), ("box", "resolution"))
+        if not isinstance(d["expression"], str):
+            raise _fail("expression must be text")
+        params = {k: d[k] for k in ("box", "resolution") if k in d}
+        if "box" in params:
+            params["box"] = _box(params["box"], "box")
+        if "resolution" in params and (not isinstance(params["resolution"], int) or isinstance(params["resolution"], bool)):
+            raise _fail(f"resolution = {params['resolution']!r} must be an integer")
+        density = expression_density(d["expression"], **validate_params("expression", EXPRESSION_PARAMS, params))
+    elif kind == "image":
+        _keys(d, ("path",), tuple(IMAGE_PARAMS))
+        if not isinstance(d["path"], str):
+            raise _fail("image path must be text")
+        path = Path(d["path"])
+        if base_dir is not None and not path.is_absolute():
+            path = Path(base_dir) / path
+        params = {k: d[k] for k in IMAGE_PARAMS if k in d}
+        density = image_density(path, **validate_params("image", IMAGE_PARAMS, params))
+    else:
+        raise _fail(f"unknown type {kind!r}; use preset, mixture, grid, expression or image")
+    sigma = d.get("sigma", 0)
+    if not _is_number(sigma) or sigma < 0:
+        raise _fail(f"sigma = {sigma!r} must be a number >= 0")
+    if sigma > 0:
+        density = density.perturbed(float(sigma))
+    return density
+
+
+def _reject_constant(name: str):
+    raise _fail(f"{name} is not a number JSON allows; numbers must be finite")
+
+
+def load_density_json(path) -> object:
+    """Read a density file (the format above)."""
+    name = os.fspath(path)
+    try:
+        size = os.path.getsize(name)
+        if size > MAX_FILE_BYTES:
+            raise ScorevizError(f"density file '{name}' is too large ({size} bytes)")
+        with open(name, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        raise ScorevizError(f"density file '{name}' not found") from None
+    except IsADirectoryError:
+        raise ScorevizError(f"density file '{name}' is a folder") from None
+    except OSError as exc:
+        raise ScorevizError(f"cannot read density file '{name}': {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+        data = json.loads(text, parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise ScorevizError(f"density file '{name}' is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise ScorevizError(f"density file '{name}' is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except ScorevizError as exc:  # NaN / Infinity
+        raise ScorevizError(f"density file '{name}': {exc}") from None
+    except RecursionError:
+        raise ScorevizError(f"density file '{name}' is nested too deeply") from None
+    try:
+        return density_from_dict(data, base_dir=os.path.dirname(os.path.abspath(name)))
+    except ScorevizError as exc:
+        raise ScorevizError(f"density file '{name}': {exc}") from None
+
+
+def save_density_json(density, path) -> None:
+    """Write ``density.to_dict()`` to ``path`` atomically (a temp file in the same folder, then os.replace)."""
+    name = os.fspath(path)
+    try:
+        text = json.dumps(density.to_dict(), indent=1, allow_nan=False)
+    except ValueError as exc:
+        raise ScorevizError(f"density cannot be saved: {exc}") from None
+    folder = os.path.dirname(os.path.abspath(name))
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".density-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, name)
+        tmp = None
+    except OSError as exc:
+        raise ScorevizError(f"cannot write density file '{name}': {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)

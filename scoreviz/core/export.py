@@ -1,0 +1,115 @@
+"""Result files: field.npz, metrics.json and the trained model (model.pt + model.json).
+
+Layouts (a public interface, documented in the README):
+- ``field.npz``: ``xs`` (W,), ``ys`` (H,), ``learned`` (H, W, 2), ``true`` (H, W, 2),
+  ``log_density`` (H, W), ``sigma`` (scalar) — ``learned[i, j]`` is at x = xs[j], y = ys[i].
+- ``model.pt``: the network's ``state_dict`` (``torch.save``; load with ``weights_only=True``).
+- ``model.json``: ``{"scoreviz_model": 1, "model": ModelConfig, "objective": ObjectiveConfig,
+  "sigma": target sigma, "density": density dict}``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from scoreviz.core.atomic import write_bytes, write_text
+from scoreviz.core.errors import ScorevizError
+from scoreviz.core.fields import evaluate, grid
+from scoreviz.core.models import ModelConfig, ScoreModel
+from scoreviz.core.objectives import ObjectiveConfig
+
+MODEL_FORMAT = 1
+
+
+def field_arrays(session, n: int | None = None, box=None) -> dict:
+    """The field.npz arrays for ``session`` on an n x n grid over ``box`` (default the density's)."""
+    n = int(n or session.cfg.grid)
+    box = tuple(box or session.density.box)
+    xs, ys, pts = grid(box, n, session.device)
+    learned = evaluate(session.learned_score, pts).float().cpu().numpy().reshape(n, n, 2)
+    true = evaluate(session.true_score, pts).float().cpu().numpy().reshape(n, n, 2)
+    logp = evaluate(session.density.log_prob, pts).float().cpu().numpy().reshape(n, n)
+    if not np.isfinite(learned).all():
+        raise ScorevizError("the learned field has non-finite values; lower the learning rate (--lr)")
+    return {"xs": xs, "ys": ys, "learned": learned, "true": true, "log_density": logp,
+            "sigma": np.float64(session.target_sigma)}
+
+
+def npz_bytes(arrays: dict) -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def write_field_npz(path, arrays: dict) -> None:
+    write_bytes(path, npz_bytes(arrays))
+
+
+def _json_safe(v):
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def write_json(path, data: dict) -> None:
+    write_text(path, json.dumps(data, indent=2, default=_json_safe) + "\n")
+
+
+def model_bytes(model: torch.nn.Module) -> bytes:
+    buf = io.BytesIO()
+    torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, buf)
+    return buf.getvalue()
+
+
+def model_info(session) -> dict:
+    return {
+        "scoreviz_model": MODEL_FORMAT,
+        "model": session.cfg.model.to_dict(),
+        "objective": session.cfg.objective.to_dict(),
+        "sigma": session.target_sigma,
+        "density": session.density.to_dict(),
+    }
+
+
+def save_model(folder, session) -> None:
+    """``folder/model.pt`` (state dict) and ``folder/model.json`` (config)."""
+    folder = Path(folder)
+    write_bytes(folder / "model.pt", model_bytes(session.model))
+    write_json(folder / "model.json", model_info(session))
+
+
+def load_model(folder, device: torch.device | str = "cpu") -> tuple[ScoreModel, dict]:
+    """Load a model saved by ``save_model``; returns (model in eval mode, info dict).
+
+    Never unpickles arbitrary objects: ``torch.load(weights_only=True)``.
+    """
+    folder = Path(folder)
+    info_path, weights_path = folder / "model.json", folder / "model.pt"
+    if not folder.is_dir():
+        raise ScorevizError(f"score '{folder}' is not a folder with a trained model (model.json, model.pt); use 'true' or a train --out folder")
+    if not info_path.is_file() or not weights_path.is_file():
+        raise ScorevizError(f"folder '{folder}' has no trained model (model.json and model.pt are needed)")
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ScorevizError(f"cannot read '{info_path}': {e}") from None
+    if not isinstance(info, dict) or info.get("scoreviz_model") != MODEL_FORMAT:
+        raise ScorevizError(f"'{info_path}' is not a scoreviz model description (format {MODEL_FORMAT})")
+    try:
+        cfg = ModelConfig.from_dict(info["model"])
+        info["objective_config"] = ObjectiveConfig.from_dict(info["objective"])
+        model = ScoreModel(cfg)
+        state = torch.load(weights_path, map_location="cpu", weights_only=True)
+        model.load_state_dict(state)
+    except ScorevizError:
+        raise
+    except Exception as e:  # corrupt or foreign weights: one line, no traceback
+        raise ScorevizError(f"cannot load model from '{folder}': {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    model.to(device).eval()
+    return model, info

@@ -1,0 +1,264 @@
+"""Score-matching objectives (docs: /MATH.md): one small function per objective, registered by name.
+
+Every objective has the signature ``fn(cfg, model, x, density, generator) -> (N,)`` per-sample
+losses; ``compute_loss`` takes their mean. ``model(x[, sigma]) -> (N, 2)`` is the score network,
+x (N, 2) are samples of the data density p, and every random number comes from ``generator``
+(a torch.Generator on x's device), so one seed gives bit-identical losses on the CPU.
+
+This is the training hot loop: no host syncs, no .item(), as few kernels as the maths needs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
+from typing import Callable, NamedTuple
+
+import torch
+from torch import Tensor
+
+from scoreviz.core.errors import ScorevizError
+from scoreviz.core.samplers import geometric_sigmas
+
+PROJECTIONS = ("gaussian", "rademacher", "sphere")
+_SECOND_ORDER = ("ism", "ssm", "ssm-vr")  # integrate by parts: need a differentiable s_theta
+
+
+def _number(name: str, value) -> float:
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ScorevizError(f"objective {name} must be a number, got {value!r}") from None
+    if not math.isfinite(v):
+        raise ScorevizError(f"objective {name} must be a finite number, got {value!r}")
+    return v
+
+
+def _count(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ScorevizError(f"objective {name} must be a whole number >= 1, got {value!r}")
+    return value
+
+
+@dataclass
+class ObjectiveConfig:
+    name: str = "dsm"  # esm | ism | ssm | ssm-vr | dsm | ncsn
+    sigma: float = 0.1  # dsm noise level
+    sigma_max: float = 1.0  # ncsn largest level
+    sigma_min: float = 0.01  # ncsn smallest level
+    levels: int = 10  # ncsn number of geometric levels
+    projections: int = 1  # ssm / ssm-vr: projections v per sample
+    projection: str = "gaussian"  # gaussian | rademacher | sphere
+
+    def __post_init__(self):
+        if self.name not in OBJECTIVES:
+            raise ScorevizError(f"unknown objective {self.name!r}; choose one of {', '.join(OBJECTIVES)}")
+        self.sigma = _number("sigma", self.sigma)
+        if not self.sigma > 0:
+            raise ScorevizError(f"objective sigma must be > 0, got {self.sigma!r}")
+        self.sigma_max = _number("sigma_max", self.sigma_max)
+        self.sigma_min = _number("sigma_min", self.sigma_min)
+        if not self.sigma_min > 0:
+            raise ScorevizError(f"objective sigma_min must be > 0, got {self.sigma_min!r}")
+        if not self.sigma_max > self.sigma_min:
+            raise ScorevizError(
+                f"objective sigma_max must be > sigma_min, got sigma_max={self.sigma_max!r}, sigma_min={self.sigma_min!r}"
+            )
+        self.levels = _count("levels", self.levels)
+        self.projections = _count("projections", self.projections)
+        if self.projection not in PROJECTIONS:
+            raise ScorevizError(f"unknown projection {self.projection!r}; choose one of {', '.join(PROJECTIONS)}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ObjectiveConfig":
+        if not isinstance(d, dict):
+            raise ScorevizError(f"objective config must be a mapping, got {type(d).__name__}")
+        allowed = [f.name for f in fields(cls)]
+        unknown = [k for k in d if k not in allowed]
+        if unknown:
+            raise ScorevizError(f"unknown objective setting {unknown[0]!r}; allowed: {', '.join(allowed)}")
+        return cls(**d)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _noise_conditional(model) -> bool:
+    cfg = getattr(model, "cfg", None)
+    return bool(getattr(cfg, "noise_conditional", False))
+
+
+def _sq(v: Tensor) -> Tensor:
+    """Squared norm per row: (N, 2) -> (N,)."""
+    return v.square().sum(-1)
+
+
+def _projections(cfg: ObjectiveConfig, shape, x: Tensor, generator) -> Tensor:
+    """Random directions v with E[v v^T] = I, shape (..., 2)."""
+    if cfg.projection == "gaussian":
+        return torch.randn(shape, generator=generator, device=x.device, dtype=x.dtype)
+    if cfg.projection == "rademacher":
+        r = torch.randint(0, 2, shape, generator=generator, device=x.device)
+        return (2 * r - 1).to(x.dtype)
+    v = torch.randn(shape, generator=generator, device=x.device, dtype=x.dtype)  # sphere: E[vv^T] = I/d, d = 2
+    return v * (math.sqrt(2.0) / v.norm(dim=-1, keepdim=True))
+
+
+def _trace_jacobian(s: Tensor, x: Tensor) -> Tensor:
+    """Exact tr J(x) = d s_0/d x_0 + d s_1/d x_1 per row (rows independent): two backward passes."""
+    d0 = torch.autograd.grad(s[:, 0].sum(), x, create_graph=True)[0][:, 0]  # (N,)
+    d1 = torch.autograd.grad(s[:, 1].sum(), x, create_graph=True)[0][:, 1]  # (N,)
+    return d0 + d1
+
+
+def _sliced(cfg: ObjectiveConfig, model, x: Tensor, generator, variance_reduced: bool) -> Tensor:
+    k = cfg.projections
+    n = x.shape[0]
+    xr = x.detach().repeat(k, 1) if k > 1 else x.detach()  # (K*N, 2), projection-major
+    xr.requires_grad_(True)
+    v = _projections(cfg, xr.shape, x, generator)  # (K*N, 2)
+    s = model(xr)  # (K*N, 2)
+    vs = (v * s).sum(-1)  # (K*N,)  v^T s
+    (jtv,) = torch.autograd.grad(vs.sum(), xr, create_graph=True)  # (K*N, 2)  J^T v
+    vjv = (jtv * v).sum(-1)  # (K*N,)  v^T J v
+    per = vjv + 0.5 * (_sq(s) if variance_reduced else vs.square())
+    return per.view(k, n).mean(0) if k > 1 else per
+
+
+@lru_cache(maxsize=32)
+def _levels_on(sigma_max: float, sigma_min: float, levels: int, device: torch.device, dtype: torch.dtype) -> Tensor:
+    return geometric_sigmas(sigma_max, sigma_min, levels, dtype=dtype, device=device)
+
+
+# ---------------------------------------------------------------------------- objectives
+def esm(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
+    """Explicit score matching: ½‖s_θ(x) − s(x)‖², s = ∇ₓ log p (the true score)."""
+    with torch.no_grad():
+        target = density.score(x).to(x.dtype)  # (N, 2)
+    return 0.5 * _sq(model(x) - target)
+
+
+def ism(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
+    """Implicit score matching (Hyvärinen): tr J_θ(x) + ½‖s_θ(x)‖², J_θ = ∇ₓ s_θ (exact trace)."""
+    x = x.detach().requires_grad_(True)
+    s = model(x)  # (N, 2)
+    return _trace_jacobian(s, x) + 0.5 * _sq(s)
+
+
+def ssm(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
+    """Sliced score matching: vᵀJ_θ(x)v + ½(vᵀs_θ(x))², E[vvᵀ] = I, mean over K projections."""
+    return _sliced(cfg, model, x, generator, variance_reduced=False)
+
+
+def ssm_vr(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
+    """Sliced score matching, variance reduced: vᵀJ_θ(x)v + ½‖s_θ(x)‖², mean over K projections."""
+    return _sliced(cfg, model, x, generator, variance_reduced=True)
+
+
+def dsm(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
+    """Denoising score matching (Vincent): ½‖s_θ(x̃) + (x̃ − x)/σ²‖², x̃ = x + σz, z ~ N(0, I).
+
+    (x̃ − x)/σ² = z/σ exactly; learns the score of p_σ = p ∗ N(0, σ²I).
+    """
+    sigma = cfg.sigma
+    z = torch.randn(x.shape, generator=generator, device=x.device, dtype=x.dtype)  # (N, 2)
+    xt = x + sigma * z
+    s = model(xt, sigma) if _noise_conditional(model) else model(xt)
+    return 0.5 * _sq(s + z / sigma)
+
+
+def ncsn(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
+    """Multi-level DSM (Song & Ermon): Σᵢ λ(σᵢ)·dsm at σᵢ, λ(σ) = σ².
+
+    Per sample one random level i: σᵢ²·½‖s_θ(x̃, σᵢ) + (x̃ − x)/σᵢ²‖², x̃ = x + σᵢz; σᵢ geometric.
+    """
+    if not _noise_conditional(model):
+        raise ScorevizError("objective 'ncsn' needs a noise-conditional model (noise_conditional=true)")
+    levels = _levels_on(cfg.sigma_max, cfg.sigma_min, cfg.levels, x.device, x.dtype)  # (L,)
+    idx = torch.randint(0, cfg.levels, (x.shape[0],), generator=generator, device=x.device)  # (N,)
+    sig = levels[idx]  # (N,)
+    z = torch.randn(x.shape, generator=generator, device=x.device, dtype=x.dtype)  # (N, 2)
+    sc = sig[:, None]  # (N, 1)
+    s = model(x + sc * z, sig)  # (N, 2)
+    # σ²·½‖s + z/σ‖² = ½‖σ s + z‖²
+    return 0.5 * _sq(sc * s + z)
+
+
+ObjectiveFn = Callable[[ObjectiveConfig, object, Tensor, object, torch.Generator], Tensor]
+OBJECTIVES: dict[str, ObjectiveFn] = {
+    "esm": esm,
+    "ism": ism,
+    "ssm": ssm,
+    "ssm-vr": ssm_vr,
+    "dsm": dsm,
+    "ncsn": ncsn,
+}
+
+
+class ObjectiveInfo(NamedTuple):
+    description: str  # one line
+    formula: str  # unicode
+    params: tuple[str, ...]  # ObjectiveConfig fields it uses
+
+
+OBJECTIVE_INFO: dict[str, ObjectiveInfo] = {
+    "esm": ObjectiveInfo("explicit score matching: regress the true score (known here)",
+                         "½‖s_θ(x) − ∇ₓlog p(x)‖²", ()),
+    "ism": ObjectiveInfo("implicit score matching (Hyvärinen): exact Jacobian trace, no true score needed",
+                         "tr ∇ₓs_θ(x) + ½‖s_θ(x)‖²", ()),
+    "ssm": ObjectiveInfo("sliced score matching: random projections replace the trace",
+                         "vᵀ∇ₓs_θ(x)v + ½(vᵀs_θ(x))²", ("projections", "projection")),
+    "ssm-vr": ObjectiveInfo("sliced score matching, variance reduced",
+                            "vᵀ∇ₓs_θ(x)v + ½‖s_θ(x)‖²", ("projections", "projection")),
+    "dsm": ObjectiveInfo("denoising score matching (Vincent): learns the score of p_σ",
+                         "½‖s_θ(x̃) + (x̃ − x)/σ²‖², x̃ = x + σz", ("sigma",)),
+    "ncsn": ObjectiveInfo("multi-level denoising (Song & Ermon): noise-conditional s_θ(x, σ)",
+                          "Σᵢ σᵢ²·½‖s_θ(x̃, σᵢ) + (x̃ − x)/σᵢ²‖², σ_max…σ_min geometric",
+                          ("sigma_max", "sigma_min", "levels")),
+}
+
+
+# ---------------------------------------------------------------------------- API
+def compute_loss(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
+    """Scalar loss: the objective's mean over the batch x (N, 2)."""
+    return OBJECTIVES[cfg.name](cfg, model, x, density, generator).mean()
+
+
+def target_sigma(cfg: ObjectiveConfig) -> float:
+    """The noise level whose density the objective learns: 0, σ (dsm) or σ_min (ncsn)."""
+    if cfg.name == "dsm":
+        return cfg.sigma
+    if cfg.name == "ncsn":
+        return cfg.sigma_min
+    return 0.0
+
+
+def target_density(cfg: ObjectiveConfig, density):
+    """The density whose score the objective learns: p, p_σ (dsm) or p_{σ_min} (ncsn)."""
+    sigma = target_sigma(cfg)
+    return density.perturbed(sigma) if sigma > 0 else density
+
+
+def sigmas(cfg: ObjectiveConfig) -> Tensor:
+    """(L,) geometric noise levels σ_max … σ_min (float32, CPU)."""
+    return geometric_sigmas(cfg.sigma_max, cfg.sigma_min, cfg.levels)
+
+
+def check_compatible(cfg: ObjectiveConfig, model_cfg) -> None:
+    """Refuse objective/model pairs that cannot learn (ScorevizError with the fix)."""
+    if cfg.name in _SECOND_ORDER and model_cfg.activation == "relu":
+        raise ScorevizError(
+            f"objective {cfg.name!r} needs a differentiable score; activation 'relu' has tr J = 0 almost "
+            "everywhere — choose silu, softplus, tanh or elu"
+        )
+    if cfg.name == "ncsn" and not model_cfg.noise_conditional:
+        raise ScorevizError("objective 'ncsn' needs a noise-conditional model — set noise_conditional=true")
+    if cfg.name in ("esm", "ism", "ssm", "ssm-vr") and model_cfg.noise_conditional:
+        raise ScorevizError(
+            f"objective {cfg.name!r} has no noise level for a noise-conditional model — "
+            "set noise_conditional=false or use dsm/ncsn"
+        )
