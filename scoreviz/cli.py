@@ -166,11 +166,22 @@ def cmd_list(args) -> int:
     from scoreviz.core.models import ACTIVATIONS
     from scoreviz.core.objectives import OBJECTIVE_INFO
 
-    out = ["densities (--density NAME, a .json file, an image path or expr:EXPRESSION):"]
+    from scoreviz.core.expressions import CONSTANTS, EXPRESSION_PARAMS, FUNCTIONS
+    from scoreviz.core.images import IMAGE_PARAMS
+
+    def params(specs):
+        return [f"      {name} = {p.default}  ({p.range_text()}) {p.help}" for name, p in specs.items()]
+
+    out = ["densities (--density NAME, a .json file, an image path or expr:EXPRESSION;",
+           "           parameters with --density-param NAME=VALUE):"]
     for name, spec in PRESETS.items():
         out.append(f"  {name:14s} {spec.help}")
-        for pname, p in spec.params.items():
-            out.append(f"      {pname} = {p.default}  ({p.min}..{p.max}) {p.help}")
+        out.extend(params(spec.params))
+    out.append("  IMAGE.png|.jpg  an image: darker = denser")
+    out.extend(params(IMAGE_PARAMS))
+    out.append("  expr:EXPR      an unnormalised log-density in x and y, e.g. expr:-(x**2 + y**2 - 4)**2 / 0.5")
+    out.append(f"      operators + - * / **; constants {', '.join(CONSTANTS)}; functions {', '.join(FUNCTIONS)}")
+    out.extend(params(EXPRESSION_PARAMS))
     out.append("objectives (--objective):")
     for name, info in OBJECTIVE_INFO.items():
         out.append(f"  {name:8s} {info.description}")

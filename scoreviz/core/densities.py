@@ -24,7 +24,7 @@ the object is embedded in another file) and a ``"type"``:
     a preset by name; ``params`` (optional) override the defaults (``scoreviz list`` shows them).
 ``{"type": "mixture", "weights": [w1, ...], "means": [[x, y], ...], "covariances": [[[a, b], [b, c]], ...], "box": [xmin, xmax, ymin, ymax]}``
     a Gaussian mixture; weights >= 0 (normalised on load), covariances symmetric positive
-    definite; ``box`` (the view) optional.
+    definite; ``box`` (the view) and ``"name"`` optional.
 ``{"type": "grid", "box": [xmin, xmax, ymin, ymax], "weights": [[...], ...], "blur": s}``
     blurred cells: ``weights`` is H rows of W numbers >= 0, row 0 = the bottom row (lowest y);
     ``box`` is the grid's extent; ``blur`` the Gaussian std (> 0, box units).  Optional:

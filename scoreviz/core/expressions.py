@@ -99,7 +99,7 @@ _KIND = {
 
 EXPRESSION_PARAMS: dict[str, Param] = {
     "box": Param("box", (-4.0, 4.0, -4.0, 4.0), "box", help="the box the expression lives in: xmin,xmax,ymin,ymax"),
-    "resolution": Param("resolution", 128, "int", 8, 512, "grid cells per side used to discretise the expression"),
+    "resolution": Param("resolution", 128, "int", 8, 256, "grid cells per side used to discretise the expression"),
 }
 
 
@@ -245,7 +245,10 @@ def parse_expression(text: str) -> Callable[[Tensor, Tensor], Tensor]:
     while queue:  # breadth first, so the outermost offending piece is the one named
         node = queue.pop(0)
         _check_node(node)
-        queue.extend(ast.iter_child_nodes(node))
+        children = list(ast.iter_child_nodes(node))
+        if isinstance(node, ast.Call):  # the function's own name was checked with the call
+            children = [c for c in children if c is not node.func]
+        queue.extend(children)
     fn = _compile(tree)
 
     def f(x: Tensor, y: Tensor) -> Tensor:

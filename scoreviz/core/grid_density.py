@@ -13,11 +13,14 @@ so p = sum((By @ W) * Bx, 1): two small matrix products.  The density is normali
 Exact sampling: a cell by weight, a uniform point in it, plus N(0, s^2 I).
 Exact perturbation: p * N(0, sigma^2 I) is the same grid with blur sqrt(s^2 + sigma^2).
 
-Numerics: float64 (float32 on MPS).  Phi differences use the tail that does not cancel
-(Phi(h) - Phi(l) = Phi(-l) - Phi(-h) right of the centre).  Bx and By are scaled per point
-by their maxima so the product does not underflow near the grid; a point so far from every
-weighted cell that the scaled sum still underflows (< 1e-280) is handled by an exact log-space
-path (torch.special.log_ndtr, logsumexp over all weighted cells), in chunks.
+Numerics: float64 (float32 on MPS).  Phi differences come from erfc on the tail that does not
+cancel (Phi(h) - Phi(l) = Phi(-l) - Phi(-h) right of the centre).  Bx and By are scaled per point
+by their row maxima so the product does not underflow; an axis along which the point is far
+off the grid (max Bx < 1e-80) is recomputed in log space (torch.special.log_ndtr) and shifted.
+A point so far from every weighted cell that the scaled sum still underflows (< 1e-200) takes
+an exact log-space path, log p = logsumexp_i [log By_i + logsumexp_j (log w_ij + log Bx_j)],
+in chunks (O(H W) per point, so slower; finite everywhere).  Evaluation runs in row chunks so
+the temporaries stay in cache.
 """
 
 from __future__ import annotations
@@ -29,17 +32,15 @@ import torch
 from torch import Tensor
 
 from scoreviz.core.errors import ScorevizError
-from scoreviz.core.mixture import Box, _work_dtype, base_name, check_sigma, perturbed_source
+from scoreviz.core.mixture import Box, _work_dtype, as_float64, base_name, check_sigma, perturbed_source
 
 _LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
-# The scaled sum val must exceed _TINY and each axis maximum m must exceed _AXIS_TINY, else the
-# point takes the exact log-space path; this also keeps log_prob's backward (~1/(m val)) finite.
+# An axis whose largest factor is below _AXIS_TINY is recomputed in log space; a scaled sum val
+# below _TINY takes the exact log-space path.  Both keep log_prob's backward (~1/(m val)) finite.
 _TINY = 1e-200
 _AXIS_TINY = 1e-80
-_CHUNK_ELEMENTS = 1 << 22  # exact path: points x weighted cells per chunk
+_EXACT_CHUNK = 1 << 18  # exact path: points x cells per chunk
 _FAST_CHUNK = 1 << 17  # fast path: points x max(H, W) per chunk
-
-
 _SQRT_HALF = math.sqrt(0.5)
 
 
@@ -95,7 +96,7 @@ class GridDensity:
 
     def __post_init__(self):
         try:
-            w = torch.as_tensor(self.weights, dtype=torch.float64)
+            w = as_float64(self.weights)
         except (TypeError, ValueError, RuntimeError) as exc:
             raise ScorevizError(f"grid weights must be an H x W array of numbers: {exc}") from None
         if w.dim() != 2 or w.shape[0] < 1 or w.shape[1] < 1:
@@ -135,17 +136,21 @@ class GridDensity:
             x0, x1, y0, y1 = self.extent
             ex = torch.linspace(x0, x1, w + 1, dtype=torch.float64)
             ey = torch.linspace(y0, y1, h + 1, dtype=torch.float64)
-            flat = self.weights.reshape(-1)
-            nz = torch.nonzero(flat > 0).reshape(-1)
+            rows = torch.nonzero(self.weights.sum(1) > 0).reshape(-1)
+            cols = torch.nonzero(self.weights.sum(0) > 0).reshape(-1)
+            # the exact path works on the rows/columns holding weight (no all -inf row: finite gradients)
             self._cache[key] = {
                 n: t.to(device=device, dtype=dt)
-                for n, t in dict(ex=ex, ey=ey, W=self.weights, flat=flat, logw_nz=torch.log(flat[nz])).items()
-            } | {"nz": nz.to(device), "nzi": (nz // w).to(device), "nzj": (nz % w).to(device)}
+                for n, t in dict(ex=ex, ey=ey, W=self.weights, flat=self.weights.reshape(-1),
+                                 logW=torch.log(self.weights[rows][:, cols])).items()  # log 0 = -inf
+            } | {"rows": rows.to(device), "cols": cols.to(device)}
         return self._cache[key]
 
     def _axis(self, v: Tensor, edges: Tensor, need_grad: bool):
-        """Per point: B (N, C) scaled by its row max m, m (N,), dB/dv (same scaling) or None, and
-        far (N,): m <= _AXIS_TINY, the point is so far off the grid that it needs the exact path."""
+        """Per point: B (N, C) scaled by its row max m, log m (N,), and dB/dv (same scaling) or None.
+
+        B comes from erfc; a row whose max is below _AXIS_TINY (the point is far off the grid
+        along this axis) is recomputed in log space, exp(log B - max log B)."""
         s = self.blur
         u = (edges[None, :] - v[:, None]) / s  # (N, C+1), increasing along the row
         width = edges[1:] - edges[:-1]
@@ -157,7 +162,22 @@ class GridDensity:
         if need_grad:
             phi = torch.exp(-0.5 * u * u - _LOG_SQRT_2PI)
             db = (phi[:, :-1] - phi[:, 1:]) / (s * width) / m[:, None]
-        return b / m[:, None], m, db, far
+        b = b / m[:, None]
+        logm = torch.log(m)
+        if far.any():
+            idx = torch.nonzero(far).reshape(-1)
+            uf = u[idx]
+            logd = _log_ndtr_diff(uf[:, :-1], uf[:, 1:])  # log(Phi(hi) - Phi(lo))
+            lb = logd - torch.log(width)
+            lm = lb.detach().amax(1)
+            bf = torch.exp(lb - lm[:, None])
+            b = b.index_put((idx,), bf)
+            logm = logm.index_put((idx,), lm)
+            if need_grad:  # dB/dv / B = (phi(lo) - phi(hi)) / (s D), each ratio formed in log space
+                lphi = -0.5 * uf * uf - _LOG_SQRT_2PI
+                ratio = (torch.exp(lphi[:, :-1] - logd) - torch.exp(lphi[:, 1:] - logd)) / s
+                db = db.index_put((idx,), bf * ratio)
+        return b, logm, db
 
     def _log_axis(self, v: Tensor, edges: Tensor) -> Tensor:
         """log Bx_j(v), exact in the tails: (N, C)."""
@@ -166,34 +186,33 @@ class GridDensity:
         return _log_ndtr_diff(u[:, :-1], u[:, 1:]) - torch.log(width)
 
     def _exact_log_prob(self, xd: Tensor, p: dict) -> Tensor:
-        """log p by logsumexp over every weighted cell (the slow, underflow-free path)."""
+        """log p = logsumexp_i [log By_i + logsumexp_j (log w_ij + log Bx_j)], all in log space
+        (the slow, underflow-free path: O(H W) per point), in chunks."""
         out = []
-        step = max(1, _CHUNK_ELEMENTS // max(int(p["nz"].numel()), 1))
+        h, w = self.shape
+        step = max(1, _EXACT_CHUNK // (h * w))
         for a in range(0, xd.shape[0], step):
             xc = xd[a:a + step]
             lx = self._log_axis(xc[:, 0], p["ex"])  # (n, W)
             ly = self._log_axis(xc[:, 1], p["ey"])  # (n, H)
-            terms = p["logw_nz"][None] + ly[:, p["nzi"]] + lx[:, p["nzj"]]
-            out.append(torch.logsumexp(terms, 1))
+            inner = torch.logsumexp(p["logW"][None] + lx[:, None, p["cols"]], 2)  # (n, rows)
+            out.append(torch.logsumexp(inner + ly[:, p["rows"]], 1))
         return torch.cat(out)
 
     def _fast(self, xd: Tensor, p: dict, need_grad: bool):
-        """(val, log m, grads): p = val * mx * my, grads = (dp/dx, dp/dy) / (mx * my); val = 0
-        where the point needs the exact path."""
-        bx, mx, dbx, farx = self._axis(xd[:, 0], p["ex"], need_grad)
-        by, my, dby, fary = self._axis(xd[:, 1], p["ey"], need_grad)
+        """(val, log m, grads): p = val * exp(log m), grads = grad p / exp(log m); val is tiny
+        (<= _TINY) only where every weighted cell is very far from the point."""
+        bx, lmx, dbx = self._axis(xd[:, 0], p["ex"], need_grad)
+        by, lmy, dby = self._axis(xd[:, 1], p["ey"], need_grad)
         byw = by @ p["W"]  # (N, W)
         val = (byw * bx).sum(1)
-        val = torch.where(farx | fary, torch.zeros_like(val), val)
-        logm = torch.log(mx) + torch.log(my)
         grads = None
         if need_grad:
             gx = (byw * dbx).sum(1)
             gy = ((dby @ p["W"]) * bx).sum(1)
             grads = torch.stack([gx, gy], 1)
-        return val, logm, grads
+        return val, lmx + lmy, grads
 
-    # ----------------------------------------------------------------- protocol
     def _rows(self, n: int):
         """Row chunks small enough that the (chunk, H or W) temporaries stay in cache."""
         step = max(64, _FAST_CHUNK // max(self.shape))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -32,6 +33,13 @@ _CHUNK_ELEMENTS = 1 << 18  # points x components per chunk: 2 MiB of float64 sta
 def _work_dtype(device: torch.device) -> torch.dtype:
     # densities are evaluated in float64 (far tails underflow in float32); MPS has no float64
     return torch.float32 if device.type == "mps" else torch.float64
+
+
+def as_float64(value) -> Tensor:
+    """A CPU float64 tensor from a tensor (any device) or nested array-likes."""
+    if isinstance(value, Tensor):
+        return value.detach().to(device="cpu", dtype=torch.float64)
+    return torch.as_tensor(np.asarray(value, dtype=np.float64))
 
 
 def check_sigma(sigma) -> float:
@@ -81,9 +89,9 @@ class GaussianMixture:
 
     def __post_init__(self):
         try:
-            w = torch.as_tensor(self.weights, dtype=torch.float64).reshape(-1)
-            m = torch.as_tensor(self.means, dtype=torch.float64).reshape(-1, 2)
-            c = torch.as_tensor(self.covs, dtype=torch.float64).reshape(-1, 2, 2)
+            w = as_float64(self.weights).reshape(-1)
+            m = as_float64(self.means).reshape(-1, 2)
+            c = as_float64(self.covs).reshape(-1, 2, 2)
         except (TypeError, ValueError, RuntimeError) as exc:
             raise ScorevizError(f"mixture needs numeric weights (K,), means (K, 2), covariances (K, 2, 2): {exc}") from None
         k = w.shape[0]
@@ -136,7 +144,7 @@ class GaussianMixture:
                 name: t.to(device=device, dtype=dt)
                 for name, t in dict(
                     logw=logw, mu=self.means, prec=prec, chol=chol, w=self.weights,
-                    a=a.T.contiguous(), rows=torch.cat([prec.reshape(-1, 4), pmu], 1),
+                    a=a.T.contiguous(), rows_t=torch.cat([prec.reshape(-1, 4), pmu], 1).T.contiguous(),
                 ).items()
             }
         return self._cache[key]
@@ -159,10 +167,17 @@ class GaussianMixture:
 
     # ----------------------------------------------------------------- protocol
     def log_prob(self, x: Tensor) -> Tensor:
-        """log p(x), normalised. x: (N, 2) -> (N,), same dtype as x (differentiable)."""
+        """log p(x), normalised. x: (N, 2) -> (N,), same dtype as x (differentiable).
+
+        log p = logsumexp_k c_k = c_j - log_softmax(c)_j for the largest c_j (log_softmax is
+        several times faster than logsumexp on CPU and gives the same gradient)."""
         p = self._params_on(x.device)
         xd = x.to(p["logw"].dtype)
-        out = [torch.logsumexp(self._logc(xd[a:b], p), 1) for a, b in self._chunks(x.shape[0])]
+        out = []
+        for a, b in self._chunks(x.shape[0]):
+            logc = self._logc(xd[a:b], p)
+            j = logc.detach().argmax(1, keepdim=True)
+            out.append((logc.gather(1, j) - torch.log_softmax(logc, 1).gather(1, j))[:, 0])
         return (torch.cat(out) if out else xd.new_zeros(0)).to(x.dtype)
 
     def score(self, x: Tensor) -> Tensor:
@@ -174,7 +189,7 @@ class GaussianMixture:
             for a, b in self._chunks(x.shape[0]):
                 xc = xd[a:b]
                 r = torch.softmax(self._logc(xc, p), 1)  # (n, K)
-                rows = r @ p["rows"]  # (n, 6): sum_k r_k P_k (flattened), sum_k r_k P_k mu_k
+                rows = (p["rows_t"] @ r.T).T  # (n, 6): sum_k r_k P_k (flattened), sum_k r_k P_k mu_k
                 s = rows[:, 4:] - torch.einsum("nij,nj->ni", rows[:, :4].reshape(-1, 2, 2), xc)
                 out.append(s)
             return (torch.cat(out) if out else xd.new_zeros(0, 2)).to(x.dtype)

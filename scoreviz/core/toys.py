@@ -11,7 +11,11 @@ same definition (MATH.md, "Standard 2-D toys"):
       p(x) = sum_k w_k N(x; c(t_k), tau^2 I),   w_k = integral of rho over the k-th piece,
 
   with the nodes t_k at the arc-length midpoints of K equal-length pieces of the curve and a
-  spacing of at most tau (the mixture's ripple along the curve is then below 1e-8 relative);
+  spacing of at most tau (the ripple along the curve is then ~exp(-2 pi^2) ~ 3e-9 relative).
+  At most MAX_COMPONENTS nodes: when parameters would need more, the spacing may grow to
+  1.5 tau (ripple < 2e-4); beyond that the parameters are refused with the smallest noise
+  that works.  ``pinwheel`` and ``banana`` have anisotropic noise; their components carry the
+  exact conditional covariance plus a small filler along the curve (see their docstrings);
 - ``checkerboard``: a GridDensity (uniform cells blurred by a small Gaussian).
 
 Every parameter is described by a ``Param`` (default, min, max, type, one-line help) so the

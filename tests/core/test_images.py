@@ -1,0 +1,147 @@
+"""Images as densities: loading, darkness -> weight, invert, placement, refusals."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from scoreviz.core.densities import load_density, load_density_json, save_density_json
+from scoreviz.core.errors import ScorevizError
+from scoreviz.core.grid_density import GridDensity
+from scoreviz.core.images import IMAGE_PARAMS, image_density
+
+
+def _save(tmp_path, array, name="img.png", mode="L"):
+    path = tmp_path / name
+    Image.fromarray(np.asarray(array, dtype=np.uint8), mode=mode if mode != "L" else None).save(path)
+    return path
+
+
+@pytest.mark.parametrize("name", ["heart.png", "smiley.png"])
+def test_shipped_images_load(name, resources, gen):
+    d = load_density(str(resources / name))
+    assert isinstance(d, GridDensity) and d.name == f"image:{name}"
+    assert d.shape == (64, 64) and d.extent == (-4.0, 4.0, -4.0, 4.0) and d.box == (-4.0, 4.0, -4.0, 4.0)
+    assert d.blur == pytest.approx(8 / 64)
+    grey = np.asarray(Image.open(resources / name).convert("L"), dtype=np.float64)
+    # darker = denser: the weights are the block-averaged darkness, row 0 at the bottom
+    dark = (255 - grey).reshape(64, 4, 64, 4).mean((1, 3))[::-1]
+    np.testing.assert_allclose(d.weights.numpy(), dark / dark.sum(), rtol=1e-5, atol=1e-9)
+    x = d.sample(500, gen)
+    assert torch.isfinite(d.score(x)).all()
+
+
+def test_shipped_images_are_reproducible(resources, tmp_path):
+    spec = importlib.util.spec_from_file_location("make_images", resources / "make_images.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for name, make in (("heart.png", mod.heart), ("smiley.png", mod.smiley)):
+        np.testing.assert_array_equal(np.asarray(make()), np.asarray(Image.open(resources / name)))
+
+
+def test_dark_is_dense_and_invert_flips(tmp_path, gen):
+    img = np.full((20, 40), 255)
+    img[:, :20] = 0  # left half black
+    path = _save(tmp_path, img)
+    d = image_density(path)
+    x = d.sample(2000, gen)
+    assert (x[:, 0] < 1.0).all()  # the black half is x < 0; the blur is 0.2
+    inv = image_density(path, invert=True)
+    assert (inv.sample(2000, gen)[:, 0] > -1.0).all()
+    # grey levels: weight proportional to darkness (default) or lightness (invert)
+    ramp = np.tile(np.linspace(0, 255, 16).round(), (8, 1))
+    p2 = _save(tmp_path, ramp, "ramp.png")
+    w, wi = image_density(p2).weights.numpy(), image_density(p2, invert=True).weights.numpy()
+    np.testing.assert_allclose(w[0], (255 - ramp[0]) / (255 - ramp).sum())
+    np.testing.assert_allclose(wi[0], ramp[0] / ramp.sum())
+
+
+def test_aspect_ratio_and_placement(tmp_path):
+    path = _save(tmp_path, np.zeros((50, 100)))
+    d = image_density(path)
+    assert d.shape == (32, 64) and d.extent == (-4.0, 4.0, -2.0, 2.0) and d.box == (-4.0, 4.0, -4.0, 4.0)
+    tall = image_density(_save(tmp_path, np.zeros((30, 10)), "tall.png"), box=(0, 6, 0, 3))
+    assert tall.shape == (30, 10) and tall.extent == pytest.approx((2.5, 3.5, 0.0, 3.0))
+    small = image_density(path, max_cells=10, blur=2.0)
+    assert small.shape == (5, 10) and small.blur == pytest.approx(2 * 0.8)
+
+
+def test_transparency_is_empty_and_jpeg_loads(tmp_path, gen):
+    rgba = np.zeros((16, 16, 4), dtype=np.uint8)
+    rgba[:, :8, 3] = 255  # left half opaque black, right half transparent (black but alpha 0)
+    path = tmp_path / "t.png"
+    Image.fromarray(rgba, "RGBA").save(path)
+    x = image_density(path).sample(1000, gen)[:, 0]  # cells and blur are 0.5 wide
+    assert (x < 2.5).all() and x.mean() < -1.5
+    jpg = tmp_path / "j.jpg"
+    Image.fromarray(np.full((16, 16), 40, dtype=np.uint8)).save(jpg, quality=95)
+    d = load_density(str(jpg))
+    assert d.shape == (16, 16) and d.name == "image:j.jpg"
+
+
+@pytest.mark.parametrize(
+    "make, fragment",
+    [
+        (lambda p: None, "no such file"),
+        (lambda p: p.write_bytes(b"not an image at all"), "not a PNG/JPEG image or the file is corrupt"),
+        (lambda p: p.write_bytes(b""), "corrupt"),
+        (lambda p: p.write_bytes(bytes(np.random.default_rng(0).integers(0, 256, 2000, dtype=np.uint8))), "corrupt"),
+    ],
+)
+def test_unreadable_images(tmp_path, make, fragment):
+    path = tmp_path / "bad.png"
+    make(path)
+    with pytest.raises(ScorevizError) as info:
+        load_density(str(path))
+    msg = str(info.value)
+    assert fragment in msg and "bad.png" in msg and "\n" not in msg
+
+
+def test_truncated_png(tmp_path, resources):
+    raw = (resources / "heart.png").read_bytes()
+    path = tmp_path / "cut.png"
+    path.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(ScorevizError, match="cut.png"):
+        load_density(str(path))
+
+
+def test_folder_and_blank_images(tmp_path):
+    folder = tmp_path / "dir.png"
+    folder.mkdir()
+    with pytest.raises(ScorevizError, match="folder"):
+        load_density(str(folder))
+    white = _save(tmp_path, np.full((8, 8), 255), "white.png")
+    with pytest.raises(ScorevizError, match="no dark pixels.*invert=True"):
+        load_density(str(white))
+    assert load_density(str(white), invert=True).shape == (8, 8)
+
+
+def test_image_parameters(tmp_path, resources):
+    assert set(IMAGE_PARAMS) == {"invert", "max_cells", "blur", "box"}
+    for params, fragment in [({"max_cells": 1000}, "max_cells=1000 is out of range"), ({"blur": 0}, "blur=0"),
+                             ({"invert": "maybe"}, "invert='maybe'"), ({"size": 3}, "unknown parameter 'size'")]:
+        with pytest.raises(ScorevizError, match=fragment):
+            load_density(str(resources / "heart.png"), **params)
+    assert load_density(str(resources / "heart.png"), invert="true", max_cells="16").shape == (16, 16)
+
+
+def test_saved_image_density_is_self_contained(tmp_path, resources):
+    import shutil
+
+    src = tmp_path / "copy.png"
+    shutil.copy(resources / "smiley.png", src)
+    d = load_density(str(src), max_cells=24)
+    out = tmp_path / "s.json"
+    save_density_json(d, out)
+    src.unlink()
+    data = json.loads(out.read_text())
+    assert data["type"] == "grid" and "path" not in data
+    back = load_density_json(out)
+    x = torch.randn(50, 2, dtype=torch.float64) * 3
+    torch.testing.assert_close(back.log_prob(x), d.log_prob(x), rtol=1e-12, atol=1e-12)
+    assert back.name == "image:copy.png"
