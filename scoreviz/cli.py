@@ -222,35 +222,49 @@ def _prepare_out_dir(path: str) -> tuple[Path, bool]:
 def cmd_train(args) -> int:
     import json
 
-    from scoreviz.core.errors import DivergedError
-    from scoreviz.core.export import field_arrays, model_bytes, model_info, npz_bytes
-    from scoreviz.core.atomic import write_bytes, write_text
-    from scoreviz.core.session import Session
+    import torch
 
-    cfg = session_config_from_args(args)
-    session = Session(cfg)
+    from scoreviz.core.atomic import write_bytes, write_text
+    from scoreviz.core.export import field_arrays, model_bytes, model_info, npz_bytes
+    from scoreviz.core.session import Session
+    from scoreviz.core.session_file import load_session, session_bytes
+
+    if args.resume:
+        session, _view = load_session(args.resume)
+        if args.threads:
+            torch.set_num_threads(args.threads)
+        cfg = session.cfg
+        density_label = args.resume
+    else:
+        cfg = session_config_from_args(args)
+        session = Session(cfg)
+        density_label = args.density
+    start_step = session.step_count
     folder, created = _prepare_out_dir(args.out)
     progress = Progress(args.steps, "train")
     t0 = time.perf_counter()
     try:
-        session.train(args.steps, callback=lambda s: progress.update(s.step_count, f"loss {s.loss_history[-1]:.4g}"))
+        session.train(args.steps, callback=lambda s: progress.update(s.step_count - start_step,
+                                                                    f"loss {s.loss_history[-1]:.4g}"))
         seconds = time.perf_counter() - t0
         progress.close()
         fields = field_arrays(session)
         f, rel = session.fisher(10000)
+        archive = session_bytes(session)
     except BaseException:
         progress.close()
         if created:
             shutil.rmtree(folder, ignore_errors=True)
         raise
     metrics = {
-        "density": args.density,
+        "density": density_label,
         "objective": cfg.objective.name,
         "steps": session.step_count,
+        "steps_this_run": session.step_count - start_step,
         "seed": cfg.seed,
         "device": str(session.device),
         "seconds": seconds,
-        "steps_per_second": session.step_count / seconds if seconds > 0 else None,
+        "steps_per_second": (session.step_count - start_step) / seconds if seconds > 0 else None,
         "final_loss": session.loss_history[-1],
         "fisher_divergence": f,
         "relative_fisher_divergence": rel,
@@ -263,7 +277,8 @@ def cmd_train(args) -> int:
     write_bytes(folder / "model.pt", model_bytes(session.model))
     write_text(folder / "model.json", json.dumps(model_info(session), indent=2) + "\n")
     write_text(folder / "metrics.json", json.dumps(metrics, indent=2) + "\n")
-    print(f"trained {session.step_count} steps in {seconds:.1f} s ({metrics['steps_per_second']:.0f} steps/s) on "
+    write_bytes(folder / "session.scoreviz", archive)
+    print(f"trained {session.step_count - start_step} steps in {seconds:.1f} s ({metrics['steps_per_second']:.0f} steps/s) on "
           f"{session.device}; loss {metrics['final_loss']:.4g}, relative Fisher divergence {rel:.4g}; wrote {folder}/")
     return 0
 
@@ -365,6 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="train headless; write field.npz, metrics.json and the model into --out DIR")
     add_training_options(t)
+    t.add_argument("--resume", default=None, metavar="FILE.scoreviz",
+                   help="continue a saved session for --steps more steps (its own settings are used)")
     t.add_argument("--out", required=True, metavar="DIR", help="output folder")
 
     s = sub.add_parser("sample", help="sample with the true or a trained score; write the particles (.npy)")

@@ -129,3 +129,26 @@ def test_diverged_run_exits_3_and_writes_nothing(tmp_path):
 def test_python_dash_m_and_help():
     r = run_cli("--help")
     assert r.returncode == 0 and "train" in r.stdout and "sample" in r.stdout
+
+
+def test_train_then_resume_equals_straight_run_bit_for_bit(tmp_path):
+    common = ["--density", "moons", "--objective", "ssm", "--seed", "5", *FAST]
+    assert main(["train", *common, "--steps", "40", "--out", str(tmp_path / "straight")]) == 0
+    assert main(["train", *common, "--steps", "20", "--out", str(tmp_path / "first")]) == 0
+    assert (tmp_path / "first" / "session.scoreviz").is_file()
+    assert main(["train", "--resume", str(tmp_path / "first" / "session.scoreviz"), "--steps", "20",
+                 "--out", str(tmp_path / "second")]) == 0
+    a = json.loads((tmp_path / "straight" / "metrics.json").read_text())
+    b = json.loads((tmp_path / "second" / "metrics.json").read_text())
+    assert b["steps"] == 40 and b["steps_this_run"] == 20
+    assert a["loss_history"] == b["loss_history"]
+    fa, fb = np.load(tmp_path / "straight" / "field.npz"), np.load(tmp_path / "second" / "field.npz")
+    assert np.array_equal(fa["learned"], fb["learned"])
+
+
+def test_resume_refuses_a_foreign_file(tmp_path):
+    bogus = tmp_path / "x.scoreviz"
+    bogus.write_bytes(b"PK\x03\x04 definitely not a zip")
+    r = run_cli("train", "--resume", str(bogus), "--steps", "2", "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and "x.scoreviz" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "o").exists()
