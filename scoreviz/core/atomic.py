@@ -23,7 +23,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     if not folder.is_dir():
         raise ScorevizError(f"cannot write '{path}': folder '{folder}' does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        # the temporary name keeps the real suffix (some writers check it) and starts with a dot
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=folder)
     except OSError as e:
         raise ScorevizError(f"cannot write '{path}': {e.strerror or e}") from None
     os.close(fd)

@@ -113,3 +113,36 @@ def load_model(folder, device: torch.device | str = "cpu") -> tuple[ScoreModel, 
         raise ScorevizError(f"cannot load model from '{folder}': {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
     model.to(device).eval()
     return model, info
+
+
+FIELD_CSV_COLUMNS = ("x", "y", "learned_u", "learned_v", "true_u", "true_v", "log_density")
+
+
+def field_csv_text(arrays: dict) -> str:
+    """The field arrays as CSV: one row per grid point (row-major, y outer), columns FIELD_CSV_COLUMNS."""
+    xs, ys = arrays["xs"], arrays["ys"]
+    gx, gy = np.meshgrid(xs, ys, indexing="xy")
+    table = np.column_stack([gx.ravel(), gy.ravel(), arrays["learned"].reshape(-1, 2), arrays["true"].reshape(-1, 2),
+                             arrays["log_density"].ravel()])
+    buf = io.StringIO()
+    buf.write(",".join(FIELD_CSV_COLUMNS) + "\n")
+    np.savetxt(buf, table, delimiter=",", fmt="%.9g")
+    return buf.getvalue()
+
+
+def write_field_csv(path, arrays: dict) -> None:
+    write_text(path, field_csv_text(arrays))
+
+
+def read_field_csv(path) -> dict:
+    """Back from CSV to the field.npz layout (without ``sigma``)."""
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().strip().split(",")
+    if tuple(header) != FIELD_CSV_COLUMNS:
+        raise ScorevizError(f"'{path}' is not a scoreviz field CSV (columns {', '.join(FIELD_CSV_COLUMNS)})")
+    t = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2, dtype=np.float64)
+    xs = np.unique(t[:, 0])
+    ys = np.unique(t[:, 1])
+    h, w = len(ys), len(xs)
+    return {"xs": xs, "ys": ys, "learned": t[:, 2:4].reshape(h, w, 2), "true": t[:, 4:6].reshape(h, w, 2),
+            "log_density": t[:, 6].reshape(h, w)}

@@ -126,3 +126,4 @@ def test_a_planted_pickle_is_never_executed(tmp_path):
         with pytest.raises(ScorevizError):
             load_session(p)
         assert not os.path.exists(marker), "the payload ran"
+
