@@ -2,8 +2,9 @@
 
 A Session owns density + model + optimiser + particles + RNG, and advances by ``step()``.
 It holds no Qt objects: the GUI's worker thread drives it; the CLI and the tests use it directly.
-Randomness: one generator for training batches and objective noise, another for the particles
-and one per Fisher evaluation, so sampling or measuring never changes the training trajectory.
+Randomness: one generator for training batches, one for objective noise, one for the particles
+and one per Fisher evaluation, so sampling or measuring never changes the training trajectory and
+sessions with the same seed see the same data batches whatever their objective.
 """
 
 from __future__ import annotations
@@ -172,7 +173,10 @@ class Session:
             torch.manual_seed(self.cfg.seed)
             self.model = ScoreModel(self.cfg.model).to(self.device)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self.cfg.lr)
+        # data batches and objective noise draw from separate streams, so sessions with the same
+        # seed see the same batches whatever their objective (fair comparisons)
         self.generator = torch.Generator(device=self.device).manual_seed(self.cfg.seed)
+        self.noise_generator = torch.Generator(device=self.device).manual_seed(self.cfg.seed + 0x5EED)
         self.step_count = 0
         self.loss_history: list[float] = []
         self.fisher_history: list[tuple[int, float, float]] = []
@@ -233,7 +237,7 @@ class Session:
         (the weights are left as they were before that step)."""
         self.model.train()
         x = self.density.sample(self.cfg.batch, self.generator)
-        loss = obj.compute_loss(self.cfg.objective, self.model, x, self.density, self.generator)
+        loss = obj.compute_loss(self.cfg.objective, self.model, x, self.density, self.noise_generator)
         value = float(loss.detach())
         if not math.isfinite(value):
             raise DivergedError(self.step_count + 1, value)

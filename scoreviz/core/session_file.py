@@ -6,8 +6,8 @@ A ``.scoreviz`` file is a zip archive with two members and no pickled objects:
   "step_count", "loss_history", "fisher_history", "particle_step", "weights_version",
   "optimizer": {"param_groups": [...], "steps": [...]}, "view": {...} (free-form GUI state)}``
 - ``arrays.npz`` — numpy arrays only (read with ``allow_pickle=False``): ``model/<name>`` weights,
-  ``adam/<i>/exp_avg`` and ``adam/<i>/exp_avg_sq``, ``rng/train`` and ``rng/particles`` (generator
-  states, uint8), ``particles`` (n, 2).
+  ``adam/<i>/exp_avg`` and ``adam/<i>/exp_avg_sq``, ``rng/train``, ``rng/noise`` and
+  ``rng/particles`` (generator states, uint8), ``particles`` (n, 2).
 
 Opening it restores model, optimiser, RNG, particles and histories, so training continues as if
 never interrupted: on the CPU, 200 steps + 200 resumed equal 400 straight, bit for bit.
@@ -51,6 +51,7 @@ def session_bytes(session, view: dict | None = None) -> bytes:
         arrays[f"adam/{i}/exp_avg"] = _np(st["exp_avg"])
         arrays[f"adam/{i}/exp_avg_sq"] = _np(st["exp_avg_sq"])
     arrays["rng/train"] = _np(session.generator.get_state())
+    arrays["rng/noise"] = _np(session.noise_generator.get_state())
     arrays["rng/particles"] = _np(session.particle_generator.get_state())
     arrays["particles"] = _np(session.particles)
     groups = [{k: v for k, v in g.items() if k != "params"} for g in opt["param_groups"]]
@@ -126,6 +127,7 @@ def load_session(path, device: str | None = None):
         session.model.load_state_dict(state)
         _restore_optimizer(session, meta["optimizer"], arrays)
         session.generator.set_state(torch.from_numpy(arrays["rng/train"]))
+        session.noise_generator.set_state(torch.from_numpy(arrays["rng/noise"]))
         session.particle_generator.set_state(torch.from_numpy(arrays["rng/particles"]))
         particles = torch.from_numpy(arrays["particles"]).to(session.device, torch.float32)
         if particles.ndim != 2 or particles.shape[1] != 2:

@@ -189,3 +189,15 @@ def test_core_never_imports_qt():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_same_seed_gives_same_batches_whatever_the_objective():
+    seen = {}
+    for name in ("dsm", "ssm", "esm"):
+        s = Session(small_cfg(objective=ObjectiveConfig(name=name)))
+        batches = []
+        real = s.density.sample
+        s.density.sample = lambda n, g, real=real: batches.append(real(n, g)) or batches[-1]
+        s.train(3)
+        seen[name] = torch.stack(batches)
+    assert torch.equal(seen["dsm"], seen["ssm"]) and torch.equal(seen["dsm"], seen["esm"])
