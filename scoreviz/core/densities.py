@@ -38,7 +38,10 @@ the object is embedded in another file) and a ``"type"``:
 Any object may carry ``"sigma": s`` (>= 0): the density is then p_s = p * N(0, s^2 I)
 (perturbed mixtures and grids are written with their covariances / blur already widened).
 Numbers must be finite (no NaN/Infinity); unknown keys, wrong shapes and negative weights are
-refused with a one-line ScorevizError.
+refused with a one-line ScorevizError.  Sizes and magnitudes are bounded (``scoreviz.core.limits``):
+at most 10000 mixture components and 1024 x 1024 grid cells, coordinates (box, means) within
++-1e6, covariance entries within +-1e12, blur <= 1e6, sigma <= 1000, names of at most 1000
+characters, files of at most 64 MiB; a file never names anything to run or unpickle.
 """
 
 from __future__ import annotations
@@ -46,7 +49,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -54,6 +56,8 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from scoreviz.core import limits
+from scoreviz.core.atomic import file_kind, write_text
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.expressions import EXPRESSION_PARAMS, expression_density, parse_expression
 from scoreviz.core.grid_density import GridDensity
@@ -92,15 +96,23 @@ class Density(Protocol):
 
 # --------------------------------------------------------------------------- constructors
 def mixture_density(weights, means, covs, box=None) -> GaussianMixture:
-    """A Gaussian mixture from data: weights (K,), means (K, 2), covs (K, 2, 2); box = view (auto when None)."""
+    """A Gaussian mixture from data: weights (K,), means (K, 2), covs (K, 2, 2); box = view (auto when None).
+
+    At most ``limits.LIMITS["mixture_components"].max`` components."""
+    limits.check("mixture_components", int(np.size(weights)))
     d = GaussianMixture(weights, means, covs, box=None if box is None else _box(box, "mixture box"))
     d.params = {"components": int(d.weights.shape[0])}
     return d
 
 
 def grid_density(weights, box, blur, view_box=None, name: str = "grid") -> GridDensity:
-    """Blurred cells from data: weights (H, W) with row 0 = bottom, box = the grid extent, blur > 0."""
+    """Blurred cells from data: weights (H, W) with row 0 = bottom, box = the grid extent, blur > 0.
+
+    At most ``limits.LIMITS["grid_cells"].max`` cells per side."""
     h, w = np.shape(weights)[:2] if np.ndim(weights) >= 2 else (0, 0)
+    for side in (h, w):
+        if side:
+            limits.check("grid_cells", int(side))
     return GridDensity(weights, _box(box, "grid box"), blur, box=None if view_box is None else _box(view_box, "view_box"),
                        name=name, params={"shape": [int(h), int(w)], "blur": float(blur)})
 
@@ -117,12 +129,33 @@ def describe_preset(name: str) -> str:
     return "\n".join(lines)
 
 
+def _plain_params(owner: str, params: dict) -> dict:
+    """Parameters as typed or read from a file: each a number, true/false, short text or a box of
+    four numbers.  Anything else is refused here with a short message (a hostile file could hold
+    a huge array or an integer with thousands of digits where a number belongs)."""
+    for key, v in params.items():
+        if not isinstance(key, str) or len(key) > 100:
+            raise _fail(f"{owner}: parameter name {_short(key)} is not allowed")
+        if isinstance(v, (bool, float)) or (isinstance(v, str) and len(v) <= 200):
+            continue
+        if isinstance(v, (list, tuple)) and len(v) <= 4 and all(
+                isinstance(x, (int, float)) and not isinstance(x, bool) and abs(x) <= 1e300 for x in v):
+            continue
+        if isinstance(v, int) and abs(v) <= 10**300:
+            continue
+        if isinstance(v, (int, np.integer, np.floating)) and not isinstance(v, int):
+            continue
+        raise _fail(f"{owner}: parameter {key}={_short(v)} is not allowed; expected a number, true/false or a box")
+    return params
+
+
 def load_density(spec: str, **params):
     """A density from a spec: a preset name, a .json density file, an image (.png/.jpg/.jpeg)
     or ``expr:EXPRESSION``; ``params`` go to the preset / image / expression."""
     if not isinstance(spec, (str, os.PathLike)):
         raise ScorevizError(f"density spec {spec!r} must be text")
     text = os.fspath(spec).strip()
+    _plain_params(text[:40], params)
     if text.startswith("expr:"):
         return expression_density(text[5:], **validate_params("expression", EXPRESSION_PARAMS, params))
     lower = text.lower()
@@ -151,35 +184,68 @@ def _is_number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def _array(value, dims: int, what: str, inner: tuple[int, ...] = ()) -> np.ndarray:
-    """A nested list of finite numbers with ``dims`` dimensions (trailing sizes ``inner``)."""
+def _array(value, dims: int, what: str, inner: tuple[int, ...] = (), max_len: int | None = None) -> np.ndarray:
+    """A nested list of finite numbers with ``dims`` dimensions (trailing sizes ``inner``); no list
+    may be longer than ``max_len`` (checked before anything is walked, so huge arrays fail fast)."""
     def walk(v, depth, path):
         if depth == dims:
             if not _is_number(v):
-                raise _fail(f"{what}{path} = {v!r} must be a finite number")
+                raise _fail(f"{what}{path} = {_short(v)} must be a finite number")
             return
         if not isinstance(v, list):
             raise _fail(f"{what}{path} must be a list")
+        if max_len is not None and len(v) > max_len:
+            raise _fail(f"{what}{path} has {len(v)} entries; at most {max_len}")
         for i, item in enumerate(v):
             walk(item, depth + 1, f"{path}[{i}]")
 
     walk(value, 0, "")
     try:
         arr = np.array(value, dtype=np.float64)
-    except ValueError:
-        raise _fail(f"{what} has rows of different lengths") from None
+    except (ValueError, OverflowError):
+        raise _fail(f"{what} has rows of different lengths or numbers too large") from None
     if arr.ndim != dims or (inner and tuple(arr.shape[1:]) != inner) or arr.shape[0] == 0:
         want = "x".join(["K", *map(str, inner)]) if inner else f"{dims}-dimensional"
         raise _fail(f"{what} has shape {list(arr.shape)}, expected {want}")
+    if not np.isfinite(arr).all():
+        raise _fail(f"{what} holds numbers too large for a float")
     return arr
+
+
+def _short(v) -> str:
+    """repr for a message, at most 40 characters (files may hold huge values)."""
+    try:
+        text = repr(v)
+    except ValueError:  # an int with more digits than Python prints
+        return "<a huge number>"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _within(arr: np.ndarray, limit: str, what: str) -> None:
+    """Every entry of ``arr`` inside limits.LIMITS[limit] (the first offender is named)."""
+    lim = limits.LIMITS[limit]
+    bad = np.nonzero((arr < lim.min) | (arr > lim.max))
+    if bad[0].size:
+        where = "".join(f"[{int(i[0])}]" for i in bad)
+        limits.check(limit, float(arr[tuple(i[0] for i in bad)]), f"{what}{where}")
+
+
+def _scaled(w: np.ndarray) -> np.ndarray:
+    """Weights >= 0 whose sum overflows (1e308 + 1e308) divided by their largest; others unchanged."""
+    with np.errstate(over="ignore"):
+        if np.isfinite(w.sum()):
+            return w
+    return w / w.max()
 
 
 def _box(value, what: str) -> Box:
     if isinstance(value, tuple):
         value = list(value)
-    arr = _array(value, 1, what)
+    arr = _array(value, 1, what, max_len=4)
     if arr.shape != (4,) or arr[0] >= arr[1] or arr[2] >= arr[3]:
-        raise _fail(f"{what} {value!r} must be [xmin, xmax, ymin, ymax] with xmin < xmax, ymin < ymax")
+        raise _fail(f"{what} {_short(value)} must be [xmin, xmax, ymin, ymax] with xmin < xmax, ymin < ymax")
+    for v in arr:
+        limits.check("coordinate", float(v), what)
     return tuple(float(v) for v in arr)
 
 
@@ -188,9 +254,9 @@ def _keys(d: dict, required: tuple[str, ...], optional: tuple[str, ...]):
     if missing:
         raise _fail(f"a {d.get('type')!r} density needs the key {missing[0]!r}")
     allowed = set(required) | set(optional) | {"type", "scoreviz_density", "sigma"}
-    extra = sorted(k for k in d if k not in allowed)
+    extra = sorted(str(k) for k in d if k not in allowed)
     if extra:
-        raise _fail(f"unknown key {extra[0]!r} for a {d.get('type')!r} density; allowed: {', '.join(sorted(allowed))}")
+        raise _fail(f"unknown key {_short(extra[0])} for a {d.get('type')!r} density; allowed: {', '.join(sorted(allowed))}")
 
 
 def density_from_dict(d: dict, base_dir: str | os.PathLike | None = None):
@@ -199,41 +265,46 @@ def density_from_dict(d: dict, base_dir: str | os.PathLike | None = None):
         raise _fail(f"expected a JSON object, got {type(d).__name__}")
     version = d.get("scoreviz_density", FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        raise _fail(f"scoreviz_density = {version!r} is not supported; this version reads {FORMAT_VERSION}")
+        raise _fail(f"scoreviz_density = {_short(version)} is not supported; this version reads {FORMAT_VERSION}")
     kind = d.get("type")
     if kind == "preset":
         _keys(d, ("name",), ("params",))
         name, params = d["name"], d.get("params", {})
         if not isinstance(name, str) or name not in PRESETS:
-            raise _fail(f"unknown preset {name!r}; presets: {', '.join(PRESETS)}")
+            raise _fail(f"unknown preset {_short(name)}; presets: {', '.join(PRESETS)}")
         if not isinstance(params, dict):
             raise _fail("preset 'params' must be an object")
-        density = make_preset(name, **params)
+        density = make_preset(name, **_plain_params(name, params))
     elif kind == "mixture":
         _keys(d, ("weights", "means", "covariances"), ("box", "name"))
-        w = _array(d["weights"], 1, "weights")
-        m = _array(d["means"], 2, "means", (2,))
-        c = _array(d["covariances"], 3, "covariances", (2, 2))
+        k_max = limits.LIMITS["mixture_components"].max
+        w = _array(d["weights"], 1, "weights", max_len=k_max)
+        m = _array(d["means"], 2, "means", (2,), max_len=k_max)
+        c = _array(d["covariances"], 3, "covariances", (2, 2), max_len=k_max)
+        _within(m, "coordinate", "means")
+        _within(c, "variance", "covariances")
         if not (len(w) == len(m) == len(c)):
             raise _fail(f"weights, means and covariances have {len(w)}, {len(m)}, {len(c)} entries; they must match")
         if (w < 0).any():
             raise _fail("mixture weights must be >= 0")
         box = d.get("box")
-        density = mixture_density(w, m, c, box=None if box is None else _box(box, "box"))
+        density = mixture_density(_scaled(w), m, c, box=None if box is None else _box(box, "box"))
         if "name" in d:
-            if not isinstance(d["name"], str):
-                raise _fail("name must be text")
+            if not isinstance(d["name"], str) or len(d["name"]) > 1000:
+                raise _fail("name must be text of at most 1000 characters")
             density.name = d["name"]
     elif kind == "grid":
         _keys(d, ("box", "weights", "blur"), ("name", "view_box"))
-        w = _array(d["weights"], 2, "weights")
+        w = _array(d["weights"], 2, "weights", max_len=limits.LIMITS["grid_cells"].max)
         if (w < 0).any():
             raise _fail("grid weights must be >= 0")
+        w = _scaled(w)
         if not _is_number(d["blur"]) or d["blur"] <= 0:
-            raise _fail(f"blur = {d['blur']!r} must be a number > 0")
+            raise _fail(f"blur = {_short(d['blur'])} must be a number > 0")
+        limits.check("blur", d["blur"], "grid")
         name = d.get("name", "grid")
-        if not isinstance(name, str):
-            raise _fail("name must be text")
+        if not isinstance(name, str) or len(name) > 1000:
+            raise _fail("name must be text of at most 1000 characters")
         view = d.get("view_box")
         density = grid_density(w, _box(d["box"], "box"), float(d["blur"]),
                                view_box=None if view is None else _box(view, "view_box"), name=name)
@@ -241,11 +312,11 @@ def density_from_dict(d: dict, base_dir: str | os.PathLike | None = None):
         _keys(d, ("expression",), ("box", "resolution"))
         if not isinstance(d["expression"], str):
             raise _fail("expression must be text")
-        params = {k: d[k] for k in ("box", "resolution") if k in d}
+        params = _plain_params("expression", {k: d[k] for k in ("box", "resolution") if k in d})
         if "box" in params:
             params["box"] = _box(params["box"], "box")
         if "resolution" in params and (not isinstance(params["resolution"], int) or isinstance(params["resolution"], bool)):
-            raise _fail(f"resolution = {params['resolution']!r} must be an integer")
+            raise _fail(f"resolution = {_short(params['resolution'])} must be an integer")
         density = expression_density(d["expression"], **validate_params("expression", EXPRESSION_PARAMS, params))
     elif kind == "image":
         _keys(d, ("path",), tuple(IMAGE_PARAMS))
@@ -254,13 +325,14 @@ def density_from_dict(d: dict, base_dir: str | os.PathLike | None = None):
         path = Path(d["path"])
         if base_dir is not None and not path.is_absolute():
             path = Path(base_dir) / path
-        params = {k: d[k] for k in IMAGE_PARAMS if k in d}
+        params = _plain_params("image", {k: d[k] for k in IMAGE_PARAMS if k in d})
         density = image_density(path, **validate_params("image", IMAGE_PARAMS, params))
     else:
-        raise _fail(f"unknown type {kind!r}; use preset, mixture, grid, expression or image")
+        raise _fail(f"unknown type {_short(kind)}; use preset, mixture, grid, expression or image")
     sigma = d.get("sigma", 0)
     if not _is_number(sigma) or sigma < 0:
-        raise _fail(f"sigma = {sigma!r} must be a number >= 0")
+        raise _fail(f"sigma = {_short(sigma)} must be a number >= 0")
+    limits.check("density_sigma", sigma)
     if sigma > 0:
         density = density.perturbed(float(sigma))
     return density
@@ -273,12 +345,21 @@ def _reject_constant(name: str):
 def load_density_json(path) -> object:
     """Read a density file (the format above)."""
     name = os.fspath(path)
+    kind = file_kind(name)
+    if kind == "missing":
+        raise ScorevizError(f"density file '{name}' not found")
+    if kind == "folder":
+        raise ScorevizError(f"density file '{name}' is a folder")
+    if kind != "file":
+        raise ScorevizError(f"cannot read density file '{name}': not a regular file")
     try:
         size = os.path.getsize(name)
         if size > MAX_FILE_BYTES:
-            raise ScorevizError(f"density file '{name}' is too large ({size} bytes)")
+            raise ScorevizError(f"density file '{name}' is too large ({size} bytes; at most {MAX_FILE_BYTES})")
         with open(name, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScorevizError(f"density file '{name}' is too large (more than {MAX_FILE_BYTES} bytes)")
     except FileNotFoundError:
         raise ScorevizError(f"density file '{name}' not found") from None
     except IsADirectoryError:
@@ -296,6 +377,8 @@ def load_density_json(path) -> object:
         raise ScorevizError(f"density file '{name}': {exc}") from None
     except RecursionError:
         raise ScorevizError(f"density file '{name}' is nested too deeply") from None
+    except (ValueError, MemoryError) as exc:  # e.g. an integer with thousands of digits
+        raise ScorevizError(f"density file '{name}' is not a readable density ({type(exc).__name__})") from None
     try:
         return density_from_dict(data, base_dir=os.path.dirname(os.path.abspath(name)))
     except ScorevizError as exc:
@@ -303,24 +386,13 @@ def load_density_json(path) -> object:
 
 
 def save_density_json(density, path) -> None:
-    """Write ``density.to_dict()`` to ``path`` atomically (a temp file in the same folder, then os.replace)."""
+    """Write ``density.to_dict()`` to ``path`` atomically (scoreviz.core.atomic: a temp file in the same folder, then a rename)."""
     name = os.fspath(path)
     try:
         text = json.dumps(density.to_dict(), indent=1, allow_nan=False)
     except ValueError as exc:
         raise ScorevizError(f"density cannot be saved: {exc}") from None
-    folder = os.path.dirname(os.path.abspath(name))
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".density-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, name)
-        tmp = None
+        write_text(name, text + "\n")
     except OSError as exc:
         raise ScorevizError(f"cannot write density file '{name}': {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)

@@ -84,10 +84,75 @@ def save_model(folder, session) -> None:
     write_json(folder / "model.json", model_info(session))
 
 
+MAX_MODEL_BYTES = 2 * 1024**3  # > the largest network the limits allow (16 x 4096^2 float32 = 1 GiB)
+MAX_INFO_BYTES = 64 * 1024 * 1024
+
+
+def _read_weights(weights_path: Path, cfg: ModelConfig) -> dict:
+    """model.pt as a state dict that fits ``cfg``, or ValueError/ScorevizError.
+
+    Never unpickles arbitrary objects (``weights_only=True``), reads only torch's zip format with
+    uncompressed members (what ``torch.save`` writes) whose sizes fit the file, and checks names,
+    shapes and types against the configuration before any network is built."""
+    import zipfile
+
+    from scoreviz.core.models import parameter_shapes
+
+    size = weights_path.stat().st_size
+    if size > MAX_MODEL_BYTES:
+        raise ValueError(f"model.pt is too large ({size} bytes)")
+    with open(weights_path, "rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            raise ValueError("model.pt is not a torch zip archive")
+    with zipfile.ZipFile(weights_path) as z:
+        infos = z.infolist()
+        if any(i.compress_type != zipfile.ZIP_STORED or i.file_size > size for i in infos):
+            raise ValueError("model.pt has unexpected (compressed or oversized) members")
+    expected = parameter_shapes(cfg)
+    stored = sum(4 * math.prod(shape) for shape in expected.values())
+    if size < stored:  # float32 weights: the file cannot hold this network
+        raise ValueError(f"model.pt holds {size} bytes; the network described in model.json needs {stored}")
+    import pickle
+    import warnings
+
+    try:
+        with warnings.catch_warnings():  # e.g. "Detected pickle protocol 15": the refusal below says enough
+            warnings.simplefilter("ignore")
+            state = torch.load(weights_path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:  # torch's message advises weights_only=False: never do that with a stranger's file
+        raise ValueError("model.pt holds objects other than plain tensors; refused (loading them could run code)") from None
+    if not isinstance(state, dict) or set(state) != set(expected):
+        raise ValueError("model.pt does not hold the weights of the network described in model.json")
+    for key, value in state.items():
+        if not isinstance(value, torch.Tensor) or not value.is_floating_point() or tuple(value.shape) != expected[key]:
+            raise ValueError(f"weights {key!r} do not match the network described in model.json")
+    return state
+
+
+def _check_info(info: dict) -> None:
+    """The fields the CLI and GUI read from model.json besides the configs: sigma and the density's box."""
+    sigma = info.get("sigma", 0.0)
+    if sigma is None:
+        sigma = 0.0
+    if isinstance(sigma, bool) or not isinstance(sigma, (int, float)) or not math.isfinite(sigma) or sigma < 0:
+        raise ScorevizError(f"sigma = {str(sigma)[:40]} must be a number >= 0")
+    info["sigma"] = float(sigma)
+    density = info.get("density", {})
+    if not isinstance(density, dict):
+        raise ScorevizError("density must be an object")
+    if "box" in density:
+        from scoreviz.core.densities import _box
+
+        density["box"] = list(_box(density["box"], "density box"))
+    info["density"] = density
+
+
 def load_model(folder, device: torch.device | str = "cpu") -> tuple[ScoreModel, dict]:
     """Load a model saved by ``save_model``; returns (model in eval mode, info dict).
 
-    Never unpickles arbitrary objects: ``torch.load(weights_only=True)``.
+    Never unpickles arbitrary objects: ``torch.load(weights_only=True)``, on a zip archive whose
+    names and shapes are checked against model.json first.  A damaged, foreign or hostile folder
+    is refused with a one-line ScorevizError.
     """
     folder = Path(folder)
     info_path, weights_path = folder / "model.json", folder / "model.pt"
@@ -96,21 +161,29 @@ def load_model(folder, device: torch.device | str = "cpu") -> tuple[ScoreModel, 
     if not info_path.is_file() or not weights_path.is_file():
         raise ScorevizError(f"folder '{folder}' has no trained model (model.json and model.pt are needed)")
     try:
+        if info_path.stat().st_size > MAX_INFO_BYTES:
+            raise ScorevizError(f"'{info_path}' is too large to be a model description")
         info = json.loads(info_path.read_text(encoding="utf-8"))
+    except ScorevizError:
+        raise
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ScorevizError(f"cannot read '{info_path}': {e}") from None
+        raise ScorevizError(f"cannot read '{info_path}': {str(e).splitlines()[0][:200]}") from None
+    except (ValueError, RecursionError, MemoryError) as e:
+        raise ScorevizError(f"cannot read '{info_path}': not a model description ({type(e).__name__})") from None
     if not isinstance(info, dict) or info.get("scoreviz_model") != MODEL_FORMAT:
         raise ScorevizError(f"'{info_path}' is not a scoreviz model description (format {MODEL_FORMAT})")
     try:
         cfg = ModelConfig.from_dict(info["model"])
         info["objective_config"] = ObjectiveConfig.from_dict(info["objective"])
+        _check_info(info)
+        state = _read_weights(weights_path, cfg)
         model = ScoreModel(cfg)
-        state = torch.load(weights_path, map_location="cpu", weights_only=True)
         model.load_state_dict(state)
-    except ScorevizError:
-        raise
+    except ScorevizError as e:
+        raise ScorevizError(f"cannot load model from '{folder}': {e}") from None
     except Exception as e:  # corrupt or foreign weights: one line, no traceback
-        raise ScorevizError(f"cannot load model from '{folder}': {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        msg = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+        raise ScorevizError(f"cannot load model from '{folder}': {msg}") from None
     model.to(device).eval()
     return model, info
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 from typing import Callable
 
 import torch
@@ -234,7 +235,9 @@ def parse_expression(text: str) -> Callable[[Tensor, Tensor], Tensor]:
     """Check and compile ``text`` into f(x, y) -> Tensor (broadcast over x and y); ScorevizError if refused."""
     _check_text(text)
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():  # e.g. "invalid decimal literal" for 1and: the error says enough
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         where = f" at column {exc.offset}" if exc.offset else ""
         raise _err(f"syntax error{where}: {exc.msg}") from None

@@ -11,12 +11,12 @@ Shapes: x (N, 2) -> score (N, 2). sigma: a float or an (N,) tensor (per-point no
 
 from __future__ import annotations
 
-import operator
 from dataclasses import asdict, dataclass, fields
 
 import torch
 from torch import Tensor, nn
 
+from scoreviz.core import limits
 from scoreviz.core.errors import ScorevizError
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
@@ -29,18 +29,6 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
 PARAMETRIZATIONS = ("vector", "energy")
 
 
-def _positive_int(name: str, value) -> int:
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        v = operator.index(value)
-    except TypeError:
-        raise ScorevizError(f"model {name} must be a whole number >= 1, got {value!r}") from None
-    if v < 1:
-        raise ScorevizError(f"model {name} must be a whole number >= 1, got {value!r}")
-    return v
-
-
 @dataclass
 class ModelConfig:
     hidden: int = 128  # width of every hidden layer
@@ -50,18 +38,18 @@ class ModelConfig:
     noise_conditional: bool = False  # input (x, log sigma), output / sigma
 
     def __post_init__(self):
-        self.hidden = _positive_int("hidden", self.hidden)
-        self.layers = _positive_int("layers", self.layers)
-        if self.activation not in ACTIVATIONS:
+        self.hidden = limits.check("hidden", self.hidden, "model")
+        self.layers = limits.check("layers", self.layers, "model")
+        if not isinstance(self.activation, str) or self.activation not in ACTIVATIONS:
             raise ScorevizError(
-                f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}"
+                f"unknown activation {limits.show(self.activation)}; choose one of {', '.join(ACTIVATIONS)}"
             )
         if self.parametrization not in PARAMETRIZATIONS:
             raise ScorevizError(
-                f"unknown parametrization {self.parametrization!r}; choose one of {', '.join(PARAMETRIZATIONS)}"
+                f"unknown parametrization {limits.show(self.parametrization)}; choose one of {', '.join(PARAMETRIZATIONS)}"
             )
         if not isinstance(self.noise_conditional, bool):
-            raise ScorevizError(f"model noise_conditional must be true or false, got {self.noise_conditional!r}")
+            raise ScorevizError(f"model noise_conditional must be true or false, got {limits.show(self.noise_conditional)}")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -73,8 +61,22 @@ class ModelConfig:
         allowed = [f.name for f in fields(cls)]
         unknown = [k for k in d if k not in allowed]
         if unknown:
-            raise ScorevizError(f"unknown model setting {unknown[0]!r}; allowed: {', '.join(allowed)}")
+            raise ScorevizError(f"unknown model setting {limits.show(unknown[0])}; allowed: {', '.join(allowed)}")
         return cls(**d)
+
+
+def parameter_shapes(cfg: ModelConfig) -> dict[str, tuple[int, ...]]:
+    """The state_dict names and shapes of ``ScoreModel(cfg)``, without building it (file checks)."""
+    d_in = 3 if cfg.noise_conditional else 2
+    d_out = 2 if cfg.parametrization == "vector" else 1
+    dims = [d_in] + [cfg.hidden] * cfg.layers
+    shapes: dict[str, tuple[int, ...]] = {}
+    for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
+        shapes[f"hidden.{i}.weight"] = (b, a)
+        shapes[f"hidden.{i}.bias"] = (b,)
+    shapes["out.weight"] = (d_out, cfg.hidden)
+    shapes["out.bias"] = (d_out,)
+    return shapes
 
 
 class ScoreModel(nn.Module):

@@ -18,29 +18,12 @@ from typing import Callable, NamedTuple
 import torch
 from torch import Tensor
 
+from scoreviz.core import limits
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.samplers import geometric_sigmas
 
 PROJECTIONS = ("gaussian", "rademacher", "sphere")
 _SECOND_ORDER = ("ism", "ssm", "ssm-vr")  # integrate by parts: need a differentiable s_theta
-
-
-def _number(name: str, value) -> float:
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ScorevizError(f"objective {name} must be a number, got {value!r}") from None
-    if not math.isfinite(v):
-        raise ScorevizError(f"objective {name} must be a finite number, got {value!r}")
-    return v
-
-
-def _count(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ScorevizError(f"objective {name} must be a whole number >= 1, got {value!r}")
-    return value
 
 
 @dataclass
@@ -54,23 +37,16 @@ class ObjectiveConfig:
     projection: str = "gaussian"  # gaussian | rademacher | sphere
 
     def __post_init__(self):
-        if self.name not in OBJECTIVES:
-            raise ScorevizError(f"unknown objective {self.name!r}; choose one of {', '.join(OBJECTIVES)}")
-        self.sigma = _number("sigma", self.sigma)
-        if not self.sigma > 0:
-            raise ScorevizError(f"objective sigma must be > 0, got {self.sigma!r}")
-        self.sigma_max = _number("sigma_max", self.sigma_max)
-        self.sigma_min = _number("sigma_min", self.sigma_min)
-        if not self.sigma_min > 0:
-            raise ScorevizError(f"objective sigma_min must be > 0, got {self.sigma_min!r}")
+        if not isinstance(self.name, str) or self.name not in OBJECTIVES:
+            raise ScorevizError(f"unknown objective {limits.show(self.name)}; choose one of {', '.join(OBJECTIVES)}")
+        for key in ("sigma", "sigma_max", "sigma_min", "levels", "projections"):
+            setattr(self, key, limits.check(key, getattr(self, key), "objective"))
         if not self.sigma_max > self.sigma_min:
             raise ScorevizError(
                 f"objective sigma_max must be > sigma_min, got sigma_max={self.sigma_max!r}, sigma_min={self.sigma_min!r}"
             )
-        self.levels = _count("levels", self.levels)
-        self.projections = _count("projections", self.projections)
         if self.projection not in PROJECTIONS:
-            raise ScorevizError(f"unknown projection {self.projection!r}; choose one of {', '.join(PROJECTIONS)}")
+            raise ScorevizError(f"unknown projection {limits.show(self.projection)}; choose one of {', '.join(PROJECTIONS)}")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -82,7 +58,7 @@ class ObjectiveConfig:
         allowed = [f.name for f in fields(cls)]
         unknown = [k for k in d if k not in allowed]
         if unknown:
-            raise ScorevizError(f"unknown objective setting {unknown[0]!r}; allowed: {', '.join(allowed)}")
+            raise ScorevizError(f"unknown objective setting {limits.show(unknown[0])}; allowed: {', '.join(allowed)}")
         return cls(**d)
 
 

@@ -10,11 +10,13 @@ sessions with the same seed see the same data batches whatever their objective.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import asdict, dataclass, field, fields, replace
 
 import torch
 from torch import Tensor
 
+from scoreviz.core import limits
 from scoreviz.core import objectives as obj
 from scoreviz.core import samplers
 from scoreviz.core.errors import DivergedError, ScorevizError
@@ -49,7 +51,8 @@ def _from_dict(cls, d: dict):
     known = {f.name for f in fields(cls)}
     unknown = set(d) - known
     if unknown:
-        raise ScorevizError(f"unknown {cls.__name__} field(s) {sorted(unknown)}; allowed: {sorted(known)}")
+        shown = ", ".join(limits.show(k) for k in sorted(map(str, unknown))[:5])
+        raise ScorevizError(f"unknown {cls.__name__} field(s) {shown}; allowed: {', '.join(sorted(known))}")
     return cls(**d)
 
 
@@ -70,20 +73,17 @@ class SamplerConfig:
 
     def __post_init__(self):
         if self.sampler not in SAMPLERS:
-            raise ScorevizError(f"sampler '{self.sampler}' is not known; use one of {', '.join(SAMPLERS)}")
+            raise ScorevizError(f"sampler {limits.show(self.sampler)} is not known; use one of {', '.join(SAMPLERS)}")
         if self.score_source not in SCORE_SOURCES:
-            raise ScorevizError(f"score source '{self.score_source}' is not known; use learned or true")
-        if not (1 <= int(self.n_particles) <= 1_000_000):
-            raise ScorevizError(f"particle count {self.n_particles} is out of range; allowed 1..1000000")
-        if not (0 < float(self.step_size) <= 10) or not math.isfinite(float(self.step_size)):
-            raise ScorevizError(f"step size {self.step_size} is out of range; allowed 0 < step size <= 10")
-        if not (1 <= int(self.steps_per_frame) <= 1000):
-            raise ScorevizError(f"steps per frame {self.steps_per_frame} is out of range; allowed 1..1000")
-        if not (float(self.sigma_max) > float(self.sigma_min) > 0):
+            raise ScorevizError(f"score source {limits.show(self.score_source)} is not known; use learned or true")
+        if self.init is not None and (not isinstance(self.init, str) or len(self.init) > 200):
+            raise ScorevizError(f"sampler init {limits.show(self.init)} must be text like uniform:LO,HI or gaussian:STD")
+        for name in ("n_particles", "step_size", "steps_per_frame", "sigma_max", "sigma_min", "levels",
+                     "steps_per_level"):
+            setattr(self, name, limits.check(name, getattr(self, name), "sampler"))
+        if not self.sigma_max > self.sigma_min:
             raise ScorevizError(
                 f"sampler noise levels sigma_max={self.sigma_max}, sigma_min={self.sigma_min}; need sigma_max > sigma_min > 0")
-        if not (1 <= int(self.levels) <= 1000) or not (1 <= int(self.steps_per_level) <= 100000):
-            raise ScorevizError(f"levels {self.levels} / steps per level {self.steps_per_level} out of range; allowed 1..1000 / 1..100000")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -110,18 +110,26 @@ class SessionConfig:
     grid: int = 64
 
     def __post_init__(self):
-        if not (0 < float(self.lr) <= 1.0) or not math.isfinite(float(self.lr)):
-            raise ScorevizError(f"learning rate {self.lr} is out of range; allowed 0 < lr <= 1")
-        if not (1 <= int(self.batch) <= 1_000_000):
-            raise ScorevizError(f"batch {self.batch} is out of range; allowed 1..1000000")
-        if not (0 <= int(self.seed) < 2**63):
-            raise ScorevizError(f"seed {self.seed} is out of range; allowed 0..2^63-1")
-        if self.threads is not None and not (1 <= int(self.threads) <= 256):
-            raise ScorevizError(f"threads {self.threads} is out of range; allowed 1..256")
-        if not (2 <= int(self.grid) <= 512):
-            raise ScorevizError(f"grid {self.grid} is out of range; allowed 2..512")
-        if self.device not in DEVICES and not str(self.device).startswith("cuda:"):
-            raise ScorevizError(f"device '{self.device}' is not known; use one of {', '.join(DEVICES)}")
+        self.lr = limits.check("lr", self.lr)
+        self.batch = limits.check("batch", self.batch)
+        self.seed = limits.check("seed", self.seed)
+        if self.threads is not None:
+            self.threads = limits.check("threads", self.threads)
+        self.grid = limits.check("grid", self.grid)
+        if isinstance(self.density, os.PathLike):
+            self.density = os.fspath(self.density)
+        if not isinstance(self.density, str) or len(self.density) > 4096:
+            raise ScorevizError(f"density {limits.show(self.density)} must be text (a preset, file or expr:...) "
+                                "of at most 4096 characters")
+        if not isinstance(self.density_params, dict):
+            raise ScorevizError("density_params must be an object of NAME: VALUE")
+        for key, cls in (("objective", ObjectiveConfig), ("model", ModelConfig), ("sampler", SamplerConfig)):
+            if not isinstance(getattr(self, key), cls):
+                raise ScorevizError(f"session config field '{key}' must be a {cls.__name__}")
+        if not isinstance(self.device, str):
+            raise ScorevizError(f"device {limits.show(self.device)} must be text; use one of {', '.join(DEVICES)}")
+        if self.device not in DEVICES and not (self.device.startswith("cuda:") and self.device[5:].isdigit()):
+            raise ScorevizError(f"device {limits.show(self.device)} is not known; use one of {', '.join(DEVICES)}")
         if self.objective.name == "ncsn" and not self.model.noise_conditional:
             self.model = replace(self.model, noise_conditional=True)
         obj.check_compatible(self.objective, self.model)
@@ -271,7 +279,9 @@ class Session:
 
     def fisher(self, n: int = 10000) -> tuple[float, float]:
         """Fisher divergence and its relative form against the target, on n fresh samples."""
-        gen = torch.Generator(device=self.device).manual_seed(self.cfg.seed * 1_000_003 + self.step_count + 17)
+        n = limits.check("fisher_samples", n)
+        # the seed stays in the generator's 64-bit range whatever the configured seed
+        gen = torch.Generator(device=self.device).manual_seed((self.cfg.seed * 1_000_003 + self.step_count + 17) % 2**64)
         f, rel = fisher_divergence(self.learned_score, self.target, n=n, generator=gen)
         f, rel = float(f), float(rel)
         self.fisher_history.append((self.step_count, f, rel))

@@ -17,18 +17,23 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from scoreviz.core.atomic import write_bytes
+from scoreviz.core import limits
+from scoreviz.core.atomic import file_kind, write_bytes
 from scoreviz.core.errors import ScorevizError
 
 FORMAT = 1
 SUFFIX = ".scoreviz"
 MAX_MEMBER_BYTES = 512 * 1024 * 1024  # refuse zip bombs
+MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_COUNT = 2**53  # step counters
 
 
 def _np(t: torch.Tensor) -> np.ndarray:
@@ -84,33 +89,89 @@ def save_session(path, session, view: dict | None = None) -> None:
 def _read_archive(path) -> tuple[dict, dict[str, np.ndarray]]:
     path = Path(path)
     name = path.name
+    kind = file_kind(path)
+    if kind == "missing":
+        raise ScorevizError(f"session file '{path}' does not exist")
+    if kind == "folder":
+        raise ScorevizError(f"session file '{path}' is a folder")
+    if kind != "file":
+        raise ScorevizError(f"'{name}' cannot be read as a scoreviz session (not a regular file)")
     try:
         with zipfile.ZipFile(path) as z:
             members = {i.filename: i for i in z.infolist()}
-            if set(members) != {"session.json", "arrays.npz"}:
+            if set(members) != {"session.json", "arrays.npz"} or len(z.infolist()) != 2:
                 raise ScorevizError(f"'{name}' is not a scoreviz session (unexpected contents)")
-            for info in members.values():
-                if info.file_size > MAX_MEMBER_BYTES:
-                    raise ScorevizError(f"'{name}' is too large to be a scoreviz session")
+            if members["session.json"].file_size > MAX_JSON_BYTES or members["arrays.npz"].file_size > MAX_MEMBER_BYTES:
+                raise ScorevizError(f"'{name}' is too large to be a scoreviz session")
             meta = json.loads(z.read("session.json").decode("utf-8"))
-            with np.load(io.BytesIO(z.read("arrays.npz")), allow_pickle=False) as npz:
-                arrays = {k: npz[k] for k in npz.files}
+            raw = z.read("arrays.npz")
+        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
+            inner = npz.zip.infolist()
+            if sum(i.file_size for i in inner) > MAX_MEMBER_BYTES:
+                raise ScorevizError(f"'{name}' is too large to be a scoreviz session")
+            arrays = {k: npz[k] for k in npz.files}
+        if not all(isinstance(v, np.ndarray) for v in arrays.values()):  # np.load gives raw bytes for non-.npy members
+            raise ScorevizError(f"'{name}' is not a readable scoreviz session (an array is damaged)")
     except FileNotFoundError:
         raise ScorevizError(f"session file '{path}' does not exist") from None
     except ScorevizError:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, UnicodeDecodeError) as e:
-        # corrupt, truncated or foreign: one line, nothing executed (no pickle is ever read)
+    except RecursionError:
+        raise ScorevizError(f"'{name}' is not a readable scoreviz session (nested too deeply)") from None
+    except MemoryError:
+        raise ScorevizError(f"'{name}' is not a readable scoreviz session (too large for memory)") from None
+    except Exception as e:
+        # corrupt, truncated or foreign (zipfile, zlib, json, numpy errors): one line, nothing
+        # executed (no pickle is ever read)
         raise ScorevizError(f"'{name}' is not a readable scoreviz session ({type(e).__name__})") from None
     if not isinstance(meta, dict) or meta.get("scoreviz_session") != FORMAT:
         raise ScorevizError(f"'{name}' is not a scoreviz session file (format {FORMAT})")
     return meta, arrays
 
 
+def _count(meta: dict, key: str, default=None) -> int:
+    """A whole number >= 0 from the session's JSON."""
+    v = meta.get(key, default) if default is not None else meta[key]
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_COUNT:
+        raise ValueError(f"{key} must be a whole number 0..{MAX_COUNT}")
+    return v
+
+
+def _number(v, what: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ValueError(f"{what} must be a number")
+    return float(v)
+
+
+def _check_arrays(cfg, arrays: dict) -> None:
+    """Shapes and types of the arrays against the configuration, before anything is built from them
+    (a tiny hostile file cannot make us allocate a huge network)."""
+    from scoreviz.core.models import parameter_shapes
+
+    expected = parameter_shapes(cfg.model)
+    model = {k[len("model/"):]: v for k, v in arrays.items() if k.startswith("model/")}
+    if set(model) != set(expected):
+        raise ValueError("the model weights do not match the model settings")
+    for key, arr in arrays.items():
+        want_kind = "u" if key.startswith("rng/") else "f"
+        if arr.dtype.kind != want_kind or arr.dtype.itemsize > 8:
+            raise ValueError(f"array {key!r} has type {arr.dtype}")
+        if key.startswith("model/") and tuple(arr.shape) != expected[key[len("model/"):]]:
+            raise ValueError(f"weights {key[len('model/'):]!r} have shape {tuple(arr.shape)}, expected "
+                             f"{expected[key[len('model/'):]]}")
+    particles = arrays["particles"]
+    if particles.ndim != 2 or particles.shape[1] != 2:
+        raise ValueError("particles must be (n, 2)")
+    limits.check("n_particles", int(particles.shape[0]), "saved")
+
+
 def load_session(path, device: str | None = None):
     """Reopen a session saved by ``save_session``. Returns (Session, view dict).
 
     ``device`` overrides the saved device (e.g. a CUDA session opened on a CPU-only machine).
+    Nothing in the file is ever executed (no pickle); a damaged, foreign or hostile file is
+    refused with a one-line ScorevizError before anything large is built from it.  The saved
+    ``threads`` stays in ``cfg`` but is not applied (torch's thread count is the caller's choice).
     """
     from scoreviz.core.densities import density_from_dict
     from scoreviz.core.session import Session, SessionConfig
@@ -121,49 +182,97 @@ def load_session(path, device: str | None = None):
         cfg = SessionConfig.from_dict(meta["config"])
         if device is not None:
             cfg.device = device
-        density = density_from_dict(meta["density"])
-        session = Session(cfg, density=density)
+        _check_arrays(cfg, arrays)
+        step_count, particle_step = _count(meta, "step_count"), _count(meta, "particle_step")
+        weights_version = _count(meta, "weights_version", step_count)
+        losses = meta["loss_history"]
+        fishers = meta["fisher_history"]
+        if not isinstance(losses, list) or not isinstance(fishers, list):
+            raise ValueError("histories must be lists")
+        loss_history = [_number(v, "loss history") for v in losses]
+        fisher_history = []
+        for h in fishers:
+            if not isinstance(h, list) or len(h) != 3 or isinstance(h[0], bool) or not isinstance(h[0], int):
+                raise ValueError("fisher history entries must be [step, F, relative F]")
+            fisher_history.append((h[0], _number(h[1], "fisher history"), _number(h[2], "fisher history")))
+        if not isinstance(meta["density"], dict):
+            raise ValueError("density must be an object")
+        density = density_from_dict(meta["density"], base_dir=Path(path).resolve().parent)
+        # the file's thread count is recorded, not applied: a file never changes process-wide settings
+        session = Session(replace(cfg, threads=None), density=density)
+        session.cfg = cfg
         state = {k[len("model/"):]: torch.from_numpy(v) for k, v in arrays.items() if k.startswith("model/")}
         session.model.load_state_dict(state)
         _restore_optimizer(session, meta["optimizer"], arrays)
         session.generator.set_state(torch.from_numpy(arrays["rng/train"]))
         session.noise_generator.set_state(torch.from_numpy(arrays["rng/noise"]))
         session.particle_generator.set_state(torch.from_numpy(arrays["rng/particles"]))
-        particles = torch.from_numpy(arrays["particles"]).to(session.device, torch.float32)
-        if particles.ndim != 2 or particles.shape[1] != 2:
-            raise ValueError("particles must be (n, 2)")
-        session.particles = particles
-        session.particle_step = int(meta["particle_step"])
-        session.step_count = int(meta["step_count"])
-        session.loss_history = [float(v) for v in meta["loss_history"]]
-        session.fisher_history = [(int(s), float(f), float(r)) for s, f, r in meta["fisher_history"]]
-        session.weights_version = int(meta.get("weights_version", session.step_count))
+        session.particles = torch.from_numpy(arrays["particles"]).to(session.device, torch.float32)
+        session.particle_step = particle_step
+        session.step_count = step_count
+        session.loss_history = loss_history
+        session.fisher_history = fisher_history
+        session.weights_version = weights_version
     except ScorevizError as e:
         raise ScorevizError(f"'{name}': {e}") from None
-    except (KeyError, TypeError, ValueError, RuntimeError, IndexError) as e:
+    except KeyError as e:
+        raise ScorevizError(f"'{name}' is a damaged scoreviz session: {limits.show(e.args[0] if e.args else '?')} "
+                            "is missing") from None
+    except (TypeError, ValueError, RuntimeError, IndexError, OverflowError) as e:
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise ScorevizError(f"'{name}' is a damaged scoreviz session: {msg}") from None
+        raise ScorevizError(f"'{name}' is a damaged scoreviz session: {msg[:200]}") from None
     view = meta.get("view") or {}
     return session, (view if isinstance(view, dict) else {})
 
 
+def _check_group(saved, fresh: dict) -> dict:
+    """The Adam hyperparameters to restore: this optimiser's own, with the saved numbers (lr, betas,
+    eps, weight_decay) once checked.  Implementation switches (amsgrad, fused, capturable...) and
+    settings this torch does not know are never taken from a file: a hostile one could otherwise
+    plant e.g. lr = "x" or amsgrad = true and break training later, far from the file."""
+    if not isinstance(saved, dict):
+        raise ValueError("optimizer parameter group must be an object")
+    group = {k: v for k, v in fresh.items() if k != "params"}
+    for key, value in saved.items():
+        ref = fresh.get(key)
+        if key == "params" or isinstance(ref, bool) or not isinstance(ref, (int, float, tuple, list)):
+            continue
+        if isinstance(ref, (int, float)):
+            ok = not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
+        else:
+            ok = (isinstance(value, list) and len(value) == len(ref)
+                  and all(not isinstance(v, bool) and isinstance(v, (int, float)) and 0 <= v < 1 for v in value))
+        if not ok:
+            raise ValueError(f"optimizer setting {key!r} = {str(value)[:40]} is not allowed")
+        group[key] = value
+    group["lr"] = limits.check("lr", group["lr"], "optimizer")
+    return group
+
+
 def _restore_optimizer(session, opt_meta: dict, arrays: dict) -> None:
     params = list(session.model.parameters())
+    if not isinstance(opt_meta, dict):
+        raise ValueError("optimizer state must be an object")
     steps = opt_meta["steps"]
-    if len(steps) != len(params):
-        raise ValueError(f"optimizer state has {len(steps)} parameters, the model {len(params)}")
+    if not isinstance(steps, list) or len(steps) != len(params):
+        raise ValueError(f"optimizer state has {len(steps) if isinstance(steps, list) else 'no'} parameters, "
+                         f"the model {len(params)}")
     state = {}
     for i, (p, step) in enumerate(zip(params, steps)):
         if step is None:
             continue
+        if isinstance(step, bool) or not isinstance(step, (int, float)) or not 0 <= step <= MAX_COUNT:
+            raise ValueError(f"optimizer step {str(step)[:40]} is not allowed")
         exp_avg = torch.from_numpy(arrays[f"adam/{i}/exp_avg"]).to(p.device)
         exp_avg_sq = torch.from_numpy(arrays[f"adam/{i}/exp_avg_sq"]).to(p.device)
         if exp_avg.shape != p.shape or exp_avg_sq.shape != p.shape:
-            raise ValueError(f"optimizer state {i} has shape {tuple(exp_avg.shape)}, expected {tuple(p.shape)}")
+            raise ValueError(f"optimizer state {i} has shapes {tuple(exp_avg.shape)} and {tuple(exp_avg_sq.shape)}, "
+                             f"expected {tuple(p.shape)}")
         state[i] = {"step": torch.tensor(float(step)), "exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}
     groups = opt_meta["param_groups"]
-    if len(groups) != 1 or not isinstance(groups[0], dict):
+    if not isinstance(groups, list) or len(groups) != 1 or not isinstance(groups[0], dict):
         raise ValueError("optimizer must have one parameter group")
-    group = dict(groups[0])
+    fresh = session.optimizer.state_dict()["param_groups"][0]
+    group = _check_group(groups[0], fresh)
     group["params"] = list(range(len(params)))
     session.optimizer.load_state_dict({"state": state, "param_groups": [group]})

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import time
 from pathlib import Path
 
 import numpy as np
@@ -493,22 +492,6 @@ def test_grid_far_away_uses_the_exact_path():
     assert torch.isfinite(s).all()
     # far off the grid the density is a Gaussian tail: the score points back with slope ~ 1/blur^2
     assert s[0, 0] < 0 and s[0, 1] > 0 and s[2, 1] < 0
-
-
-# --------------------------------------------------------------------------- speed
-@pytest.mark.parametrize("name", ["moons", "circles", "rings", "swissroll", "2spirals", "pinwheel", "banana"])
-def test_curve_toy_score_is_fast(name):
-    d = get(name)
-    x = d.sample(10000, torch.Generator().manual_seed(0))
-    d.score(x)
-    best = min(_timed(lambda: d.score(x)) for _ in range(3))
-    assert best < 0.25, f"{name}: score of 10 000 points took {best * 1e3:.0f} ms"
-
-
-def _timed(fn):
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
 
 
 # --------------------------------------------------------------------------- JSON files

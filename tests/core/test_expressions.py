@@ -230,3 +230,65 @@ def test_expression_parameters():
                              ({"res": 3}, "unknown parameter 'res'")]:
         with pytest.raises(ScorevizError, match=fragment):
             load_density("expr:x", **params)
+
+
+# --------------------------------------------------------------------------- hostile text
+HOSTILE = [
+    ("().__class__.__bases__[0].__subclasses__()", "is not allowed"),
+    ("x.__class__", "attribute access"),
+    ("exp.__globals__", "attribute access"),
+    ("__builtins__", "name '__builtins__' is not allowed"),
+    ("exp", "name 'exp' is not allowed"),  # a function is not a value
+    ("pi(x)", "function 'pi' is not allowed"),
+    ("getattr(x, 'real')", "function 'getattr' is not allowed"),
+    ("globals()", "function 'globals' is not allowed"),
+    ("exp(x)(y)", "call"),
+    ("x\0", "syntax error"),
+    ("x + \ud800", "cannot be parsed"),
+    ("x; __import__('os').system('true')", "syntax error"),
+    ("x\n__import__('os')", "syntax error"),
+    ("(9**9)**(9**9)", "absurd exponent"),
+    ("x**99999", "absurd exponent"),
+    ("x**-1e400", "absurd exponent"),
+    ("x**(2**11)", "absurd exponent"),
+    ("9" * 400, "too large"),
+    ("x**(9" + "9" * 300 + ")", "absurd exponent"),
+    ("exp(" * 61 + "x" + ")" * 61, "nested too deeply"),
+    ("x" * 501, "too long"),
+    ("x**" * 70 + "2", "nested too deeply"),
+    ("not " * 100 + "x", "nested too deeply"),
+]
+
+
+@pytest.mark.parametrize("text, fragment", HOSTILE, ids=[t[:30].encode("unicode_escape").decode() for t, _ in HOSTILE])
+def test_hostile_expressions_are_refused_quickly_with_a_message(text, fragment):
+    t = time.perf_counter()
+    with pytest.raises(ScorevizError) as info:
+        parse_expression(text)
+    assert time.perf_counter() - t < 0.5
+    msg = str(info.value)
+    assert msg.startswith("expression: ") and fragment in msg and "\n" not in msg and len(msg) < 400, msg
+
+
+def test_accepted_extremes_are_cheap_and_safe():
+    """The costliest texts the parser accepts still evaluate at the finest resolution in well under a second."""
+    worst = [
+        "+".join(["exp(sin(cos(tanh(x*y))))"] * 20),  # ~500 characters of calls
+        "x" + "**x" * 40,  # a tower of variable powers (depth < 60)
+        "2**1024*x",  # overflows to inf: refused by the density, not computed in Python
+        "1e308*1e308 - x",
+        "x**2**10",  # |exponent| = 1024 is the largest allowed
+        "ｘ + 𝐲",  # identifiers are NFKC-normalised by Python: these are x and y
+    ]
+    for text in worst:
+        assert len(text) <= 500
+        t = time.perf_counter()
+        f = parse_expression(text)
+        grid = torch.linspace(-4, 4, 256, dtype=torch.float64)
+        yy, xx = torch.meshgrid(grid, grid, indexing="ij")
+        f(xx, yy)
+        try:
+            expression_density(text, resolution=256)
+        except ScorevizError as exc:
+            assert "inf" in str(exc) or "NaN" in str(exc)
+        assert time.perf_counter() - t < 1.0, text

@@ -145,3 +145,158 @@ def test_saved_image_density_is_self_contained(tmp_path, resources):
     x = torch.randn(50, 2, dtype=torch.float64) * 3
     torch.testing.assert_close(back.log_prob(x), d.log_prob(x), rtol=1e-12, atol=1e-12)
     assert back.name == "image:copy.png"
+
+
+# --------------------------------------------------------------------------- files from strangers
+def _png_claiming(width, height) -> bytes:
+    """A PNG header claiming width x height pixels, with no pixel data (a decompression-bomb shape)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+def _expect_refusal(path, fragment, seconds=2.0):
+    import time
+
+    t = time.perf_counter()
+    with pytest.raises(ScorevizError) as info:
+        image_density(path)
+    assert time.perf_counter() - t < seconds
+    msg = str(info.value)
+    assert fragment in msg and path.name in msg and "\n" not in msg, msg
+    return msg
+
+
+@pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
+@pytest.mark.parametrize("w, h, fragment", [
+    (20000, 20000, "too large"),  # Pillow's own bomb limit
+    (10000, 10000, "10000 x 10000 pixels is too large"),  # Pillow would only warn; ours refuses
+    (9000, 9000, "9000 x 9000 pixels is too large"),
+    (1, 80_000_000, "too large"),
+    (0, 5, "corrupt"),  # zero-size
+    (5, 0, "corrupt"),
+])
+def test_decompression_bombs_and_zero_size_are_refused_before_decoding(tmp_path, w, h, fragment):
+    path = tmp_path / "bomb.png"
+    path.write_bytes(_png_claiming(w, h))
+    _expect_refusal(path, fragment)
+
+
+def test_large_image_is_downscaled_quickly(tmp_path):
+    import time
+
+    img = Image.new("L", (6000, 4000), 255)
+    img.paste(0, (0, 0, 3000, 4000))  # left half black
+    path = tmp_path / "big.png"
+    img.save(path)
+    t = time.perf_counter()
+    d = image_density(path)
+    assert time.perf_counter() - t < 5.0
+    assert d.shape == (43, 64)
+    assert (d.weights[:, :32] > 0).all() and (d.weights[:, 32:] == 0).all()
+
+
+def _weights(path, **kw):
+    return image_density(path, **kw).weights.numpy()
+
+
+def test_sixteen_bit_grey_is_scaled_not_clipped(tmp_path):
+    ramp16 = np.tile(np.linspace(0, 65535, 16).round().astype(np.uint16), (8, 1))
+    p16 = tmp_path / "ramp16.png"
+    Image.fromarray(ramp16).save(p16)
+    assert Image.open(p16).mode == "I;16"
+    p8 = _save(tmp_path, (ramp16 / 257.0).round(), "ramp8.png")
+    np.testing.assert_allclose(_weights(p16), _weights(p8), rtol=1e-9, atol=1e-12)
+    i32 = Image.fromarray(ramp16.astype(np.int32))  # mode "I", as 16-bit data can also arrive
+    assert i32.mode == "I"
+    from scoreviz.core.images import _grey_image
+
+    np.testing.assert_allclose(np.asarray(_grey_image(i32)), ramp16.astype(np.float64) * 255 / 65535, rtol=1e-6, atol=1e-4)
+
+
+def test_modes_palette_bilevel_la_rgba_cmyk(tmp_path):
+    base = np.full((8, 16), 255, dtype=np.uint8)
+    base[:, :8] = 0  # left half black
+    ref = _weights(_save(tmp_path, base, "ref.png"))
+    grey = Image.fromarray(base)
+    cases = {
+        "p.png": grey.convert("P"),
+        "one.png": grey.convert("1"),
+        "rgb.png": grey.convert("RGB"),
+        "cmyk.jpg": grey.convert("CMYK"),
+        "la.png": grey.convert("LA"),
+        "rgba.png": grey.convert("RGBA"),
+    }
+    for name, img in cases.items():
+        path = tmp_path / name
+        img.save(path, **({"quality": 100} if name.endswith(".jpg") else {}))
+        np.testing.assert_allclose(_weights(path), ref, atol=0.02, err_msg=name)
+    # transparent = empty, for every way of being transparent
+    rgba = np.zeros((8, 16, 4), dtype=np.uint8)  # all black...
+    rgba[:, :8, 3] = 255  # ...but only the left half opaque
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "t-rgba.png")
+    Image.fromarray(rgba, "RGBA").convert("LA").save(tmp_path / "t-la.png")
+    pal = Image.fromarray(base).convert("P")  # palette with a transparent index: the right half
+    pal.info["transparency"] = pal.getpixel((15, 0))
+    pal.save(tmp_path / "t-p.png", transparency=pal.getpixel((15, 0)))
+    for name in ("t-rgba.png", "t-la.png", "t-p.png"):
+        np.testing.assert_allclose(_weights(tmp_path / name), ref, atol=1e-9, err_msg=name)
+
+
+@pytest.mark.parametrize("fmt, name", [("GIF", "anim.gif"), ("PNG", "anim.png")])
+def test_animated_images_use_the_first_frame(tmp_path, fmt, name):
+    first = np.full((8, 8), 255, dtype=np.uint8)
+    first[:, :4] = 0
+    second = 255 - first
+    frames = [Image.fromarray(first), Image.fromarray(second)]
+    path = tmp_path / name
+    frames[0].save(path, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    assert Image.open(path).n_frames == 2
+    np.testing.assert_allclose(_weights(path), _weights(_save(tmp_path, first, "first.png")), atol=1e-12)
+
+
+def test_only_safe_decoders_are_used(tmp_path):
+    # content decides the decoder, among PNG/JPEG/GIF/BMP/WebP only: a GIF named .png loads, an
+    # EPS (decoded by running Ghostscript) or a TIFF named .png is refused without being decoded
+    Image.fromarray(np.zeros((4, 4), dtype=np.uint8)).save(tmp_path / "gif.png", "GIF")
+    assert image_density(tmp_path / "gif.png").shape == (4, 4)
+    eps = tmp_path / "eps.png"
+    eps.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n")
+    _expect_refusal(eps, "not a PNG/JPEG image or the file is corrupt")
+    Image.fromarray(np.zeros((4, 4), dtype=np.uint8)).save(tmp_path / "tiff.png", "TIFF")
+    _expect_refusal(tmp_path / "tiff.png", "not a PNG/JPEG image or the file is corrupt")
+
+
+def test_pipes_and_devices_are_refused_without_blocking(tmp_path):
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    _expect_refusal(fifo, "not a regular file")
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(ScorevizError, match="not a regular file"):
+            image_density("/dev/zero")
+
+
+@pytest.mark.parametrize("cut", [0.1, 0.5, 0.9, 0.99])
+def test_truncated_files_of_every_format(tmp_path, cut, resources):
+    img = Image.open(resources / "smiley.png").convert("RGB")
+    for fmt, name in (("PNG", "c.png"), ("JPEG", "c.jpg"), ("GIF", "c.gif"), ("BMP", "c.bmp")):
+        full = tmp_path / f"full-{name}"
+        img.save(full, fmt)
+        raw = full.read_bytes()
+        path = tmp_path / name
+        path.write_bytes(raw[: int(len(raw) * cut)])
+        try:
+            d = image_density(path)  # a decoder may tolerate a lost tail (JPEG pads it grey)
+        except ScorevizError as exc:
+            assert name in str(exc) and "\n" not in str(exc)
+        else:
+            assert torch.isfinite(d.weights).all()

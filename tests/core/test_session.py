@@ -150,7 +150,7 @@ def test_config_json_round_trip():
 
 
 @pytest.mark.parametrize("kw, needle", [
-    (dict(lr=0.0), "learning rate"),
+    (dict(lr=0.0), "lr=0.0 is out of range; allowed 0 < lr <= 1"),
     (dict(batch=0), "batch"),
     (dict(grid=1), "grid"),
     (dict(device="tpu"), "device 'tpu'"),
