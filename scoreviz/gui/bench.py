@@ -1,0 +1,174 @@
+"""``scoreviz bench``: the app's reference scene, timed, as one JSON line.
+
+Opens the real main window (offscreen when there is no display), trains and animates the
+reference scene (8gaussians, dsm sigma = 0.1, batch 512, the default model, 64x64 fields,
+10 000 Langevin particles every frame, the density heat map) and measures:
+
+- ``fps``, ``frame_ms_p50``, ``frame_ms_p95``: paints that showed a new frame, and their intervals;
+- ``train_steps_per_s``: training speed with the window running;
+- ``headless_train_steps_per_s``: the same training alone (same config, same threads), measured in
+  the same process right after the window closed; ``train_ratio`` = the first / the second;
+- ``startup_s``: from the process's launch to the first painted learned field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import threading
+import time
+from dataclasses import replace
+
+_IMPORT_TIME = time.time()
+
+WARMUP_S = 1.0  # after the first training step, before measuring
+
+
+def process_age() -> float:
+    """Seconds since this process was launched (Linux: from /proc; else since this module's import)."""
+    try:
+        with open("/proc/self/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        start_ticks = float(fields[19])  # field 22 of stat: starttime, in clock ticks after boot
+        with open("/proc/uptime") as fh:
+            uptime = float(fh.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return time.time() - _IMPORT_TIME
+
+
+def percentile(values, q: float) -> float:
+    import numpy as np
+
+    return float(np.percentile(np.asarray(values, dtype=float), q)) if len(values) else float("nan")
+
+
+def headless_steps_per_s(cfg, density, threads: int, seconds: float) -> float:
+
+    """Training alone, in a thread like the app's worker (same config, same torch threads)."""
+    result = {}
+
+    def run():
+        import torch
+
+        from scoreviz.core.session import Session
+
+        torch.set_num_threads(threads)
+        s = Session(replace(cfg, threads=None), density=density)
+        for _ in range(20):  # warm-up
+            s.step()
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            s.step()
+            n += 1
+        result["rate"] = n / (time.perf_counter() - t0)
+
+    t = threading.Thread(target=run, name="scoreviz-headless")
+    t.start()
+    t.join()
+    return result["rate"]
+
+
+def reference_config(args):
+    """The bench's SessionConfig: the training options, 10 000 particles (or --particles), Langevin every frame."""
+    from scoreviz.gui.app import session_config
+
+    cfg = session_config(args)
+    n = int(getattr(args, "particles", 10000) or 10000)
+    return replace(cfg, sampler=replace(cfg.sampler, sampler="langevin", n_particles=n, steps_per_frame=1,
+                                        score_source="learned"))
+
+
+def main(args=None) -> int:
+    from scoreviz.gui.app import application, dispose, training_threads
+
+    seconds = float(getattr(args, "seconds", 10.0) or 10.0)
+    app = application()
+    from PySide6 import QtCore
+
+    from scoreviz.gui.main_window import MainWindow
+
+    cfg = reference_config(args)
+    threads = training_threads(args)
+    window = MainWindow(cfg, threads=threads, autoplay=True)
+    paints: list[float] = []
+    window.panels.sigPainted.connect(paints.append)
+    window.show()
+    window.start()
+
+    marks: dict[str, float] = {}
+
+    def trainer_steps() -> int:
+        s = window.trainer.trainer.session
+        return s.step_count if s is not None else 0
+
+    def poll():
+        now = time.perf_counter()
+        if "first" not in marks:
+            t = window.first_field_time()
+            if t is None:
+                if now - marks["launched"] > 60:
+                    app.quit()
+                return
+            marks["first"] = t
+            marks["startup"] = process_age() - (now - t)
+        elif "trained" not in marks:
+            if trainer_steps() > 0:  # training has started (after the first frame, see MainWindow)
+                marks["trained"] = now
+        elif "start" not in marks and now - marks["trained"] >= WARMUP_S:
+            marks["start"], marks["steps0"] = now, trainer_steps()
+        elif "start" in marks and now - marks["start"] >= seconds:
+            marks["end"], marks["steps1"] = now, trainer_steps()
+            app.quit()
+
+    marks["launched"] = time.perf_counter()
+    timer = QtCore.QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(poll)
+    timer.start()
+    app.exec()
+    timer.stop()
+    failure = window.banner.text()
+    paints = [t for t in paints if marks.get("start", 0) <= t <= marks.get("end", 0)]
+    density = window.trainer.trainer.session.density if window.trainer.trainer.session is not None else None
+    display_dtype = window.evaluator.evaluator.display_dtype
+    device = str(window.trainer.trainer.session.device) if window.trainer.trainer.session is not None else "?"
+    dispose(window)
+    del window
+
+    if "end" not in marks:
+        print(json.dumps({"error": failure or "the window drew no learned field within 60 s"}), flush=True)
+        return 1
+
+    import numpy as np
+
+    elapsed = marks["end"] - marks["start"]
+    intervals = np.diff(paints) * 1000.0 if len(paints) > 1 else np.array([])
+    fps = (len(paints) - 1) / (paints[-1] - paints[0]) if len(paints) > 1 else 0.0
+    train_rate = (marks["steps1"] - marks["steps0"]) / elapsed
+    headless = headless_steps_per_s(cfg, density, threads, max(2.0, min(seconds, 10.0) / 2))
+    out = {
+        "fps": round(fps, 1),
+        "frame_ms_p50": round(percentile(intervals, 50), 2),
+        "frame_ms_p95": round(percentile(intervals, 95), 2),
+        "train_steps_per_s": round(train_rate, 1),
+        "headless_train_steps_per_s": round(headless, 1),
+        "train_ratio": round(train_rate / headless, 3) if headless > 0 else None,
+        "startup_s": round(marks["startup"], 2),
+        "seconds": round(elapsed, 2),
+        "particles": cfg.sampler.n_particles,
+        "grid": cfg.grid,
+        "device": device,
+        "display_dtype": str(display_dtype).replace("torch.", "") if display_dtype is not None else "float32",
+        "threads": threads,
+        "cpus": os.cpu_count(),
+        "qt_platform": os.environ.get("QT_QPA_PLATFORM", "default"),
+        "python": platform.python_version(),
+    }
+    if failure:
+        out["error"] = failure
+    print(json.dumps(out), flush=True)
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,802 @@
+"""The control dock: density, objective, model, optimiser, sampler, device and display settings.
+
+The dock only builds validated config objects (the core's dataclasses) and densities, and emits
+them; the window forwards them to the training worker. Limits come from the core's parameter
+specs where it has them, so a value the core would refuse cannot be entered.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scoreviz.gui import style
+
+SPEEDS = [(0, "max"), (500, "500 steps/s"), (200, "200 steps/s"), (100, "100 steps/s"), (50, "50 steps/s"),
+          (20, "20 steps/s"), (10, "10 steps/s"), (5, "5 steps/s"), (2, "2 steps/s"), (1, "1 step/s")]
+
+EXAMPLE_EXPRESSIONS = [
+    "-(x**2 + y**2 - 4)**2 / 0.5",
+    "-(y - x**2 / 2 + 1)**2 / 0.2 - x**2 / 8",
+    "log(exp(-((x - 2)**2 + y**2) / 0.3) + exp(-((x + 2)**2 + y**2) / 0.3))",
+    "-abs(x) - abs(y) * 3",
+    "sin(2 * x) * cos(2 * y) * 2 - (x**2 + y**2) / 8",
+]
+
+
+class LogSpinBox(QtWidgets.QDoubleSpinBox):
+    """A positive number stepped through 1-2-5 decades (learning rates, step sizes, noise levels)."""
+
+    def __init__(self, lo: float, hi: float, value: float, parent=None):
+        super().__init__(parent)
+        self.setDecimals(12)
+        self.setRange(lo, hi)
+        self.setValue(value)
+        self.setKeyboardTracking(False)
+        self.setAccelerated(True)
+
+    def textFromValue(self, v: float) -> str:
+        return f"{v:.4g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        t = text.strip()
+        if t in ("", ".", "-", "e", "E") or t.lower().endswith(("e", "e-", "e+")):
+            return QtGui.QValidator.State.Intermediate, text, pos
+        try:
+            v = float(t)
+        except ValueError:
+            return QtGui.QValidator.State.Invalid, text, pos
+        if not math.isfinite(v) or v <= 0:
+            return QtGui.QValidator.State.Intermediate, text, pos
+        if self.minimum() <= v <= self.maximum():
+            return QtGui.QValidator.State.Acceptable, text, pos
+        return QtGui.QValidator.State.Intermediate, text, pos
+
+    def stepBy(self, steps: int) -> None:
+        v = self.value()
+        for _ in range(abs(steps)):
+            v = _next_125(v, up=steps > 0)
+        self.setValue(min(max(v, self.minimum()), self.maximum()))
+
+
+def _next_125(v: float, up: bool) -> float:
+    e = math.floor(math.log10(v) + 1e-9)
+    ladder = [m * 10.0**k for k in (e - 1, e, e + 1) for m in (1, 2, 5)]
+    if up:
+        return next(x for x in ladder if x > v * (1 + 1e-9))
+    return next(x for x in reversed(ladder) if x < v * (1 - 1e-9))
+
+
+class PowerOfTwoSpinBox(QtWidgets.QSpinBox):
+    """Whole numbers stepped by doubling/halving (batch sizes, widths); any value may be typed."""
+
+    def stepBy(self, steps: int) -> None:
+        v = self.value()
+        for _ in range(abs(steps)):
+            v = v * 2 if steps > 0 else max(v // 2, 1)
+        self.setValue(min(max(v, self.minimum()), self.maximum()))
+
+
+def compatible(objective: str, activation: str) -> bool:
+    """Whether the core accepts this objective with this activation (e.g. ism/ssm refuse ReLU)."""
+    from scoreviz.core.models import ModelConfig
+    from scoreviz.core.objectives import ObjectiveConfig, check_compatible
+
+    try:
+        check_compatible(ObjectiveConfig(name=objective),
+                         ModelConfig(activation=activation, noise_conditional=objective == "ncsn"))
+    except ValueError:
+        return False
+    return True
+
+
+def _error_label() -> QtWidgets.QLabel:
+    lab = QtWidgets.QLabel()
+    lab.setWordWrap(True)
+    lab.setStyleSheet(f"color: {style.ERROR};")
+    lab.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+    lab.hide()
+    return lab
+
+
+def _show_error(label: QtWidgets.QLabel, text: str | None) -> None:
+    if text:
+        label.setText(text)
+        label.setToolTip(text)
+        label.show()
+    else:
+        label.clear()
+        label.hide()
+
+
+def _form() -> QtWidgets.QFormLayout:
+    f = QtWidgets.QFormLayout()
+    f.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    f.setLabelAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+    f.setContentsMargins(6, 4, 6, 4)
+    f.setVerticalSpacing(4)
+    return f
+
+
+def _param_widget(param, tip_prefix: str = "") -> QtWidgets.QWidget:
+    """A spin box / check box for a core ``Param`` (its type, range, default and help)."""
+    tip = f"{tip_prefix}{param.help} ({param.range_text()}; default {param.default:.4g})" if isinstance(
+        param.default, float) else f"{tip_prefix}{param.help} ({param.range_text()}; default {param.default})"
+    if param.type == "bool":
+        w = QtWidgets.QCheckBox()
+        w.setChecked(bool(param.default))
+    elif param.type == "int":
+        w = QtWidgets.QSpinBox()
+        w.setRange(int(param.min if param.min is not None else -10**6), int(param.max if param.max is not None else 10**6))
+        w.setValue(int(param.default))
+        w.setKeyboardTracking(False)
+    else:
+        w = QtWidgets.QDoubleSpinBox()
+        lo = param.min if param.min is not None else -1e6
+        hi = param.max if param.max is not None else 1e6
+        w.setDecimals(4 if 0 < abs(lo) < 0.01 else 3)
+        w.setRange(lo, hi)
+        w.setSingleStep(_nice_step(lo, hi))
+        w.setValue(float(param.default))
+        w.setKeyboardTracking(False)
+    w.setToolTip(tip)
+    w.setObjectName(param.name)
+    return w
+
+
+def _nice_step(lo: float, hi: float) -> float:
+    span = hi - lo
+    return 10.0 ** math.floor(math.log10(span / 50.0)) if span > 0 else 0.1
+
+
+def _param_value(w: QtWidgets.QWidget):
+    if isinstance(w, QtWidgets.QCheckBox):
+        return w.isChecked()
+    return w.value()
+
+
+def _connect_changed(w: QtWidgets.QWidget, slot) -> None:
+    if isinstance(w, QtWidgets.QCheckBox):
+        w.toggled.connect(slot)
+    elif isinstance(w, QtWidgets.QComboBox):
+        w.currentIndexChanged.connect(slot)
+    else:
+        w.valueChanged.connect(slot)
+
+
+class Section(QtWidgets.QGroupBox):
+    """A titled group with a form layout."""
+
+    def __init__(self, title: str, tip: str = "", parent=None):
+        super().__init__(title, parent)
+        self.setToolTip(tip)
+        self.form = _form()
+        self.setLayout(self.form)
+
+
+# ============================================================================ density
+class DensitySection(Section):
+    """Where the target comes from: a preset with its parameters, a drawing, an image or an expression."""
+
+    densityRequested = QtCore.Signal(object, str)  # (density, how it was made)
+    drawingActive = QtCore.Signal(bool)
+    clearDrawing = QtCore.Signal()
+    undoDrawing = QtCore.Signal()
+    openImageRequested = QtCore.Signal()
+
+    TAB_PRESET, TAB_DRAW, TAB_IMAGE, TAB_EXPR = range(4)
+
+    def __init__(self, initial_preset: str = "8gaussians", parent=None):
+        super().__init__("Density", "The target density p the model learns from (training samples come from it).", parent)
+        from scoreviz.core.densities import EXPRESSION_PARAMS, IMAGE_PARAMS, PRESETS
+
+        self._presets = PRESETS
+        self.current = QtWidgets.QLabel()
+        self.current.setStyleSheet(f"color: {style.ACCENT};")
+        self.current.setToolTip("The density training uses now")
+        self.form.addRow("Target:", self.current)
+
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.form.addRow(self.tabs)
+
+        # --- preset
+        page = QtWidgets.QWidget()
+        pf = _form()
+        page.setLayout(pf)
+        self.preset = QtWidgets.QComboBox()
+        for i, (name, spec) in enumerate(PRESETS.items()):
+            self.preset.addItem(name)
+            self.preset.setItemData(i, spec.help, QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.preset.setToolTip("A built-in 2-D density (its parameters appear below)")
+        pf.addRow("Preset:", self.preset)
+        self.preset_help = QtWidgets.QLabel()
+        self.preset_help.setWordWrap(True)
+        self.preset_help.setStyleSheet(f"color: {style.MUTED};")
+        pf.addRow(self.preset_help)
+        self.param_box = QtWidgets.QWidget()
+        self.param_form = _form()
+        self.param_form.setContentsMargins(0, 0, 0, 0)
+        self.param_box.setLayout(self.param_form)
+        pf.addRow(self.param_box)
+        self.preset_error = _error_label()
+        pf.addRow(self.preset_error)
+        self.tabs.addTab(page, "Preset")
+        self._param_widgets: dict[str, QtWidgets.QWidget] = {}
+
+        # --- drawing
+        page = QtWidgets.QWidget()
+        df = _form()
+        page.setLayout(df)
+        hint = QtWidgets.QLabel("Paint on the particles panel: left-drag paints, right-drag (or Shift) erases. "
+                                "Wheel zooms; middle-drag pans.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet(f"color: {style.MUTED};")
+        df.addRow(hint)
+        self.brush_mode = QtWidgets.QComboBox()
+        self.brush_mode.addItems(["Paint", "Erase"])
+        self.brush_mode.setToolTip("What a left-drag does (a right-drag always erases)")
+        df.addRow("Left button:", self.brush_mode)
+        self.brush_radius = QtWidgets.QDoubleSpinBox()
+        self.brush_radius.setRange(0.05, 3.0)
+        self.brush_radius.setSingleStep(0.05)
+        self.brush_radius.setValue(0.35)
+        self.brush_radius.setToolTip("Brush radius in data units: each dab adds a Gaussian of std radius/2 ([ and ] change it)")
+        df.addRow("Radius:", self.brush_radius)
+        self.brush_strength = QtWidgets.QDoubleSpinBox()
+        self.brush_strength.setRange(0.05, 1.0)
+        self.brush_strength.setSingleStep(0.05)
+        self.brush_strength.setValue(0.5)
+        self.brush_strength.setToolTip("Weight a dab adds (paint) or the fraction it removes at the centre (erase)")
+        df.addRow("Strength:", self.brush_strength)
+        row = QtWidgets.QHBoxLayout()
+        self.undo_button = QtWidgets.QPushButton("Undo stroke")
+        self.undo_button.setToolTip("Take back the last stroke (Ctrl+Z)")
+        self.clear_button = QtWidgets.QPushButton("Clear")
+        self.clear_button.setToolTip("Remove everything painted (the target stays until you paint again)")
+        row.addWidget(self.undo_button)
+        row.addWidget(self.clear_button)
+        df.addRow(row)
+        self.draw_status = QtWidgets.QLabel("Canvas empty")
+        self.draw_status.setStyleSheet(f"color: {style.MUTED};")
+        df.addRow(self.draw_status)
+        self.tabs.addTab(page, "Draw")
+
+        # --- image
+        page = QtWidgets.QWidget()
+        imf = _form()
+        page.setLayout(imf)
+        self.open_image = QtWidgets.QPushButton("Open image…")
+        self.open_image.setToolTip("A PNG/JPEG picture becomes the density: dark pixels are dense (Ctrl+O). "
+                                   "You can also drop an image file onto the window.")
+        imf.addRow(self.open_image)
+        self.image_params: dict[str, QtWidgets.QWidget] = {}
+        for name, param in IMAGE_PARAMS.items():
+            if param.type == "box":
+                continue
+            w = _param_widget(param)
+            self.image_params[name] = w
+            imf.addRow(name.replace("_", " ").capitalize() + ":", w)
+        self.image_path = QtWidgets.QLabel("No image loaded")
+        self.image_path.setWordWrap(True)
+        self.image_path.setStyleSheet(f"color: {style.MUTED};")
+        imf.addRow(self.image_path)
+        self.image_error = _error_label()
+        imf.addRow(self.image_error)
+        self.tabs.addTab(page, "Image")
+        self._image_file: str | None = None
+
+        # --- expression
+        page = QtWidgets.QWidget()
+        ef = _form()
+        page.setLayout(ef)
+        hint = QtWidgets.QLabel("An unnormalised log-density in x and y, e.g. -(x**2 + y**2 - 4)**2 / 0.5")
+        hint.setWordWrap(True)
+        hint.setStyleSheet(f"color: {style.MUTED};")
+        ef.addRow(hint)
+        self.expression = QtWidgets.QLineEdit()
+        self.expression.setPlaceholderText("log p(x, y) up to a constant")
+        self.expression.setToolTip("Operators + - * / **, functions such as exp, log, sin, cos, abs, sqrt; "
+                                   "names x, y, pi, e. Press Enter to use it.")
+        self.expression.setClearButtonEnabled(True)
+        completer = QtWidgets.QCompleter(EXAMPLE_EXPRESSIONS, self.expression)
+        completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
+        self.expression.setCompleter(completer)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.expression, 1)
+        self.apply_expression = QtWidgets.QPushButton("Use")
+        self.apply_expression.setToolTip("Discretise the expression on its box and train on it (Enter)")
+        row.addWidget(self.apply_expression)
+        ef.addRow(row)
+        self.examples = QtWidgets.QComboBox()
+        self.examples.addItem("Examples…")
+        self.examples.addItems(EXAMPLE_EXPRESSIONS)
+        self.examples.setToolTip("Fill in an example expression")
+        ef.addRow(self.examples)
+        self.expr_params: dict[str, QtWidgets.QWidget] = {}
+        for name, param in EXPRESSION_PARAMS.items():
+            if param.type == "box":
+                continue
+            w = _param_widget(param)
+            self.expr_params[name] = w
+            ef.addRow(name.replace("_", " ").capitalize() + ":", w)
+        self.expression_error = _error_label()
+        ef.addRow(self.expression_error)
+        self.tabs.addTab(page, "Expression")
+
+        # --- wiring
+        self.preset.currentTextChanged.connect(self._preset_chosen)
+        self.tabs.currentChanged.connect(lambda i: self.drawingActive.emit(i == self.TAB_DRAW))
+        self.clear_button.clicked.connect(self.clearDrawing)
+        self.undo_button.clicked.connect(self.undoDrawing)
+        self.open_image.clicked.connect(self.openImageRequested)
+        for w in self.image_params.values():
+            _connect_changed(w, self._reload_image)
+        self.expression.returnPressed.connect(self._apply_expression)
+        self.apply_expression.clicked.connect(self._apply_expression)
+        self.examples.activated.connect(self._example_chosen)
+        self.expression.textEdited.connect(lambda _: _show_error(self.expression_error, None))
+
+        self.preset.blockSignals(True)
+        self.preset.setCurrentText(initial_preset if initial_preset in PRESETS else next(iter(PRESETS)))
+        self.preset.blockSignals(False)
+        self._build_params(self.preset.currentText())
+
+    # ------------------------------------------------------------------ preset
+    def _build_params(self, name: str) -> None:
+        while self.param_form.rowCount():
+            self.param_form.removeRow(0)
+        self._param_widgets = {}
+        spec = self._presets[name]
+        self.preset_help.setText(spec.help)
+        for pname, param in spec.params.items():
+            if param.type == "box":
+                continue
+            w = _param_widget(param)
+            _connect_changed(w, self._preset_params_changed)
+            self._param_widgets[pname] = w
+            self.param_form.addRow(pname.replace("_", " ") + ":", w)
+
+    def _preset_chosen(self, name: str) -> None:
+        self._build_params(name)
+        self.apply_preset()
+
+    def _preset_params_changed(self, *_):
+        self.apply_preset()
+
+    def preset_params(self) -> dict:
+        return {k: _param_value(w) for k, w in self._param_widgets.items()}
+
+    def apply_preset(self) -> bool:
+        from scoreviz.core.densities import make_preset
+
+        name = self.preset.currentText()
+        try:
+            d = make_preset(name, **self.preset_params())
+        except Exception as e:
+            _show_error(self.preset_error, str(e).splitlines()[0])
+            return False
+        _show_error(self.preset_error, None)
+        self.densityRequested.emit(d, f"preset {name}")
+        return True
+
+    def set_preset(self, name: str, params: dict | None = None) -> None:
+        """Select a preset (and parameter values) without emitting; used at start-up."""
+        self.preset.blockSignals(True)
+        self.preset.setCurrentText(name)
+        self.preset.blockSignals(False)
+        self._build_params(name)
+        for k, v in (params or {}).items():
+            w = self._param_widgets.get(k)
+            if w is None:
+                continue
+            w.blockSignals(True)
+            if isinstance(w, QtWidgets.QCheckBox):
+                w.setChecked(bool(v))
+            else:
+                w.setValue(v)
+            w.blockSignals(False)
+
+    # ------------------------------------------------------------------ image
+    def load_image(self, path: str) -> bool:
+        """Make a density from an image file (or a .json density file); errors are shown under the button."""
+        from scoreviz.core.densities import load_density
+
+        self.tabs.setCurrentIndex(self.TAB_IMAGE)
+        is_json = path.lower().endswith(".json")
+        params = {} if is_json else {k: _param_value(w) for k, w in self.image_params.items()}
+        try:
+            d = load_density(path, **params)
+        except Exception as e:
+            _show_error(self.image_error, str(e).splitlines()[0])
+            return False
+        _show_error(self.image_error, None)
+        self._image_file = path
+        self.image_path.setText(path)
+        self.image_path.setToolTip(path)
+        self.densityRequested.emit(d, ("density file " if is_json else "image ") + path.rsplit("/", 1)[-1])
+        return True
+
+    def _reload_image(self, *_):
+        if self._image_file and not self._image_file.lower().endswith(".json"):
+            self.load_image(self._image_file)
+
+    # ------------------------------------------------------------------ expression
+    def _example_chosen(self, index: int) -> None:
+        if index > 0:
+            self.expression.setText(self.examples.itemText(index))
+            self.examples.setCurrentIndex(0)
+            self._apply_expression()
+
+    def _apply_expression(self) -> bool:
+        from scoreviz.core.densities import load_density
+
+        text = self.expression.text().strip()
+        if not text:
+            _show_error(self.expression_error, "type an expression in x and y first")
+            return False
+        params = {k: _param_value(w) for k, w in self.expr_params.items()}
+        try:
+            d = load_density("expr:" + text, **params)
+        except Exception as e:
+            _show_error(self.expression_error, str(e).splitlines()[0])
+            return False
+        _show_error(self.expression_error, None)
+        self.densityRequested.emit(d, "expression")
+        return True
+
+    # ------------------------------------------------------------------ state
+    def set_current(self, text: str) -> None:
+        self.current.setText(text)
+        self.current.setToolTip(text)
+
+    def brush(self) -> tuple[float, float, bool]:
+        """(radius, strength, left button erases)."""
+        return self.brush_radius.value(), self.brush_strength.value(), self.brush_mode.currentIndex() == 1
+
+
+# ============================================================================ objective
+class ObjectiveSection(Section):
+    objectiveChanged = QtCore.Signal(object)
+
+    def __init__(self, cfg, parent=None):
+        super().__init__("Objective", "The score-matching loss the model minimises.", parent)
+        from scoreviz.core.objectives import OBJECTIVE_INFO, PROJECTIONS
+
+        self._info = OBJECTIVE_INFO
+        self.name = QtWidgets.QComboBox()
+        for i, (name, info) in enumerate(OBJECTIVE_INFO.items()):
+            self.name.addItem(name)
+            self.name.setItemData(i, f"{info.description}\nloss: {info.formula}", QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.name.setToolTip("Objective: esm (explicit), ism (implicit), ssm / ssm-vr (sliced), dsm (denoising), "
+                             "ncsn (multi-level denoising; noise-conditional model)")
+        self.form.addRow("Objective:", self.name)
+        self.formula = QtWidgets.QLabel()
+        self.formula.setWordWrap(True)
+        self.formula.setStyleSheet(f"color: {style.MUTED};")
+        self.form.addRow(self.formula)
+
+        self.sigma = LogSpinBox(1e-3, 10.0, cfg.sigma)
+        self.sigma.setToolTip("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)")
+        self.sigma_max = LogSpinBox(1e-3, 50.0, cfg.sigma_max)
+        self.sigma_max.setToolTip("ncsn: largest noise level σ_max (> σ_min)")
+        self.sigma_min = LogSpinBox(1e-4, 10.0, cfg.sigma_min)
+        self.sigma_min.setToolTip("ncsn: smallest noise level σ_min (the field is shown at σ_min)")
+        self.levels = QtWidgets.QSpinBox()
+        self.levels.setRange(1, 100)
+        self.levels.setValue(cfg.levels)
+        self.levels.setKeyboardTracking(False)
+        self.levels.setToolTip("ncsn: number of geometric noise levels from σ_max to σ_min")
+        self.projections = QtWidgets.QSpinBox()
+        self.projections.setRange(1, 64)
+        self.projections.setValue(cfg.projections)
+        self.projections.setKeyboardTracking(False)
+        self.projections.setToolTip("ssm / ssm-vr: random projections v per sample (more = less variance, slower)")
+        self.projection = QtWidgets.QComboBox()
+        self.projection.addItems(list(PROJECTIONS))
+        self.projection.setCurrentText(cfg.projection)
+        self.projection.setToolTip("Distribution of the projections v (all with E[vvᵀ] = I)")
+        self._rows = {"sigma": ("σ:", self.sigma), "sigma_max": ("σ max:", self.sigma_max),
+                      "sigma_min": ("σ min:", self.sigma_min), "levels": ("Levels:", self.levels),
+                      "projections": ("Projections:", self.projections), "projection": ("Projection:", self.projection)}
+        for label, w in self._rows.values():
+            self.form.addRow(label, w)
+        self.error = _error_label()
+        self.form.addRow(self.error)
+        self.name.setCurrentText(cfg.name)
+        self._show_params()
+        self.name.currentTextChanged.connect(self._changed)
+        for _, w in self._rows.values():
+            _connect_changed(w, self._changed)
+
+    def _show_params(self) -> None:
+        info = self._info[self.name.currentText()]
+        self.formula.setText(f"{info.description}<br><i>{info.formula}</i>")
+        for key, (_, w) in self._rows.items():
+            self.form.setRowVisible(w, key in info.params)
+
+    def config(self):
+        from scoreviz.core.objectives import ObjectiveConfig
+
+        return ObjectiveConfig(name=self.name.currentText(), sigma=self.sigma.value(), sigma_max=self.sigma_max.value(),
+                               sigma_min=self.sigma_min.value(), levels=self.levels.value(),
+                               projections=self.projections.value(), projection=self.projection.currentText())
+
+    def _changed(self, *_):
+        self._show_params()
+        try:
+            cfg = self.config()
+        except Exception as e:
+            _show_error(self.error, str(e).splitlines()[0])
+            return
+        _show_error(self.error, None)
+        self.objectiveChanged.emit(cfg)
+
+    def set_activation(self, activation: str) -> None:
+        """Objectives the core refuses with this activation cannot be chosen (ReLU: tr J = 0 almost everywhere)."""
+        model = self.name.model()
+        for i in range(self.name.count()):
+            model.item(i).setEnabled(compatible(self.name.itemText(i), activation))
+
+
+# ============================================================================ model + optimiser
+class ModelSection(Section):
+    modelChanged = QtCore.Signal(object)
+    optimizerChanged = QtCore.Signal(float, int)
+
+    def __init__(self, session_cfg, parent=None):
+        super().__init__("Model and optimiser", "The score network s_θ and its Adam optimiser.", parent)
+        from scoreviz.core.models import ACTIVATIONS, PARAMETRIZATIONS
+
+        m = session_cfg.model
+        self.hidden = PowerOfTwoSpinBox()
+        self.hidden.setRange(4, 1024)
+        self.hidden.setValue(m.hidden)
+        self.hidden.setKeyboardTracking(False)
+        self.hidden.setToolTip("Width: units in every hidden layer. Changing the architecture starts a fresh model.")
+        self.layers = QtWidgets.QSpinBox()
+        self.layers.setRange(1, 8)
+        self.layers.setValue(m.layers)
+        self.layers.setKeyboardTracking(False)
+        self.layers.setToolTip("Depth: number of hidden layers. Changing the architecture starts a fresh model.")
+        self.activation = QtWidgets.QComboBox()
+        self.activation.addItems(list(ACTIVATIONS))
+        self.activation.setCurrentText(m.activation)
+        self.activation.setToolTip("Nonlinearity. ReLU cannot be used with ism/ssm/ssm-vr (its Jacobian trace is 0).")
+        self.param = QtWidgets.QComboBox()
+        self.param.addItems(list(PARAMETRIZATIONS))
+        self.param.setCurrentText(m.parametrization)
+        self.param.setItemData(0, "vector: the network outputs the score directly", QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.param.setItemData(1, "energy: the network outputs E(x) and s = −∇E (a conservative field)",
+                               QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.param.setToolTip("vector: s_θ = net(x); energy: s_θ = −∇ₓE_θ(x), a conservative field")
+        self.form.addRow("Width:", self.hidden)
+        self.form.addRow("Depth:", self.layers)
+        self.form.addRow("Activation:", self.activation)
+        self.form.addRow("Parametrisation:", self.param)
+        self.lr = LogSpinBox(1e-6, 1.0, session_cfg.lr)
+        self.lr.setToolTip("Adam learning rate (training continues when it changes)")
+        self.batch = PowerOfTwoSpinBox()
+        self.batch.setRange(1, 65536)
+        self.batch.setValue(session_cfg.batch)
+        self.batch.setKeyboardTracking(False)
+        self.batch.setToolTip("Samples of p per training step (arrows double / halve it)")
+        self.form.addRow("Learning rate:", self.lr)
+        self.form.addRow("Batch:", self.batch)
+        self.error = _error_label()
+        self.form.addRow(self.error)
+        for w in (self.hidden, self.layers, self.activation, self.param):
+            _connect_changed(w, self._model_changed)
+        for w in (self.lr, self.batch):
+            _connect_changed(w, lambda *_: self.optimizerChanged.emit(self.lr.value(), self.batch.value()))
+
+    def config(self, noise_conditional: bool = False):
+        from scoreviz.core.models import ModelConfig
+
+        return ModelConfig(hidden=self.hidden.value(), layers=self.layers.value(), activation=self.activation.currentText(),
+                           parametrization=self.param.currentText(), noise_conditional=noise_conditional)
+
+    def _model_changed(self, *_):
+        try:
+            cfg = self.config()
+        except Exception as e:
+            _show_error(self.error, str(e).splitlines()[0])
+            return
+        _show_error(self.error, None)
+        self.modelChanged.emit(cfg)
+
+    def set_objective(self, objective: str) -> None:
+        """Activations the core refuses with this objective cannot be chosen."""
+        model = self.activation.model()
+        for i in range(self.activation.count()):
+            model.item(i).setEnabled(compatible(objective, self.activation.itemText(i)))
+
+
+# ============================================================================ sampler
+class SamplerSection(Section):
+    samplerChanged = QtCore.Signal(object)
+    resetParticles = QtCore.Signal()
+
+    def __init__(self, sc, parent=None):
+        super().__init__("Sampler", "How the particles move (Langevin dynamics driven by a score).", parent)
+        self._base = sc
+        self.kind = QtWidgets.QComboBox()
+        self.kind.addItems(["langevin", "annealed"])
+        self.kind.setItemData(0, "x ← x + (ε/2)·s(x) + √ε·z", QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.kind.setItemData(1, "Annealed Langevin: σ from σ_max to σ_min, step ε·σ²/σ_min², then stays at σ_min",
+                              QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.kind.setCurrentText(sc.sampler)
+        self.kind.setToolTip("Langevin, or annealed Langevin through geometric noise levels (Song & Ermon)")
+        self.source = QtWidgets.QComboBox()
+        self.source.addItems(["learned", "true"])
+        self.source.setCurrentText(sc.score_source)
+        self.source.setToolTip("Drive the particles with the learned score s_θ or with the true score (the reference)")
+        self.step_size = LogSpinBox(1e-6, 10.0, sc.step_size)
+        self.step_size.setToolTip("Langevin step size ε (annealed: at σ_min)")
+        self.n = QtWidgets.QSpinBox()
+        self.n.setRange(1, 200_000)
+        self.n.setSingleStep(1000)
+        self.n.setValue(sc.n_particles)
+        self.n.setKeyboardTracking(False)
+        self.n.setToolTip("Number of particles (changing it restarts them)")
+        self.per_frame = QtWidgets.QSpinBox()
+        self.per_frame.setRange(1, 100)
+        self.per_frame.setValue(sc.steps_per_frame)
+        self.per_frame.setKeyboardTracking(False)
+        self.per_frame.setToolTip("Sampler steps per displayed frame")
+        self.sigma_max = LogSpinBox(1e-3, 100.0, sc.sigma_max)
+        self.sigma_max.setToolTip("Annealed: first (largest) noise level")
+        self.sigma_min = LogSpinBox(1e-4, 10.0, sc.sigma_min)
+        self.sigma_min.setToolTip("Annealed: last (smallest) noise level")
+        self.levels = QtWidgets.QSpinBox()
+        self.levels.setRange(1, 1000)
+        self.levels.setValue(sc.levels)
+        self.levels.setKeyboardTracking(False)
+        self.levels.setToolTip("Annealed: number of noise levels")
+        self.per_level = QtWidgets.QSpinBox()
+        self.per_level.setRange(1, 100_000)
+        self.per_level.setValue(sc.steps_per_level)
+        self.per_level.setKeyboardTracking(False)
+        self.per_level.setToolTip("Annealed: steps at each level")
+        self.reset = QtWidgets.QPushButton("Reset particles")
+        self.reset.setToolTip("Scatter the particles uniformly over the density's box again (P)")
+        self.form.addRow("Sampler:", self.kind)
+        self.form.addRow("Score:", self.source)
+        self.form.addRow("Step size ε:", self.step_size)
+        self.form.addRow("Particles:", self.n)
+        self.form.addRow("Steps/frame:", self.per_frame)
+        self._annealed_rows = [self.sigma_max, self.sigma_min, self.levels, self.per_level]
+        self.form.addRow("σ max:", self.sigma_max)
+        self.form.addRow("σ min:", self.sigma_min)
+        self.form.addRow("Levels:", self.levels)
+        self.form.addRow("Steps/level:", self.per_level)
+        self.form.addRow(self.reset)
+        self.error = _error_label()
+        self.form.addRow(self.error)
+        self._show_rows()
+        for w in (self.kind, self.source, self.step_size, self.n, self.per_frame, self.sigma_max, self.sigma_min,
+                  self.levels, self.per_level):
+            _connect_changed(w, self._changed)
+        self.reset.clicked.connect(self.resetParticles)
+
+    def _show_rows(self) -> None:
+        annealed = self.kind.currentText() == "annealed"
+        for w in self._annealed_rows:
+            self.form.setRowVisible(w, annealed)
+
+    def config(self):
+        return replace(self._base, sampler=self.kind.currentText(), score_source=self.source.currentText(),
+                       step_size=self.step_size.value(), n_particles=self.n.value(),
+                       steps_per_frame=self.per_frame.value(), sigma_max=self.sigma_max.value(),
+                       sigma_min=self.sigma_min.value(), levels=self.levels.value(),
+                       steps_per_level=self.per_level.value())
+
+    def _changed(self, *_):
+        self._show_rows()
+        try:
+            cfg = self.config()
+        except Exception as e:
+            _show_error(self.error, str(e).splitlines()[0])
+            return
+        _show_error(self.error, None)
+        self.samplerChanged.emit(cfg)
+
+
+# ============================================================================ device, seed, display
+class SystemSection(Section):
+    deviceChanged = QtCore.Signal(str)
+    seedChanged = QtCore.Signal(int)
+
+    def __init__(self, session_cfg, parent=None):
+        super().__init__("Device and seed", "Where training runs and its random seed (both start a fresh model).", parent)
+        import torch
+
+        self.device = QtWidgets.QComboBox()
+        self.device.addItem("auto")
+        self.device.setItemData(0, "CUDA if present, else the CPU", QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.device.addItem("cpu")
+        if torch.cuda.is_available():
+            self.device.addItem("cuda")
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None and mps.is_available():
+            self.device.addItem("mps")
+        self.device.setCurrentText(session_cfg.device if self.device.findText(session_cfg.device) >= 0 else "auto")
+        self.device.setToolTip("Training device (only devices this machine has are listed); changing it starts a fresh model")
+        self.seed = QtWidgets.QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(int(session_cfg.seed))
+        self.seed.setKeyboardTracking(False)
+        self.seed.setToolTip("Random seed of the model's initialisation, the batches and the particles; "
+                             "changing it starts a fresh model")
+        self.form.addRow("Device:", self.device)
+        self.form.addRow("Seed:", self.seed)
+        self.device.currentTextChanged.connect(self.deviceChanged)
+        self.seed.valueChanged.connect(self.seedChanged)
+
+
+class DisplaySection(Section):
+    gridChanged = QtCore.Signal(int)
+    unitChanged = QtCore.Signal(bool)
+    errorPanelChanged = QtCore.Signal(bool)
+    antialiasChanged = QtCore.Signal(bool)
+
+    def __init__(self, grid: int = 64, parent=None):
+        super().__init__("Display", "How the fields are drawn (never changes training).", parent)
+        self.grid = QtWidgets.QSpinBox()
+        self.grid.setRange(8, 128)
+        self.grid.setSingleStep(8)
+        self.grid.setValue(int(min(max(grid, 8), 128)))
+        self.grid.setKeyboardTracking(False)
+        self.grid.setToolTip("Arrows per axis on the field panels (the grid follows zoom and pan)")
+        self.unit = QtWidgets.QCheckBox("Unit-length arrows (direction only)")
+        self.unit.setToolTip("Draw every arrow the same length; colour still shows the magnitude (U)")
+        self.error = QtWidgets.QCheckBox("Error panel ‖s_θ − ∇log q‖")
+        self.error.setToolTip("A fourth panel: where the learned score is wrong (E)")
+        self.antialias = QtWidgets.QCheckBox("Smooth arrows")
+        self.antialias.setChecked(True)
+        self.antialias.setToolTip("Antialiased arrows (slightly slower to draw)")
+        self.form.addRow("Arrow grid:", self.grid)
+        self.form.addRow(self.unit)
+        self.form.addRow(self.error)
+        self.form.addRow(self.antialias)
+        self.grid.valueChanged.connect(self.gridChanged)
+        self.unit.toggled.connect(self.unitChanged)
+        self.error.toggled.connect(self.errorPanelChanged)
+        self.antialias.toggled.connect(self.antialiasChanged)
+
+
+class ControlPanel(QtWidgets.QScrollArea):
+    """All sections in one scrollable column (the content of the control dock)."""
+
+    def __init__(self, session_cfg, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QtWidgets.QWidget()
+        lay = QtWidgets.QVBoxLayout(inner)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.setSpacing(6)
+        self.density = DensitySection(session_cfg.density)
+        self.objective = ObjectiveSection(session_cfg.objective)
+        self.model = ModelSection(session_cfg)
+        self.sampler = SamplerSection(session_cfg.sampler)
+        self.system = SystemSection(session_cfg)
+        self.display = DisplaySection(session_cfg.grid)
+        for s in (self.density, self.objective, self.model, self.sampler, self.system, self.display):
+            lay.addWidget(s)
+        lay.addStretch(1)
+        self.setWidget(inner)
+        self.setMinimumWidth(300)
+        # objective/model pairs the core refuses cannot be selected
+        self.objective.name.currentTextChanged.connect(self.model.set_objective)
+        self.model.activation.currentTextChanged.connect(self.objective.set_activation)
+        self.model.set_objective(session_cfg.objective.name)
+        self.objective.set_activation(session_cfg.model.activation)

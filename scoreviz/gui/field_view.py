@@ -1,0 +1,308 @@
+"""Graphics items that draw score fields and heat maps fast, one item each.
+
+Every picture is one graphics item fed with numpy arrays and drawn with a few native QPainter
+calls: a 64x64 quiver is ~12 000 short lines in ``drawLines`` (one call per colour). The
+particles panel is composed in numpy by the display worker (``raster.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+import shiboken6
+from PySide6 import QtCore, QtGui, QtWidgets
+
+
+Box = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
+
+
+class _NativeArray:
+    """A C array of Qt value types (QLineF, PixmapFragment) stored in a float64 numpy buffer.
+
+    QPainter's ``drawLines(const QLineF*, int)`` and ``drawPixmapFragments(const PixmapFragment*, int, ...)``
+    take a pointer to the first element: we hand them a wrapper around the buffer's address, no copies.
+    """
+
+    def __init__(self, klass, nfields: int):
+        self._klass = klass
+        self._nfields = nfields
+        self._buffer = np.zeros((0, nfields))
+        self.size = 0
+
+    def resize(self, n: int) -> np.ndarray:
+        if n > self._buffer.shape[0]:
+            self._buffer = np.zeros((max(n, 16), self._nfields))
+        self.size = n
+        return self._buffer[:n]
+
+    def pointer(self, start: int = 0):
+        return shiboken6.wrapInstance(self._buffer.ctypes.data + start * 8 * self._nfields, self._klass)
+
+
+def magnitude(vectors: np.ndarray) -> np.ndarray:
+    """Euclidean length of (..., 2) vectors (display only)."""
+    return np.hypot(vectors[..., 0], vectors[..., 1])
+
+
+def robust_scale(vectors: np.ndarray | None, q: float = 90.0) -> float:
+    """A magnitude that most arrows stay under: the q-th percentile of the finite magnitudes."""
+    if vectors is None:
+        return 1.0
+    m = magnitude(np.asarray(vectors, dtype=np.float64))
+    m = m[np.isfinite(m)]
+    if m.size == 0:
+        return 1.0
+    s = float(np.percentile(m, q))
+    return s if s > 0 and math.isfinite(s) else 1.0
+
+
+def cell_rect(xs: np.ndarray, ys: np.ndarray) -> QtCore.QRectF:
+    """The rectangle covered by pixels centred on the grid points xs (W,), ys (H,)."""
+    dx = (xs[-1] - xs[0]) / max(len(xs) - 1, 1) if len(xs) > 1 else 1.0
+    dy = (ys[-1] - ys[0]) / max(len(ys) - 1, 1) if len(ys) > 1 else 1.0
+    return QtCore.QRectF(float(xs[0] - dx / 2), float(ys[0] - dy / 2), float(dx * len(xs)), float(dy * len(ys)))
+
+
+class NativePaint:
+    """Mixin for pyqtgraph GraphicsViews: paint in Qt's C++ instead of pyqtgraph's Python paintEvent.
+
+    Qt then holds no Python lock while it composites; only the items' own ``paint()`` run Python, so
+    the training thread keeps its core. The ``prepareForPaint`` that pyqtgraph's paintEvent ran
+    (deferred ViewBox matrices) runs from an event filter just before each paint, for the views
+    that need it.
+    """
+
+    paintEvent = QtWidgets.QGraphicsView.paintEvent
+
+    def paint_natively(self, view_boxes, before_paint=None) -> None:
+        self._native_boxes = list(view_boxes)
+        self._before_paint_hook = before_paint
+        self.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() == QtCore.QEvent.Type.Paint and obj is self.viewport():
+            for vb in self._native_boxes:
+                if vb._matrixNeedsUpdate or vb._autoRangeNeedsUpdate:
+                    vb.prepareForPaint()
+            if self._before_paint_hook is not None:
+                self._before_paint_hook()
+        return False
+
+
+class _ViewClipped:
+    """Items whose bounding rect is clipped to the visible range of their ViewBox.
+
+    Qt repaints an item's whole bounding rect when it changes; clipping it to the view keeps
+    axes, titles and neighbouring panels out of every frame's repaint.
+    """
+
+    _view_rect: QtCore.QRectF | None = None
+
+    def viewRangeChanged(self):
+        self.prepareGeometryChange()
+        self._view_rect = None
+
+    def _visible(self) -> QtCore.QRectF | None:
+        if self._view_rect is None:
+            vr = self.viewRect()
+            if vr is None:
+                return None
+            self._view_rect = QtCore.QRectF(vr)
+        return self._view_rect
+
+    def _clipped(self, rect: QtCore.QRectF) -> QtCore.QRectF:
+        v = self._visible()
+        return QtCore.QRectF(rect) if v is None else rect.intersected(v)
+
+
+class QuiverItem(_ViewClipped, pg.GraphicsObject):
+    """A vector field on a grid as arrows with heads, coloured by magnitude, drawn as one item.
+
+    Arrows are centred on their grid points. Their length is proportional to the magnitude up to
+    ``length_scale`` (then clipped), or constant in unit mode (direction only).
+    """
+
+    def __init__(self, colormap: pg.ColorMap, n_colours: int = 48, fill: float = 0.92,
+                 head_fraction: float = 0.34, head_angle_deg: float = 24.0, antialias: bool = True):
+        super().__init__()
+        self._n_colours = n_colours
+        self._fill = fill
+        self._head = head_fraction
+        self._cos = math.cos(math.radians(head_angle_deg))
+        self._sin = math.sin(math.radians(head_angle_deg))
+        self._antialias = antialias
+        self._lines = _NativeArray(QtCore.QLineF, 4)
+        self._runs: list[tuple[int, int, int]] = []  # (first line, line count, colour index)
+        self._rect = QtCore.QRectF()
+        self.setColorMap(colormap)
+
+    def setColorMap(self, colormap: pg.ColorMap) -> None:
+        colours = colormap.map(np.linspace(0.0, 1.0, self._n_colours), mode="qcolor")
+        self._pens = []
+        for c in colours:
+            pen = QtGui.QPen(c)
+            pen.setCosmetic(True)
+            pen.setWidthF(1.0)
+            pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+            self._pens.append(pen)
+        self.update()
+
+    def setAntialias(self, on: bool) -> None:
+        self._antialias = bool(on)
+        self.update()
+
+    def arrowCount(self) -> int:
+        return self._lines.size // 3
+
+    def clear(self) -> None:
+        self._lines.resize(0)
+        self._runs = []
+        self.update()
+
+    def setField(self, xs: np.ndarray, ys: np.ndarray, vectors: np.ndarray, levels: tuple[float, float],
+                 length_scale: float, unit: bool = False) -> None:
+        """xs (W,), ys (H,), vectors (H, W, 2); colour levels (lo, hi) of the magnitude."""
+        xs = np.asarray(xs, dtype=np.float64)
+        ys = np.asarray(ys, dtype=np.float64)
+        v = np.asarray(vectors, dtype=np.float64).reshape(-1, 2)
+        cx, cy = np.meshgrid(xs, ys)
+        cx, cy = cx.reshape(-1), cy.reshape(-1)
+        m = np.hypot(v[:, 0], v[:, 1])
+        ok = np.isfinite(m) & (m > 0)
+        cx, cy, v, m = cx[ok], cy[ok], v[ok], m[ok]
+
+        dx = (xs[-1] - xs[0]) / (len(xs) - 1) if len(xs) > 1 else 1.0
+        dy = (ys[-1] - ys[0]) / (len(ys) - 1) if len(ys) > 1 else 1.0
+        full = self._fill * min(abs(dx), abs(dy))
+        if unit:
+            length = np.full_like(m, full)
+        else:
+            length = full * np.minimum(m / max(length_scale, 1e-30), 1.0)
+        ux, uy = v[:, 0] / m, v[:, 1] / m
+        half = 0.5 * length
+        tipx, tipy = cx + half * ux, cy + half * uy
+        h = self._head * length
+        # the head's two strokes: the backwards direction rotated by +-angle
+        bx, by = -ux, -uy
+        c, s = self._cos, self._sin
+        lx, ly = tipx + h * (bx * c - by * s), tipy + h * (bx * s + by * c)
+        rx, ry = tipx + h * (bx * c + by * s), tipy + h * (-bx * s + by * c)
+
+        lo, hi = levels
+        span = hi - lo if hi > lo else 1.0
+        idx = np.clip(((m - lo) / span) * (self._n_colours - 1) + 0.5, 0, self._n_colours - 1).astype(np.intp)
+        order = np.argsort(idx, kind="stable")
+        k = order.size
+        segs = self._lines.resize(3 * k).reshape(k, 3, 4)
+        segs[:, 0, 0], segs[:, 0, 1], segs[:, 0, 2], segs[:, 0, 3] = (cx - half * ux)[order], (cy - half * uy)[order], tipx[order], tipy[order]
+        segs[:, 1, 0], segs[:, 1, 1], segs[:, 1, 2], segs[:, 1, 3] = tipx[order], tipy[order], lx[order], ly[order]
+        segs[:, 2, 0], segs[:, 2, 1], segs[:, 2, 2], segs[:, 2, 3] = tipx[order], tipy[order], rx[order], ry[order]
+        counts = np.bincount(idx, minlength=self._n_colours) * 3
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        self._runs = [(int(a), int(n), c) for c, (a, n) in enumerate(zip(starts, counts)) if n > 0]
+
+        rect = cell_rect(xs, ys) if len(xs) and len(ys) else QtCore.QRectF()
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+        self.update()
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._clipped(self._rect)
+
+    def paint(self, p: QtGui.QPainter, *args) -> None:
+        if not self._runs:
+            return
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, self._antialias)
+        for start, count, colour in self._runs:
+            p.setPen(self._pens[colour])
+            p.drawLines(self._lines.pointer(start), count)
+
+
+class HeatMapItem(_ViewClipped, pg.GraphicsObject):
+    """A scalar grid as a smooth colour image.
+
+    The colour-mapped image is scaled to screen pixels once per zoom (bilinear) and then blitted:
+    repainting it under moving particles costs one unscaled drawPixmap.
+    """
+
+    def __init__(self, colormap: pg.ColorMap):
+        super().__init__()
+        self._lut = colormap.getLookupTable(0.0, 1.0, 256, alpha=False)  # (256, 3) uint8
+        self._image: QtGui.QImage | None = None
+        self._values: np.ndarray | None = None
+        self._levels = (0.0, 1.0)
+        self._rect = QtCore.QRectF()
+        self._scaled: tuple | None = None  # (key, pixmap)
+
+    def setColorMap(self, colormap: pg.ColorMap) -> None:
+        self._lut = colormap.getLookupTable(0.0, 1.0, 256, alpha=False)
+        if self._values is not None:
+            self.setImage(self._values, self._levels, self._rect)
+
+    def setImage(self, values: np.ndarray, levels: tuple[float, float], rect: QtCore.QRectF) -> None:
+        """values (H, W), row 0 at the bottom of ``rect`` (data coordinates); NaN is transparent."""
+        v = np.asarray(values, dtype=np.float32)
+        self._values, self._levels = v, (float(levels[0]), float(levels[1]))
+        lo, hi = self._levels
+        span = hi - lo if hi > lo else 1.0
+        idx = np.clip((v - lo) * (255.0 / span), 0, 255)
+        finite = np.isfinite(idx)
+        idx = np.where(finite, idx, 0).astype(np.uint8)
+        rgba = np.empty(v.shape + (4,), np.uint8)
+        rgba[..., :3] = self._lut[idx]
+        rgba[..., 3] = np.where(finite, 255, 0)
+        rgba = np.ascontiguousarray(rgba[::-1])  # QImage row 0 is the top
+        h, w = v.shape
+        fmt = QtGui.QImage.Format.Format_RGBX8888 if finite.all() else QtGui.QImage.Format.Format_RGBA8888
+        img = QtGui.QImage(rgba.data, w, h, 4 * w, fmt)  # opaque when it can be: blits without blending
+        self._image = img.copy()  # own the pixels
+        self._scaled = None
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = QtCore.QRectF(rect)
+        self.update()
+
+    def levels(self) -> tuple[float, float]:
+        return self._levels
+
+    def values(self) -> np.ndarray | None:
+        return self._values
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._clipped(self._rect)
+
+    def paint(self, p: QtGui.QPainter, *args) -> None:
+        if self._image is None or self._rect.isEmpty():
+            return
+        target = p.transform().mapRect(self._rect)
+        x, y = round(target.left()), round(target.top())
+        w, h = max(1, round(target.width())), max(1, round(target.height()))
+        if w * h > 4096 * 4096:  # zoomed far in: draw through the transform instead of a huge pixmap
+            p.drawImage(self._rect, self._image)
+            return
+        key = (w, h)
+        if self._scaled is None or self._scaled[0] != key:
+            img = self._image.scaled(w, h, QtCore.Qt.AspectRatioMode.IgnoreAspectRatio,
+                                     QtCore.Qt.TransformationMode.SmoothTransformation)
+            self._scaled = (key, QtGui.QPixmap.fromImage(img))
+        p.save()
+        p.resetTransform()
+        p.drawPixmap(x, y, self._scaled[1])
+        p.restore()
+
+
+@dataclass
+class FieldScale:
+    """How field magnitudes map to arrow length and colour; shared by the learned and true panels."""
+
+    levels: tuple[float, float] = (0.0, 1.0)
+    length: float = 1.0
+
+    @classmethod
+    def from_field(cls, vectors: np.ndarray | None) -> "FieldScale":
+        s = robust_scale(vectors, 90.0)
+        return cls(levels=(0.0, s), length=s)

@@ -1,0 +1,582 @@
+"""The main window: panels, training curves, the control dock, run controls and the status bar.
+
+Owns the two worker threads (training and display evaluation). The GUI thread only draws the
+newest Frame on a display-rate timer and forwards the user's changes as commands.
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scoreviz.gui import style
+from scoreviz.gui.controls import SPEEDS, ControlPanel
+from scoreviz.gui.drawing import BrushCanvas
+from scoreviz.gui.panels import ScorePanels
+from scoreviz.gui.plots import TrainingPlots
+from scoreviz.gui.worker import EvaluatorThread, TrainingThread
+
+SLOW_UPDATE_MS = 250  # status bar
+VIEW_SETTLE_MS = 80  # fields are re-evaluated for a new view this long after zooming/panning stops
+PLOT_UPDATE_EVERY = 4  # curves every 4th status update (1 Hz) while training
+DROP_SUFFIXES = (".png", ".jpg", ".jpeg", ".json")
+
+
+class ErrorBanner(QtWidgets.QFrame):
+    """A red line above the panels for worker errors; Reset or × hides it."""
+
+    resetRequested = QtCore.Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("errorBanner")
+        self.setStyleSheet(f"#errorBanner {{ background: #4a1f24; border: 1px solid {style.ERROR}; border-radius: 3px; }}"
+                           f"#errorBanner QLabel {{ color: #ffd9d9; }}")
+        lay = QtWidgets.QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 4, 4)
+        self.label = QtWidgets.QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reset = QtWidgets.QPushButton("Reset")
+        self.reset.setToolTip("Start over with a fresh model (Ctrl+R)")
+        close = QtWidgets.QToolButton()
+        close.setText("×")
+        close.setAutoRaise(True)
+        close.setToolTip("Hide this message")
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.reset)
+        lay.addWidget(close)
+        self.reset.clicked.connect(self.resetRequested)
+        close.clicked.connect(self.hide)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """scoreviz's window. ``start()`` launches the workers; closing stops and joins them."""
+
+    def __init__(self, cfg, density=None, threads: int | None = 1, autoplay: bool = False, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("scoreviz — score-based models, live")
+        self.setAcceptDrops(True)
+        self.resize(1680, 960)
+        self.cfg = cfg
+        self._autoplay = autoplay
+        self.running = False
+        self._closed = False
+        self.frames_drawn = 0
+        self.last_frame = None
+        self._paint_times: collections.deque = collections.deque(maxlen=240)
+        self._first_field_time: float | None = None
+        self._pending_box = None
+        self._view_timer = QtCore.QTimer(self)
+        self._view_timer.setSingleShot(True)
+        self._view_timer.setInterval(VIEW_SETTLE_MS)
+        self._view_timer.timeout.connect(self._apply_view)
+
+        # ---- workers
+        self.trainer = TrainingThread(cfg, density=density, threads=threads, parent=self)
+        self.evaluator = EvaluatorThread(self.trainer.states, threads=1, density_lut=style.density_lut(), parent=self)
+        self.trainer.message.connect(self._worker_message)
+        self.trainer.failed.connect(self._worker_failed)
+        self.trainer.runningChanged.connect(self._running_changed)
+        self.evaluator.failed.connect(self._worker_failed)
+        self.evaluator.frameReady.connect(self._draw_newest)  # drawn as it arrives: the evaluator paces frames
+
+        # ---- central area
+        self.panels = ScorePanels()
+        self.plots = TrainingPlots()
+        self.banner = ErrorBanner()
+        self.banner.resetRequested.connect(self.reset_model)
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        split.addWidget(self.panels)
+        split.addWidget(self.plots)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([640, 220])
+        split.setChildrenCollapsible(False)
+        self.splitter = split
+        self._sized = False
+        central = QtWidgets.QWidget()
+        lay = QtWidgets.QVBoxLayout(central)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.setSpacing(4)
+        lay.addWidget(self.banner)
+        lay.addWidget(split, 1)
+        self.setCentralWidget(central)
+        self.panels.sigPainted.connect(self._painted)
+        self.panels.sigViewBoxChanged.connect(self._view_changed)
+        self.panels.sigRasterTargetChanged.connect(lambda t: self.evaluator.set_view(raster=t))
+
+        # ---- controls
+        self.controls = ControlPanel(cfg)
+        dock = QtWidgets.QDockWidget("Controls", self)
+        dock.setObjectName("controlsDock")
+        dock.setWidget(self.controls)
+        dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.dock = dock
+        self._wire_controls()
+
+        # ---- drawing
+        self.canvas = BrushCanvas()
+        self._brush_timer = QtCore.QTimer(self)
+        self._brush_timer.setSingleShot(True)
+        self._brush_timer.setInterval(40)
+        self._brush_timer.timeout.connect(self._send_drawing)
+        self._stroke_open = False
+        self.brush_cursor = QtWidgets.QGraphicsEllipseItem()
+        pen = QtGui.QPen(QtGui.QColor(style.ACCENT))
+        pen.setCosmetic(True)
+        pen.setStyle(QtCore.Qt.PenStyle.DashLine)
+        self.brush_cursor.setPen(pen)
+        self.brush_cursor.setZValue(100)
+        self.brush_cursor.hide()
+        self.panels.particles_plot.addItem(self.brush_cursor, ignoreBounds=True)
+        self.panels.brush_view.sigBrush.connect(self._brush)
+        self.panels.brush_view.sigHover.connect(self._brush_hover)
+
+        # ---- run controls, menus, status bar
+        self._build_actions()
+        self._build_status_bar()
+
+        # ---- timers
+        self._slow_ticks = 0
+        self._slow_timer = QtCore.QTimer(self)
+        self._slow_timer.setInterval(SLOW_UPDATE_MS)
+        self._slow_timer.timeout.connect(self._slow_update)
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+        self.controls.density.set_current(getattr(density, "name", None) or cfg.density)
+        if isinstance(cfg.density, str) and cfg.density in self.controls.density._presets:
+            self.controls.density.set_preset(cfg.density, cfg.density_params)
+
+    # ================================================================== lifecycle
+    def start(self) -> None:
+        """Launch the workers and the display timers."""
+        self.trainer.start()
+        self.evaluator.start()
+        self._slow_timer.start()
+        if not self._autoplay:
+            self.statusBar().showMessage("Press Space (or Play) to train; paint, load or type a density in the dock.", 8000)
+
+    def shutdown(self) -> None:
+        """Stop the timers and the workers and wait for them (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._slow_timer.stop()
+        self._brush_timer.stop()
+        self._view_timer.stop()
+        for t in (self.trainer, self.evaluator):
+            t.stop()
+        for t in (self.trainer, self.evaluator):
+            if t.isRunning():
+                t.wait()
+
+    def showEvent(self, ev: QtGui.QShowEvent) -> None:
+        super().showEvent(ev)
+        if not self._sized:  # first show: make the panels about square, the curves take the rest
+            self._sized = True
+            total = sum(self.splitter.sizes()) or self.splitter.height()
+            n = 3 + int(self.panels.error_visible())
+            panel_w = max(200, (self.panels.width() - 200) // n)
+            top = min(max(panel_w + 60, total // 2), total - 150)
+            self.splitter.setSizes([top, total - top])
+
+    def closeEvent(self, ev: QtGui.QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(ev)
+
+    def workers(self) -> tuple[TrainingThread, EvaluatorThread]:
+        return self.trainer, self.evaluator
+
+    # ================================================================== actions
+    def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QtGui.QAction:
+        a = QtGui.QAction(text, self)
+        if shortcut:
+            a.setShortcut(QtGui.QKeySequence(shortcut))
+            a.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        tip_full = tip + (f" ({QtGui.QKeySequence(shortcut).toString()})" if shortcut else "")
+        a.setToolTip(tip_full)
+        a.setStatusTip(tip)
+        a.setCheckable(checkable)
+        (a.toggled if checkable else a.triggered).connect(slot)
+        self.addAction(a)
+        return a
+
+    def _build_actions(self) -> None:
+        A = self._action
+        self.act_play = A("Play", self.toggle_play, "Space", "Train continuously / pause")
+        self._icons = {on: self.style().standardIcon(
+            QtWidgets.QStyle.StandardPixmap.SP_MediaPause if on else QtWidgets.QStyle.StandardPixmap.SP_MediaPlay)
+            for on in (True, False)}
+        self.act_play.setIcon(self._icons[False])
+        self.act_step = A("Step", self.step_once, "S", "One training step")
+        self.act_step.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_MediaSkipForward))
+        self.act_reset = A("Reset", self.reset_model, "Ctrl+R", "Start over: a fresh model from the seed, step 0")
+        self.act_reset.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_BrowserReload))
+        self.act_reset_particles = A("Reset particles", lambda: self.trainer.post("reset_particles"), "P",
+                                     "Scatter the particles over the box again")
+        self.act_open = A("Open image or density…", self.open_file_dialog, "Ctrl+O",
+                          "Open a PNG/JPEG image or a .json density file as the target")
+        self.act_save_png = A("Save picture…", self.save_picture_dialog, "Ctrl+S", "Save the panels as a PNG")
+        self.act_save_density = A("Save density…", self.save_density_dialog, "Ctrl+Shift+S",
+                                  "Save the current target density as a .json file")
+        self.act_quit = A("Quit", self.close, "Ctrl+Q", "Close scoreviz")
+        self.act_error = A("Error panel", self.controls.display.error.setChecked, "E",
+                           "Show where the model is wrong: ‖s_θ − ∇log q‖", checkable=True)
+        self.act_unit = A("Unit arrows", self.controls.display.unit.setChecked, "U",
+                          "Arrows of equal length: direction only", checkable=True)
+        self.act_view = A("Reset view", self.panels.reset_view, "Home", "Zoom to the density's box")
+        self.act_faster = A("Faster", lambda: self._nudge_speed(-1), "+", "Raise the training-speed limit")
+        self.act_slower = A("Slower", lambda: self._nudge_speed(+1), "-", "Lower the training-speed limit")
+        self.act_undo = A("Undo stroke", self._undo_stroke, "Ctrl+Z", "Take back the last brush stroke")
+        self.act_bigger = A("Bigger brush", lambda: self._nudge_brush(1.25), "]", "Brush radius × 1.25")
+        self.act_smaller = A("Smaller brush", lambda: self._nudge_brush(0.8), "[", "Brush radius × 0.8")
+        self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, "F1", "List the keyboard shortcuts")
+        self.act_about = A("About scoreviz", self.show_about, None, "What this is")
+        self.controls.display.error.toggled.connect(self.act_error.setChecked)
+        self.controls.display.unit.toggled.connect(self.act_unit.setChecked)
+
+        tb = QtWidgets.QToolBar("Run")
+        tb.setObjectName("runToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(tb)
+        for a in (self.act_play, self.act_step, self.act_reset):
+            tb.addAction(a)
+        tb.addSeparator()
+        tb.addWidget(QtWidgets.QLabel(" Speed: "))
+        self.speed = QtWidgets.QComboBox()
+        for value, label in SPEEDS:
+            self.speed.addItem(label, value)
+        self.speed.setToolTip("Training-speed limit in steps per second: slow it down to watch single steps (+ / −)")
+        self.speed.currentIndexChanged.connect(self._speed_changed)
+        tb.addWidget(self.speed)
+        tb.addSeparator()
+        tb.addAction(self.act_reset_particles)
+        tb.addAction(self.act_view)
+        tb.addAction(self.act_error)
+        tb.addAction(self.act_unit)
+        self.toolbar = tb
+
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        for a in (self.act_open, self.act_save_density, self.act_save_png):
+            m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = mb.addMenu("&Run")
+        for a in (self.act_play, self.act_step, self.act_reset, self.act_reset_particles, self.act_faster, self.act_slower):
+            m.addAction(a)
+        m = mb.addMenu("&View")
+        for a in (self.act_error, self.act_unit, self.act_view):
+            m.addAction(a)
+        m.addAction(self.dock.toggleViewAction())
+        m = mb.addMenu("&Draw")
+        for a in (self.act_undo, self.act_bigger, self.act_smaller):
+            m.addAction(a)
+        m = mb.addMenu("&Help")
+        m.addAction(self.act_keys)
+        m.addAction(self.act_about)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.status_labels = {}
+        for key, tip in (("step", "Training steps since the last reset"), ("loss", "Loss of the latest step"),
+                         ("speed", "Training steps per second"), ("fps", "Frames drawn per second"),
+                         ("device", "Where training runs")):
+            lab = QtWidgets.QLabel()
+            lab.setToolTip(tip)
+            lab.setMinimumWidth(90)
+            lab.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+            sb.addPermanentWidget(lab)
+            self.status_labels[key] = lab
+        self._set_status(step=0, loss=None, speed=0.0, fps=0.0, device="starting…")
+
+    def _set_status(self, step, loss, speed, fps, device) -> None:
+        L = self.status_labels
+        L["step"].setText(f"step {step:,}")
+        L["loss"].setText("loss —" if loss is None else f"loss {loss:.4g}")
+        L["speed"].setText(f"{speed:,.0f} steps/s")
+        L["fps"].setText(f"{fps:.0f} fps")
+        L["device"].setText(device)
+
+    # ================================================================== wiring
+    def _wire_controls(self) -> None:
+        c = self.controls
+        c.density.densityRequested.connect(self._density_requested)
+        c.density.drawingActive.connect(self._drawing_active)
+        c.density.clearDrawing.connect(self._clear_drawing)
+        c.density.undoDrawing.connect(self._undo_stroke)
+        c.density.openImageRequested.connect(self.open_file_dialog)
+        c.objective.objectiveChanged.connect(lambda o: self.trainer.post("objective", o))
+        c.model.modelChanged.connect(lambda m: self.trainer.post("model", m))
+        c.model.optimizerChanged.connect(lambda lr, b: self.trainer.post("optimizer", (lr, b)))
+        c.sampler.samplerChanged.connect(lambda s: self.trainer.post("sampler", s))
+        c.sampler.resetParticles.connect(lambda: self.trainer.post("reset_particles"))
+        c.system.deviceChanged.connect(lambda d: self.trainer.post("device", d))
+        c.system.seedChanged.connect(lambda s: self.trainer.post("seed", s))
+        c.display.gridChanged.connect(lambda n: self.evaluator.set_view(grid=int(n)))
+        c.display.unitChanged.connect(self.panels.set_unit_arrows)
+        c.display.errorPanelChanged.connect(self._error_panel)
+        c.display.antialiasChanged.connect(self.panels.set_antialias)
+        self.evaluator.set_view(grid=int(c.display.grid.value()))
+
+    def _density_requested(self, density, how: str) -> None:
+        self.trainer.post("density", density)
+        self.controls.density.set_current(getattr(density, "name", how))
+
+    def _error_panel(self, on: bool) -> None:
+        self.panels.set_error_visible(on)
+        self.evaluator.set_view(error=bool(on))
+
+    def _view_changed(self, box) -> None:
+        # fields follow zoom and pan once the view settles (scores of image densities are slow)
+        self._pending_box = box
+        self._view_timer.start()
+
+    def _apply_view(self) -> None:
+        self.evaluator.set_view(box=self._pending_box)
+
+    # ================================================================== run controls
+    def play(self) -> None:
+        self.banner.hide()
+        self.trainer.post("play")
+
+    def pause(self) -> None:
+        self.trainer.post("pause")
+
+    def toggle_play(self) -> None:
+        self.pause() if self.running else self.play()
+
+    def step_once(self) -> None:
+        self.trainer.post("step")
+
+    def reset_model(self) -> None:
+        self.banner.hide()
+        self.trainer.post("reset")
+        self.plots.clear()
+
+    def _running_changed(self, on: bool) -> None:
+        self.running = on
+        self.act_play.setText("Pause" if on else "Play")
+        self.act_play.setIcon(self._icons[on])
+
+    def _speed_changed(self, index: int) -> None:
+        value = self.speed.itemData(index)
+        self.trainer.post("speed", None if not value else float(value))
+
+    def _nudge_speed(self, delta: int) -> None:
+        self.speed.setCurrentIndex(min(max(self.speed.currentIndex() + delta, 0), self.speed.count() - 1))
+
+    # ================================================================== worker reports
+    def _worker_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def _worker_failed(self, text: str) -> None:
+        self.banner.show_message(text)
+        self.statusBar().showMessage(text, 10000)
+
+    # ================================================================== drawing frames
+    def _draw_newest(self) -> None:
+        frame = self.evaluator.take()
+        if frame is None or self._closed:
+            return
+        first = self.last_frame is None
+        self.last_frame = frame
+        self.panels.show_frame(frame)
+        self.frames_drawn += 1
+        if first:  # the window shows the model: now warm up training (and start it when asked to)
+            self._slow_update()
+            self.trainer.post("warm_up")
+            if self._autoplay:
+                self.play()
+        if self._first_field_time is None and frame.snapshot.learned is not None:
+            self._first_field_time = -1.0  # set when painted
+
+    def _painted(self, t: float) -> None:
+        self._paint_times.append(t)
+        if self._first_field_time == -1.0:
+            self._first_field_time = t
+
+    def first_field_time(self) -> float | None:
+        """perf_counter() time of the first paint that showed a learned field."""
+        t = self._first_field_time
+        return t if t is not None and t > 0 else None
+
+    def paint_times(self) -> list[float]:
+        return list(self._paint_times)
+
+    def fps(self) -> float:
+        t = self._paint_times
+        if len(t) < 2:
+            return 0.0
+        now = time.perf_counter()
+        recent = [x for x in t if now - x <= 1.0]
+        if len(recent) >= 2:
+            return (len(recent) - 1) / max(recent[-1] - recent[0], 1e-9)
+        return 0.0
+
+    def _slow_update(self) -> None:
+        f = self.last_frame
+        if f is None:
+            return
+        st = f.state
+        loss = float(st.losses[-1]) if st.losses.shape[0] else None
+        self._set_status(st.step, loss, st.steps_per_s, self.fps(), f.snapshot.device)
+        self._slow_ticks += 1
+        if self._slow_ticks % PLOT_UPDATE_EVERY == 0 or not self.running:
+            self.plots.show_history(st.losses, st.fisher, st.history_epoch)
+        if self.controls.density.tabs.currentIndex() != self.controls.density.TAB_DRAW:
+            self.controls.density.set_current(getattr(st.density, "name", "density"))
+
+    # ================================================================== brush
+    def _drawing_active(self, on: bool) -> None:
+        self.panels.brush_view.brush_enabled = on
+        if not on:
+            self.brush_cursor.hide()
+            return
+        if self.canvas.is_empty() and self.last_frame is not None:
+            self.canvas.box = tuple(self.last_frame.state.density.box)
+        self.statusBar().showMessage("Drawing: left-drag on the particles panel paints, right-drag erases; "
+                                     "the painting becomes the target as you draw.", 8000)
+
+    def _brush(self, pos, erase_button: bool, finished: bool) -> None:
+        radius, strength, left_erases = self.controls.density.brush()
+        erase = erase_button or left_erases
+        if not self._stroke_open:
+            self.canvas.begin_stroke()
+            self._stroke_open = True
+        changed = (self.canvas.erase if erase else self.canvas.paint)(pos[0], pos[1], radius, strength)
+        if finished:
+            self.canvas.end_stroke()
+            self._stroke_open = False
+            self._send_drawing()
+        elif changed and not self._brush_timer.isActive():
+            self._brush_timer.start()
+
+    def _send_drawing(self) -> None:
+        self._brush_timer.stop()
+        d = self.canvas.density()
+        n = len(self.canvas)
+        self.controls.density.draw_status.setText(f"{n} Gaussian{'s' if n != 1 else ''} painted" if n else "Canvas empty")
+        if d is None:
+            self.statusBar().showMessage("Canvas empty: the target stays as it was until you paint", 5000)
+            return
+        self.trainer.post("density", d)
+        self.controls.density.set_current(f"drawing ({n} Gaussians)")
+
+    def _brush_hover(self, pos) -> None:
+        if pos is None or not self.panels.brush_view.brush_enabled:
+            self.brush_cursor.hide()
+            return
+        r = self.controls.density.brush()[0]
+        self.brush_cursor.setRect(QtCore.QRectF(pos[0] - r, pos[1] - r, 2 * r, 2 * r))
+        self.brush_cursor.show()
+
+    def _clear_drawing(self) -> None:
+        self.canvas.clear()
+        self._send_drawing()
+
+    def _undo_stroke(self) -> None:
+        if self.canvas.undo():
+            self._send_drawing()
+
+    def _nudge_brush(self, factor: float) -> None:
+        w = self.controls.density.brush_radius
+        w.setValue(w.value() * factor)
+
+    # ================================================================== files
+    def open_file_dialog(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, "Open an image or a density file", "", "Images and densities (*.png *.jpg *.jpeg *.json);;All files (*)")
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        ok = self.controls.density.load_image(path)
+        if not ok:
+            self.statusBar().showMessage(self.controls.density.image_error.text(), 8000)
+        return ok
+
+    def dragEnterEvent(self, ev: QtGui.QDragEnterEvent) -> None:
+        if self._dropped_path(ev.mimeData()):
+            ev.acceptProposedAction()
+        else:
+            ev.ignore()
+
+    def dragMoveEvent(self, ev: QtGui.QDragMoveEvent) -> None:
+        if self._dropped_path(ev.mimeData()):
+            ev.acceptProposedAction()
+
+    def dropEvent(self, ev: QtGui.QDropEvent) -> None:
+        path = self._dropped_path(ev.mimeData())
+        if path:
+            ev.acceptProposedAction()
+            self.open_path(path)
+
+    @staticmethod
+    def _dropped_path(mime: QtCore.QMimeData) -> str | None:
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(DROP_SUFFIXES):
+                return url.toLocalFile()
+        return None
+
+    def save_picture_dialog(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Save the panels as a picture", "scoreviz.png", "PNG (*.png)")
+        if path:
+            if not path.lower().endswith(".png"):
+                path += ".png"
+            ok = self.panels.grab().save(path, "PNG")
+            self.statusBar().showMessage(f"saved {path}" if ok else f"could not write {path}", 6000)
+
+    def save_density_dialog(self) -> None:
+        f = self.last_frame
+        if f is None:
+            return
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Save the target density", "density.json", "Density (*.json)")
+        if not path:
+            return
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        from scoreviz.core.densities import save_density_json
+
+        try:
+            save_density_json(f.state.density, path)
+        except Exception as e:
+            self.statusBar().showMessage(str(e).splitlines()[0], 8000)
+            return
+        self.statusBar().showMessage(f"saved {path}", 6000)
+
+    # ================================================================== help
+    def show_shortcuts(self) -> None:
+        rows = []
+        for a in self.actions():
+            if not a.shortcut().isEmpty():
+                rows.append(f"<tr><td><b>{a.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)}</b>"
+                            f"&nbsp;&nbsp;</td><td>{a.statusTip()}</td></tr>")
+        rows.append("<tr><td><b>wheel / drag</b>&nbsp;&nbsp;</td><td>zoom / pan (all panels together)</td></tr>")
+        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", "<table>" + "".join(rows) + "</table>")
+
+    def show_about(self) -> None:
+        from scoreviz import __version__
+
+        QtWidgets.QMessageBox.about(
+            self, "About scoreviz",
+            f"<b>scoreviz {__version__}</b><p>See score-based generative models think: a score network "
+            "trains live on a 2-D density; the learned field, the true score and Langevin particles side by side.</p>")

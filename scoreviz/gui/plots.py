@@ -1,0 +1,158 @@
+"""Training curves under the panels: the loss and the relative Fisher divergence against steps."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtWidgets
+
+from scoreviz.gui import style
+from scoreviz.gui.field_view import NativePaint
+
+MAX_POINTS = 1500  # points drawn per curve; longer histories are binned (mean per bin)
+
+
+def binned(steps: np.ndarray, values: np.ndarray, max_points: int = MAX_POINTS, log: bool = False):
+    """Down to ~max_points points: the mean of each bin (geometric mean on a log axis)."""
+    n = values.shape[0]
+    if n <= max_points:
+        return steps, values
+    b = int(math.ceil(n / max_points))
+    m = (n // b) * b
+    v = values[:m].reshape(-1, b)
+    if log:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = np.exp(np.log(np.maximum(v, 1e-300)).mean(axis=1))
+    else:
+        y = v.mean(axis=1)
+    x = steps[:m].reshape(-1, b).mean(axis=1)
+    if m < n:
+        x = np.append(x, steps[m:].mean())
+        tail = values[m:]
+        y = np.append(y, np.exp(np.log(np.maximum(tail, 1e-300)).mean()) if log else tail.mean())
+    return x, y
+
+
+def smoothed(values: np.ndarray, window: int) -> np.ndarray:
+    """Trailing moving average (display only); the first points average what exists so far."""
+    if window <= 1 or values.size == 0:
+        return values
+    c = np.cumsum(np.insert(values, 0, 0.0))
+    idx = np.arange(1, values.size + 1)
+    lo = np.maximum(idx - window, 0)
+    return (c[idx] - c[lo]) / (idx - lo)
+
+
+class LogAxis(pg.AxisItem):
+    """A log axis labelled with plain numbers at 1, 2 and 5 times a power of ten (only 1s over wide ranges)."""
+
+    def logTickStrings(self, values, scale, spacing):
+        vmin, vmax = self.range
+        wide = abs(vmax - vmin) > 3
+        out = []
+        for v in values:
+            x = 10.0 ** (v * scale) if not math.isnan(v) else float("nan")
+            if not math.isfinite(x) or x <= 0:
+                out.append("")
+                continue
+            mant = round(x / 10.0 ** math.floor(math.log10(x) + 1e-9), 6)
+            keep = mant == 1.0 if wide else mant in (1.0, 2.0, 5.0)
+            out.append(f"{x:.3g}" if keep else "")
+        return out
+
+
+def _decade_at_least(plot: pg.PlotWidget, values: np.ndarray) -> None:
+    """Log y range covering the values and at least one decade, so the axis shows readable decade labels."""
+    v = values[np.isfinite(values) & (values > 0)]
+    if v.size == 0:
+        return
+    lo, hi = math.log10(float(v.min())), math.log10(float(v.max()))
+    if hi - lo < 1.0:
+        mid = (lo + hi) / 2
+        lo, hi = mid - 0.5, mid + 0.5
+    plot.setYRange(lo, hi, padding=0.05)
+
+
+class _PlotWidget(NativePaint, pg.PlotWidget):
+    def __init__(self):
+        super().__init__(axisItems={"left": LogAxis("left")})
+        self.paint_natively([self.getPlotItem().getViewBox()])
+
+
+class TrainingPlots(QtWidgets.QWidget):
+    """Two live plots with log-scaled y: loss (raw and smoothed) and relative Fisher divergence."""
+
+    def __init__(self, parent=None):
+        style.configure_pyqtgraph()
+        super().__init__(parent)
+        lay = QtWidgets.QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        self.loss_plot = _PlotWidget()
+        self.fisher_plot = _PlotWidget()
+        for w, title, ylabel in ((self.loss_plot, "Training loss", "loss"),
+                                 (self.fisher_plot, "Relative Fisher divergence  F / E‖∇log q‖²", "relative F")):
+            p = w.getPlotItem()
+            p.setTitle(f'<span style="color:{style.FOREGROUND}; font-size:9pt;">{title}</span>')
+            p.setLabel("bottom", "step")
+            p.setLabel("left", ylabel)
+            p.showGrid(x=True, y=True, alpha=0.15)
+            p.setMenuEnabled(False)
+            p.hideButtons()
+            p.getAxis("left").enableAutoSIPrefix(False)
+            w.setMinimumHeight(120)
+            lay.addWidget(w)
+        self.loss_plot.setLogMode(False, True)
+        self.fisher_plot.setLogMode(False, True)
+        self._loss_log = True
+        raw_pen = pg.mkPen(style.LOSS_PEN + "55", width=1)
+        self.loss_raw = self.loss_plot.plot(pen=raw_pen)
+        self.loss_smooth = self.loss_plot.plot(pen=pg.mkPen(style.LOSS_PEN, width=2))
+        self.fisher_curve = self.fisher_plot.plot(pen=pg.mkPen(style.FISHER_PEN, width=2), symbol="o", symbolSize=4,
+                                                  symbolBrush=style.FISHER_PEN, symbolPen=None)
+        self._key = None
+        self.setToolTip("Loss of every training step (faint) and its moving average; the relative Fisher "
+                        "divergence of the learned score against the target, measured about once a second on "
+                        "10 000 fresh samples. Both on log scales.")
+
+    def clear(self) -> None:
+        self.loss_raw.setData([], [])
+        self.loss_smooth.setData([], [])
+        self.fisher_curve.setData([], [])
+        self._key = None
+
+    def show_history(self, losses: np.ndarray, fisher: np.ndarray, history_epoch: int) -> None:
+        """losses (steps,) of steps 1..n; fisher (k, 3) rows (step, F, relative F)."""
+        key = (history_epoch, losses.shape[0], fisher.shape[0])
+        if key == self._key:
+            return
+        self._key = key
+        n = losses.shape[0]
+        if n == 0:
+            self.loss_raw.setData([], [])
+            self.loss_smooth.setData([], [])
+        else:
+            finite = losses[np.isfinite(losses)]
+            log = bool(finite.size == 0 or finite.min() > 0)
+            if log != self._loss_log:  # ism/ssm losses can be negative: a log axis cannot show them
+                self._loss_log = log
+                self.loss_plot.setLogMode(False, log)
+                self.loss_plot.setLabel("left", "loss" if log else "loss (linear: it can be negative)")
+            steps = np.arange(1, n + 1, dtype=np.float64)
+            x, y = binned(steps, losses, log=log)
+            self.loss_raw.setData(x, y)
+            window = max(1, min(200, n // 20))
+            xs, ys = binned(steps, smoothed(losses, window), log=log)
+            self.loss_smooth.setData(xs, ys)
+            if log:
+                _decade_at_least(self.loss_plot, y)
+            else:
+                self.loss_plot.enableAutoRange(y=True)
+        if fisher.shape[0]:
+            ok = np.isfinite(fisher[:, 2]) & (fisher[:, 2] > 0)
+            self.fisher_curve.setData(fisher[ok, 0], fisher[ok, 2])
+            _decade_at_least(self.fisher_plot, fisher[ok, 2])
+        else:
+            self.fisher_curve.setData([], [])

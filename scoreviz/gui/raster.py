@@ -1,0 +1,110 @@
+"""The particles panel as images at screen resolution, made in numpy by the display worker.
+
+Two layers: the density heat map (remade only when the density or the view changes) and the
+particles (every frame). The GUI shows each with one native pixmap item, so drawing them runs
+no Python and no per-particle calls: Qt blends the particle layer over the heat map in C++.
+Particles are counted per pixel and blurred with a 3x3 binomial kernel into soft dots; where
+they crowd, the dots add up and saturate. No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+Rect = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax (data)
+
+
+@dataclass(frozen=True)
+class RasterTarget:
+    """Where the pictures go: the visible data rect and its size in device pixels."""
+
+    rect: Rect
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Raster:
+    """pixels (height, width) uint32 0xAARRGGBB, row 0 at the top of ``target.rect``; ``levels``: the
+    log p range of the heat map's colours (None for the particle layer)."""
+
+    pixels: np.ndarray
+    target: RasterTarget
+    levels: tuple[float, float] | None = None
+
+
+def bilinear(values: np.ndarray, xs: np.ndarray, ys: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+    """values (H, W) on the grid xs (W,), ys (H,) sampled at px (M,) x py (N,) -> (N, M), clamped at the edges."""
+    def axis(grid, p):
+        n = len(grid)
+        g = (p - grid[0]) / (grid[-1] - grid[0]) * (n - 1) if n > 1 else np.zeros_like(p)
+        g = np.clip(g, 0, n - 1)
+        i0 = np.minimum(np.floor(g).astype(np.intp), max(n - 2, 0))
+        return i0, np.minimum(i0 + 1, n - 1), (g - i0).astype(np.float32)
+
+    j0, j1, fx = axis(np.asarray(xs, np.float64), px)
+    i0, i1, fy = axis(np.asarray(ys, np.float64), py)
+    v = np.asarray(values, np.float32)
+    top = v[i0][:, j0] * (1 - fx) + v[i0][:, j1] * fx
+    bottom = v[i1][:, j0] * (1 - fx) + v[i1][:, j1] * fx
+    return top * (1 - fy)[:, None] + bottom * fy[:, None]
+
+
+def _argb(rgb: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
+    """(..., 3) uint8-valued RGB (+ alpha 0..255) -> uint32 0xAARRGGBB."""
+    rgb = np.asarray(rgb, np.uint32)
+    a = np.uint32(255) if alpha is None else np.asarray(alpha, np.uint32)
+    return (a << 24) | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+
+
+class ParticleRaster:
+    """Makes the heat-map layer (cached per density image and target) and the particle layer."""
+
+    def __init__(self, density_lut: np.ndarray, particle_rgb=(232, 246, 255), gain: float = 0.2,
+                 floor: float = 10.0):
+        self._heat_lut = _argb(np.asarray(density_lut)[:, :3])  # (256,) opaque colours
+        a = 1.0 - np.exp(-gain * np.arange(256))  # alpha of a blurred count (a lone particle peaks at 4)
+        pre = np.round(np.asarray(particle_rgb, float)[None, :] * a[:, None])  # premultiplied colour
+        self._dot_lut = _argb(pre, np.round(255 * a))
+        self.floor = floor  # the heat map shows log p from (max - floor) to max
+        self._heat_source = None
+        self._heat: Raster | None = None
+
+    def heat(self, target: RasterTarget, density_image) -> Raster:
+        """The colour-mapped log p at the target's pixels; the same object while nothing changed."""
+        if self._heat is None or target != self._heat.target or density_image is not self._heat_source:
+            w, h = target.width, target.height
+            x0, x1, y0, y1 = target.rect
+            xs, ys, logp = density_image
+            finite = logp[np.isfinite(logp)]
+            hi = float(finite.max()) if finite.size else 0.0
+            lo = hi - self.floor
+            v = np.where(np.isfinite(logp), np.maximum(logp, lo), lo)
+            px = x0 + (np.arange(w) + 0.5) * ((x1 - x0) / w)
+            py = y1 - (np.arange(h) + 0.5) * ((y1 - y0) / h)  # row 0 is the top
+            lp = bilinear(v, xs, ys, px, py)
+            idx = np.clip((lp - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+            self._heat = Raster(np.ascontiguousarray(self._heat_lut[idx]), target, (lo, hi))
+            self._heat_source = density_image  # held, so it is compared by identity safely
+        return self._heat
+
+    def particles(self, particles: np.ndarray, target: RasterTarget) -> Raster:
+        """The particle layer: premultiplied ARGB, transparent where there are none."""
+        return Raster(self._dot_lut[np.minimum(self.counts(particles, target), 255).astype(np.uint8)], target)
+
+    @staticmethod
+    def counts(particles: np.ndarray, target: RasterTarget) -> np.ndarray:
+        """(h, w) blurred particle counts: 4 at a lone particle's pixel, 2 beside it, 1 on the diagonals."""
+        w, h = target.width, target.height
+        x0, x1, y0, y1 = target.rect
+        p = np.asarray(particles, dtype=np.float32)
+        u = (p[:, 0] - np.float32(x0)) * np.float32(w / (x1 - x0))
+        v = (np.float32(y1) - p[:, 1]) * np.float32(h / (y1 - y0))
+        ok = (u >= 0) & (u < w) & (v >= 0) & (v < h)  # NaN fails every test
+        W = w + 2  # one pixel of padding on every side: the blur needs no edge cases
+        idx = (v[ok].astype(np.intp) + 1) * W + (u[ok].astype(np.intp) + 1)
+        acc = np.minimum(np.bincount(idx, minlength=(h + 2) * W), 4095).astype(np.uint16).reshape(h + 2, W)
+        b = acc[:, 1:-1] * np.uint16(2) + acc[:, :-2] + acc[:, 2:]  # [1 2 1] across
+        return b[1:-1] * np.uint16(2) + b[:-2] + b[2:]  # and down

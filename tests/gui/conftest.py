@@ -1,0 +1,109 @@
+"""GUI tests: real widgets under pytest-qt, offscreen when there is no display.
+
+Every test fails if it leaves a QThread running, a QTimer active or a scoreviz worker thread alive.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import threading
+from dataclasses import replace
+
+if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6 import QtCore  # noqa: E402
+import shiboken6  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scoreviz_application():
+    """The app's own QApplication setup (style, palette, pyqtgraph options) before pytest-qt's qapp."""
+    from scoreviz.gui.app import application
+
+    return application()
+
+
+def _live_qt_objects():
+    threads, timers = [], []
+    for obj in gc.get_objects():
+        kind = type(obj)  # not isinstance: that would touch lazy module proxies (warnings)
+        try:
+            if issubclass(kind, QtCore.QThread):
+                if shiboken6.isValid(obj) and obj.isRunning():
+                    threads.append(obj)
+            elif issubclass(kind, QtCore.QTimer):
+                if shiboken6.isValid(obj) and obj.isActive():
+                    timers.append(obj)
+        except RuntimeError:  # a wrapper whose C++ object is gone
+            continue
+    return threads, timers
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads_or_timers(qapp):
+    """Fail a test that leaves a QThread running, a QTimer active or a worker thread alive."""
+    yield
+    for _ in range(3):
+        qapp.processEvents()
+    gc.collect()
+    threads, timers = _live_qt_objects()
+    workers = [t.name for t in threading.enumerate() if t.name.startswith("scoreviz")]
+    problems = []
+    if threads:
+        problems.append(f"QThreads still running: {[t.objectName() or type(t).__name__ for t in threads]}")
+    if timers:
+        problems.append(f"QTimers still active: {[t.objectName() or repr(t) for t in timers]}")
+    if workers:
+        problems.append(f"worker threads alive: {workers}")
+    for t in threads:  # leave the next test a clean process
+        if hasattr(t, "stop"):
+            t.stop()
+        t.quit()
+        t.wait(5000)
+    for t in timers:
+        t.stop()
+    assert not problems, "; ".join(problems)
+
+
+def small_config(**changes):
+    """The default session, lighter where it does not matter to what a test checks."""
+    from scoreviz.core.session import SamplerConfig, SessionConfig
+
+    cfg = SessionConfig(batch=256, sampler=SamplerConfig(n_particles=2000))
+    return replace(cfg, **changes)
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Build, show and start a MainWindow; it is closed, joined and deleted after the test."""
+    from scoreviz.gui.app import dispose
+    from scoreviz.gui.main_window import MainWindow
+
+    made = []
+
+    def make(cfg=None, density=None, autoplay=False):
+        w = MainWindow(cfg or small_config(), density=density, threads=1, autoplay=autoplay)
+        w.resize(1400, 900)
+        w.show()
+        w.start()
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        if shiboken6.isValid(w):
+            w.close()
+            dispose(w)
+
+
+def wait_for_frame(qtbot, window, predicate=lambda f: True, timeout=20000):
+    """Wait until the window has drawn a frame for which ``predicate(frame)`` holds; return it."""
+    qtbot.waitUntil(lambda: window.last_frame is not None and predicate(window.last_frame), timeout=timeout)
+    return window.last_frame
