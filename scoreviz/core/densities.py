@@ -59,6 +59,7 @@ from torch import Tensor
 from scoreviz.core import limits
 from scoreviz.core.atomic import file_kind, write_text
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.limits import is_finite_number
 from scoreviz.core.expressions import EXPRESSION_PARAMS, expression_density, parse_expression
 from scoreviz.core.grid_density import GridDensity
 from scoreviz.core.images import IMAGE_PARAMS, IMAGE_SUFFIXES, image_density
@@ -181,7 +182,7 @@ def _fail(msg: str) -> ScorevizError:
 
 
 def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    return is_finite_number(v)
 
 
 def _array(value, dims: int, what: str, inner: tuple[int, ...] = (), max_len: int | None = None) -> np.ndarray:

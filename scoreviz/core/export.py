@@ -20,6 +20,7 @@ import torch
 
 from scoreviz.core.atomic import write_bytes, write_text
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.limits import is_finite_number
 from scoreviz.core.fields import evaluate, grid
 from scoreviz.core.models import ModelConfig, ScoreModel
 from scoreviz.core.objectives import ObjectiveConfig
@@ -134,7 +135,7 @@ def _check_info(info: dict) -> None:
     sigma = info.get("sigma", 0.0)
     if sigma is None:
         sigma = 0.0
-    if isinstance(sigma, bool) or not isinstance(sigma, (int, float)) or not math.isfinite(sigma) or sigma < 0:
+    if not is_finite_number(sigma) or sigma < 0:
         raise ScorevizError(f"sigma = {str(sigma)[:40]} must be a number >= 0")
     info["sigma"] = float(sigma)
     density = info.get("density", {})

@@ -111,6 +111,16 @@ def _limit(name: str) -> Limit:
         raise KeyError(f"no limit named {name!r}; known: {', '.join(LIMITS)}") from None
 
 
+def is_finite_number(v) -> bool:
+    """True for an int or float (not bool) that is a finite float; False for huge ints, NaN, inf."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:  # an integer beyond the float range
+        return False
+
+
 def check(name: str, value, owner: str | None = None):
     """``value`` as int (integer limits) or float, if allowed for ``name``; else ScorevizError.
 

@@ -28,6 +28,7 @@ import torch
 from scoreviz.core import limits
 from scoreviz.core.atomic import file_kind, write_bytes
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.limits import is_finite_number
 
 FORMAT = 1
 SUFFIX = ".scoreviz"
@@ -238,7 +239,7 @@ def _check_group(saved, fresh: dict) -> dict:
         if key == "params" or isinstance(ref, bool) or not isinstance(ref, (int, float, tuple, list)):
             continue
         if isinstance(ref, (int, float)):
-            ok = not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
+            ok = is_finite_number(value) and value >= 0
         else:
             ok = (isinstance(value, list) and len(value) == len(ref)
                   and all(not isinstance(v, bool) and isinstance(v, (int, float)) and 0 <= v < 1 for v in value))

@@ -141,3 +141,18 @@ def test_defaults_are_inside_the_limits():
         for name, value in vars(obj).items():
             if name in limits.LIMITS and value is not None:
                 assert limits.check(name, value) == value
+
+
+def test_integers_beyond_the_float_range_are_refused_not_crashed(tmp_path):
+    import json
+
+    from scoreviz.core.densities import density_from_dict
+    from scoreviz.core.errors import ScorevizError
+    from scoreviz.core.limits import is_finite_number
+
+    huge = int("9" * 400)
+    assert not is_finite_number(huge) and is_finite_number(3) and not is_finite_number(True)
+    spec = {"scoreviz_density": 1, "type": "mixture", "weights": [huge, 1.0], "means": [[0, 0], [1, 1]],
+            "covariances": [[[1, 0], [0, 1]], [[1, 0], [0, 1]]]}
+    with pytest.raises(ScorevizError, match="weights"):
+        density_from_dict(json.loads(json.dumps(spec)))
