@@ -55,6 +55,25 @@ pos_float = _number(float, 0, lo_open=True)
 pos_int = _number(int, 1)
 
 
+def limited(name: str):
+    """An argparse type checked against the core's one table of limits (scoreviz.core.limits)."""
+    from scoreviz.core import limits
+
+    integer = limits.LIMITS[name].integer
+
+    def parse(text):
+        try:
+            value = int(text) if integer else float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a{'n integer' if integer else ' number'}") from None
+        try:
+            return limits.check(name, value)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+    parse.__name__ = name
+    return parse
+
+
 def _size(text):
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -77,25 +96,25 @@ def add_training_options(p: argparse.ArgumentParser, steps_default: int = 2000) 
     g.add_argument("--density-param", action="append", default=[], metavar="NAME=VALUE",
                    help="a preset parameter, e.g. --density-param noise=0.2 (repeatable; see 'scoreviz list')")
     g.add_argument("--objective", default="dsm", choices=sorted(OBJECTIVES), help="objective (default dsm)")
-    g.add_argument("--sigma", type=pos_float, default=0.1, help="dsm noise level (default 0.1)")
-    g.add_argument("--sigma-max", type=pos_float, default=1.0, help="ncsn largest noise level (default 1)")
-    g.add_argument("--sigma-min", type=pos_float, default=0.01, help="ncsn smallest noise level (default 0.01)")
-    g.add_argument("--levels", type=pos_int, default=10, help="ncsn number of noise levels (default 10)")
-    g.add_argument("--projections", type=pos_int, default=1, help="ssm/ssm-vr projections per sample (default 1)")
+    g.add_argument("--sigma", type=limited("sigma"), default=0.1, help="dsm noise level (default 0.1)")
+    g.add_argument("--sigma-max", type=limited("sigma_max"), default=1.0, help="ncsn largest noise level (default 1)")
+    g.add_argument("--sigma-min", type=limited("sigma_min"), default=0.01, help="ncsn smallest noise level (default 0.01)")
+    g.add_argument("--levels", type=limited("levels"), default=10, help="ncsn number of noise levels (default 10)")
+    g.add_argument("--projections", type=limited("projections"), default=1, help="ssm/ssm-vr projections per sample (default 1)")
     g.add_argument("--projection", default="gaussian", choices=["gaussian", "rademacher", "sphere"],
                    help="ssm/ssm-vr projection distribution (default gaussian)")
-    g.add_argument("--hidden", type=pos_int, default=128, help="hidden width (default 128)")
-    g.add_argument("--layers", type=pos_int, default=3, help="hidden layers (default 3)")
+    g.add_argument("--hidden", type=limited("hidden"), default=128, help="hidden width (default 128)")
+    g.add_argument("--layers", type=limited("layers"), default=3, help="hidden layers (default 3)")
     g.add_argument("--activation", default="silu", choices=list(ACTIVATIONS), help="activation (default silu)")
     g.add_argument("--parametrization", default="vector", choices=["vector", "energy"],
                    help="vector: the net outputs the score; energy: score = -grad E (default vector)")
-    g.add_argument("--lr", type=pos_float, default=1e-3, help="Adam learning rate (default 1e-3)")
-    g.add_argument("--batch", type=pos_int, default=512, help="batch size (default 512)")
-    g.add_argument("--steps", type=pos_int, default=steps_default, help=f"training steps (default {steps_default})")
-    g.add_argument("--seed", type=_number(int, 0), default=0, help="random seed (default 0)")
+    g.add_argument("--lr", type=limited("lr"), default=1e-3, help="Adam learning rate (default 1e-3)")
+    g.add_argument("--batch", type=limited("batch"), default=512, help="batch size (default 512)")
+    g.add_argument("--steps", type=limited("steps"), default=steps_default, help=f"training steps (default {steps_default})")
+    g.add_argument("--seed", type=limited("seed"), default=0, help="random seed (default 0)")
     g.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda, cuda:N or mps")
-    g.add_argument("--threads", type=pos_int, default=None, help="torch CPU threads (default: torch's choice)")
-    g.add_argument("--grid", type=_number(int, 2, 512), default=64, help="field grid points per axis (default 64)")
+    g.add_argument("--threads", type=limited("threads"), default=None, help="torch CPU threads (default: torch's choice)")
+    g.add_argument("--grid", type=limited("grid"), default=64, help="field grid points per axis (default 64)")
 
 
 def _density_params(items: list[str]) -> dict:
@@ -345,8 +364,51 @@ def cmd_sample(args) -> int:
     arr = x.detach().float().cpu().numpy()
     if not np.isfinite(arr).all():
         raise CliError(f"sampling diverged (non-finite particles); lower --step-size (was {args.step_size})")
-    write_with(out, lambda tmp: np.save(open(tmp, "wb"), arr))
+    write_with(out, lambda tmp: np.save(tmp, arr, allow_pickle=False))
     print(f"wrote {arr.shape[0]} particles to {out}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    import json
+
+    from scoreviz.core.atomic import write_text
+    from scoreviz.core.compare import Comparison, curves_csv_text, parse_objectives
+
+    base = session_config_from_args(args)
+    objectives = parse_objectives(args.objectives, args.options, base=base.objective)
+    if args.eval_every > args.steps:
+        raise CliError(f"--eval-every {args.eval_every} is larger than --steps {args.steps}")
+    comparison = Comparison(base, objectives)
+    folder, created = _prepare_out_dir(args.out)
+    progress = Progress(args.steps, "compare")
+    try:
+        comparison.evaluate()
+        for k in range(1, args.steps + 1):
+            comparison.step()
+            if k % args.eval_every == 0 or k == args.steps:
+                comparison.evaluate()
+            progress.update(k)
+        progress.close()
+        from scoreviz.gui.compare_figure import render_compare_png
+
+        png = render_compare_png(comparison, args.size)
+    except BaseException:
+        progress.close()
+        if created:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    from scoreviz.core.atomic import write_bytes
+
+    summary = {"density": args.density, "steps": args.steps, "seed": base.seed,
+               "device": str(comparison.sessions[0].device), "configurations": comparison.summary()}
+    write_text(folder / "curves.csv", curves_csv_text(comparison.curves))
+    write_text(folder / "summary.json", json.dumps(summary, indent=2) + "\n")
+    write_bytes(folder / "compare.png", png)
+    for lab, row in summary["configurations"].items():
+        print(f"{lab:28s} relative Fisher {row['relative_fisher_divergence']:.4g}  "
+              f"loss {row['final_loss']:.4g}  {row['steps_per_second'] or 0:.0f} steps/s")
+    print(f"wrote {folder}/curves.csv, summary.json, compare.png")
     return 0
 
 
@@ -389,19 +451,29 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--density-param", action="append", default=[], metavar="NAME=VALUE")
     s.add_argument("--score", required=True, metavar="true|DIR", help="'true' or a folder written by train --out")
     s.add_argument("--sampler", default="langevin", choices=["langevin", "annealed"])
-    s.add_argument("--n", type=_number(int, 1, 10_000_000), default=10000, help="particles (default 10000)")
-    s.add_argument("--steps", type=pos_int, default=1000, help="Langevin steps (default 1000)")
-    s.add_argument("--step-size", type=pos_float, default=0.1, help="eps (default 0.1)")
-    s.add_argument("--sigma-max", type=pos_float, default=20.0, help="annealed: largest sigma (default 20)")
-    s.add_argument("--sigma-min", type=pos_float, default=1.0, help="annealed: smallest sigma (default 1)")
-    s.add_argument("--levels", type=pos_int, default=10, help="annealed: levels (default 10)")
-    s.add_argument("--steps-per-level", type=pos_int, default=100, help="annealed: steps per level (default 100)")
+    s.add_argument("--n", type=limited("n_particles"), default=10000, help="particles (default 10000)")
+    s.add_argument("--steps", type=limited("steps"), default=1000, help="Langevin steps (default 1000)")
+    s.add_argument("--step-size", type=limited("step_size"), default=0.1, help="eps (default 0.1)")
+    s.add_argument("--sigma-max", type=limited("sigma_max"), default=20.0, help="annealed: largest sigma (default 20)")
+    s.add_argument("--sigma-min", type=limited("sigma_min"), default=1.0, help="annealed: smallest sigma (default 1)")
+    s.add_argument("--levels", type=limited("levels"), default=10, help="annealed: levels (default 10)")
+    s.add_argument("--steps-per-level", type=limited("steps_per_level"), default=100, help="annealed: steps per level (default 100)")
     s.add_argument("--init", default=None, metavar="uniform:LO,HI|gaussian:STD",
                    help="start of the particles (default uniform over the density's box)")
-    s.add_argument("--seed", type=_number(int, 0), default=0)
+    s.add_argument("--seed", type=limited("seed"), default=0)
     s.add_argument("--device", default="auto")
-    s.add_argument("--threads", type=pos_int, default=None)
+    s.add_argument("--threads", type=limited("threads"), default=None)
     s.add_argument("--out", required=True, metavar="FILE.npy")
+
+    c = sub.add_parser("compare", help="train several objectives side by side; write curves.csv, summary.json, compare.png")
+    add_training_options(c)
+    c.add_argument("--objectives", required=True, metavar="LIST",
+                   help="2 to 8 comma-separated objectives, each optionally NAME:KEY=VALUE, e.g. esm,ism,dsm:sigma=0.5")
+    c.add_argument("options", nargs="*", metavar="NAME:KEY=VALUE[,KEY=VALUE]",
+                   help="per-objective options, e.g. dsm:sigma=0.5 ssm:projections=4")
+    c.add_argument("--eval-every", type=limited("eval_every"), default=100, help="Fisher divergence every K steps (default 100)")
+    c.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH", help="compare.png size (default 1600x1000)")
+    c.add_argument("--out", required=True, metavar="DIR")
 
     g = sub.add_parser("gui", help="open the app (the default with no command)")
     g.add_argument("file", nargs="?", default=None, help="a file to open")
@@ -409,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="time the app's reference scene; prints one JSON line")
     add_training_options(b)
     b.add_argument("--seconds", type=pos_float, default=10.0, help="measuring time (default 10)")
-    b.add_argument("--particles", type=pos_int, default=10000, help="particles (default 10000)")
+    b.add_argument("--particles", type=limited("n_particles"), default=10000, help="particles (default 10000)")
 
     n = sub.add_parser("snapshot", help="train headless and render the app's panels to a PNG")
     add_training_options(n, steps_default=500)
@@ -418,7 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "gui": cmd_gui,
+COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "compare": cmd_compare, "gui": cmd_gui,
             "bench": cmd_bench, "snapshot": cmd_snapshot}
 
 

@@ -245,6 +245,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_undo = A("Undo stroke", self._undo_stroke, "Ctrl+Z", "Take back the last brush stroke")
         self.act_bigger = A("Bigger brush", lambda: self._nudge_brush(1.25), "]", "Brush radius × 1.25")
         self.act_smaller = A("Smaller brush", lambda: self._nudge_brush(0.8), "[", "Brush radius × 0.8")
+        self.act_compare = A("Compare objectives…", self.open_compare, "Ctrl+K",
+                             "Train 2 to 4 objectives side by side on this density")
         self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, "F1", "List the keyboard shortcuts")
         self.act_about = A("About scoreviz", self.show_about, None, "What this is")
         self.controls.display.error.toggled.connect(self.act_error.setChecked)
@@ -281,6 +283,8 @@ class MainWindow(QtWidgets.QMainWindow):
         m = mb.addMenu("&Run")
         for a in (self.act_play, self.act_step, self.act_reset, self.act_reset_particles, self.act_faster, self.act_slower):
             m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.act_compare)
         m = mb.addMenu("&View")
         for a in (self.act_error, self.act_unit, self.act_view):
             m.addAction(a)
@@ -564,6 +568,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(f"saved {path}", 6000)
 
     # ================================================================== help
+    def open_compare(self) -> None:
+        """The Compare window on the current density and settings (the single view pauses)."""
+        from scoreviz.gui.compare_window import CompareWindow
+
+        f = self.last_frame
+        CompareWindow.open_from(f.state.cfg if f else self.cfg, f.state.density if f else None, parent=self)
+
     def show_shortcuts(self) -> None:
         rows = []
         for a in self.actions():

@@ -1,0 +1,906 @@
+"""Compare mode: 2 to 4 objective configurations trained side by side on one density, seed and model.
+
+``CompareWindow(cfg, density=None, objectives=None, ...)`` is a top-level window of its own. Its
+worker thread (``CompareThread``) owns the ``Comparison``: every configuration sees the same data
+batches and makes the same number of steps. The GUI thread only draws the newest ``CompareFrame``
+(panels, curves, table) and forwards the user's changes as commands.
+
+Opening it from the single view::
+
+    CompareWindow.open_from(session_cfg, density, parent=main_window)
+
+shows it, starts its worker and returns it (an open one is raised instead of making a second).
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+from dataclasses import replace
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scoreviz.gui import style
+from scoreviz.gui.compare_figure import CompareCurves, ComparePanels, config_colour, render_frame_png
+from scoreviz.gui.compare_worker import (DEFAULT_EVAL_EVERY, DEFAULT_GRID, MAX_GUI_CONFIGS, CompareDisplayThread,
+                                         CompareThread)
+from scoreviz.gui.controls import SPEEDS, DensitySection, LogSpinBox, Section, _error_label, _show_error, compatible
+from scoreviz.gui.drawing import BrushCanvas
+from scoreviz.gui.main_window import ErrorBanner
+
+SLOW_UPDATE_MS = 250  # status bar and table
+FIGURE_SIZE = (1600, 1000)  # "Save figure": the size `scoreviz compare` writes by default
+MIN_GUI_CONFIGS = 2
+
+
+def default_objectives(base, activation: str = "silu") -> list:
+    """The window's first pair: the single view's objective and a contrasting one."""
+    from scoreviz.core.objectives import ObjectiveConfig
+
+    first = replace(base)
+    if first.name != "dsm":
+        second = ObjectiveConfig(name="dsm", sigma=base.sigma)
+    elif compatible("ssm", activation):
+        second = ObjectiveConfig(name="ssm")
+    else:
+        second = ObjectiveConfig(name="esm")
+    return [first, second]
+
+
+# ============================================================================ configuration picker
+class ConfigRow(QtWidgets.QFrame):
+    """One configuration: an objective and the parameters it uses (ranges from the core's limits)."""
+
+    changed = QtCore.Signal()
+    removeRequested = QtCore.Signal(object)
+
+    def __init__(self, objective, activation: str = "silu", parent=None):
+        super().__init__(parent)
+        from scoreviz.core.objectives import OBJECTIVE_INFO, PROJECTIONS
+
+        self._info = OBJECTIVE_INFO
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        grid = QtWidgets.QGridLayout(self)
+        grid.setContentsMargins(4, 3, 4, 3)
+        grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(2)
+        self.swatch = QtWidgets.QLabel()
+        self.swatch.setFixedSize(12, 12)
+        self.name = QtWidgets.QComboBox()
+        for i, (name, info) in enumerate(OBJECTIVE_INFO.items()):
+            self.name.addItem(name)
+            self.name.setItemData(i, f"{info.description}\nloss: {info.formula}", QtCore.Qt.ItemDataRole.ToolTipRole)
+            if not compatible(name, activation):  # e.g. ism/ssm with ReLU: the core refuses them
+                self.name.model().item(i).setEnabled(False)
+        self.name.setToolTip("Objective of this configuration")
+        self.remove = QtWidgets.QToolButton()
+        self.remove.setText("×")
+        self.remove.setAutoRaise(True)
+        self.remove.setToolTip("Remove this configuration")
+        grid.addWidget(self.swatch, 0, 0)
+        grid.addWidget(self.name, 0, 1, 1, 4)
+        grid.addWidget(self.remove, 0, 5)
+
+        self.sigma = LogSpinBox(1e-3, 10.0, objective.sigma)
+        self.sigma.setToolTip("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)")
+        self.projections = QtWidgets.QSpinBox()
+        self.projections.setRange(1, 64)
+        self.projections.setValue(objective.projections)
+        self.projections.setKeyboardTracking(False)
+        self.projections.setToolTip("ssm / ssm-vr: random projections per sample")
+        self.projection = QtWidgets.QComboBox()
+        self.projection.addItems(list(PROJECTIONS))
+        self.projection.setCurrentText(objective.projection)
+        self.projection.setToolTip("Distribution of the projections v")
+        self.sigma_max = LogSpinBox(1e-3, 50.0, objective.sigma_max)
+        self.sigma_max.setToolTip("ncsn: largest noise level σ_max (> σ_min)")
+        self.sigma_min = LogSpinBox(1e-4, 10.0, objective.sigma_min)
+        self.sigma_min.setToolTip("ncsn: smallest noise level σ_min (the field is shown at σ_min)")
+        self.levels = QtWidgets.QSpinBox()
+        self.levels.setRange(1, 100)
+        self.levels.setValue(objective.levels)
+        self.levels.setKeyboardTracking(False)
+        self.levels.setToolTip("ncsn: number of geometric noise levels")
+        self._params = {"sigma": ("σ", self.sigma), "projections": ("proj.", self.projections),
+                        "projection": ("", self.projection), "sigma_max": ("σ max", self.sigma_max),
+                        "sigma_min": ("σ min", self.sigma_min), "levels": ("levels", self.levels)}
+        self._labels = {}
+        for key, (text, w) in self._params.items():
+            lab = QtWidgets.QLabel(text)
+            lab.setStyleSheet(f"color: {style.MUTED};")
+            self._labels[key] = lab
+        # one line of parameters under the name: at most three are used by any objective
+        self.param_line = QtWidgets.QHBoxLayout()
+        self.param_line.setSpacing(3)
+        for key, (text, w) in self._params.items():
+            self.param_line.addWidget(self._labels[key])
+            self.param_line.addWidget(w, 1)
+        grid.addLayout(self.param_line, 1, 1, 1, 5)
+        self.name.setCurrentText(objective.name)
+        self._show_params()
+        self.name.currentTextChanged.connect(self._name_changed)
+        for w in (self.sigma, self.projections, self.sigma_max, self.sigma_min, self.levels):
+            w.valueChanged.connect(self.changed)
+        self.projection.currentIndexChanged.connect(self.changed)
+        self.remove.clicked.connect(lambda: self.removeRequested.emit(self))
+
+    def _name_changed(self, *_):
+        self._show_params()
+        self.changed.emit()
+
+    def _show_params(self) -> None:
+        used = self._info[self.name.currentText()].params
+        for key, (_, w) in self._params.items():
+            w.setVisible(key in used)
+            self._labels[key].setVisible(key in used and bool(self._labels[key].text()))
+
+    def set_colour(self, colour: str) -> None:
+        self.swatch.setStyleSheet(f"background: {colour}; border-radius: 2px;")
+
+    def config(self):
+        """The ObjectiveConfig (ScorevizError when the values do not go together, e.g. σ max ≤ σ min)."""
+        from scoreviz.core.objectives import ObjectiveConfig
+
+        return ObjectiveConfig(name=self.name.currentText(), sigma=self.sigma.value(), sigma_max=self.sigma_max.value(),
+                               sigma_min=self.sigma_min.value(), levels=self.levels.value(),
+                               projections=self.projections.value(), projection=self.projection.currentText())
+
+
+class ConfigPicker(Section):
+    """2 to 4 configurations; "Compare" applies them (all start over from the seed together)."""
+
+    configsApplied = QtCore.Signal(list)  # [ObjectiveConfig, ...]
+
+    def __init__(self, objectives, activation: str = "silu", parent=None):
+        super().__init__("Configurations", "The objectives compared: the same density, seed, model and data "
+                         "batches for all; each gets the same number of steps.", parent)
+        self._activation = activation
+        self.rows: list[ConfigRow] = []
+        self.rows_box = QtWidgets.QVBoxLayout()
+        self.rows_box.setSpacing(3)
+        self.form.addRow(self.rows_box)
+        buttons = QtWidgets.QHBoxLayout()
+        self.add = QtWidgets.QPushButton("Add")
+        self.add.setToolTip(f"Another configuration (at most {MAX_GUI_CONFIGS})")
+        self.apply = QtWidgets.QPushButton("Compare")
+        self.apply.setToolTip("Train these configurations side by side, from fresh models (Ctrl+Return)")
+        buttons.addWidget(self.add)
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply)
+        self.form.addRow(buttons)
+        self.error = _error_label()
+        self.form.addRow(self.error)
+        self._applied: list = []
+        for o in objectives:
+            self._add_row(o)
+        self.set_applied(objectives)
+        self.add.clicked.connect(self.add_row)
+        self.apply.clicked.connect(self.apply_configs)
+
+    def _add_row(self, objective) -> ConfigRow:
+        row = ConfigRow(objective, self._activation)
+        row.changed.connect(self._validate)
+        row.removeRequested.connect(self.remove_row)
+        self.rows.append(row)
+        self.rows_box.addWidget(row)
+        self._recolour()
+        return row
+
+    def add_row(self) -> None:
+        """A new row with an objective not listed yet (dsm at another σ when all are)."""
+        from scoreviz.core.objectives import OBJECTIVE_INFO, ObjectiveConfig
+
+        if len(self.rows) >= MAX_GUI_CONFIGS:
+            return
+        used = {r.name.currentText() for r in self.rows}
+        name = next((n for n in OBJECTIVE_INFO if n not in used and compatible(n, self._activation)), "dsm")
+        o = ObjectiveConfig(name=name)
+        if name == "dsm" and "dsm" in used:
+            sigmas = {r.sigma.value() for r in self.rows if r.name.currentText() == "dsm"}
+            o = replace(o, sigma=next(s for s in (0.5, 0.2, 1.0, 0.05, 2.0) if s not in sigmas))
+        self._add_row(o)
+        self._validate()
+
+    def remove_row(self, row: ConfigRow) -> None:
+        if len(self.rows) <= MIN_GUI_CONFIGS or row not in self.rows:
+            return
+        self.rows.remove(row)
+        self.rows_box.removeWidget(row)
+        row.hide()
+        row.deleteLater()
+        self._recolour()
+        self._validate()
+
+    def _recolour(self) -> None:
+        for i, r in enumerate(self.rows):
+            r.set_colour(config_colour(i))
+            r.remove.setEnabled(len(self.rows) > MIN_GUI_CONFIGS)
+        self.add.setEnabled(len(self.rows) < MAX_GUI_CONFIGS)
+
+    def configs(self) -> list:
+        """The configurations as entered; ScorevizError (one line) when they cannot be compared."""
+        from scoreviz.core.compare import label
+        from scoreviz.core.errors import ScorevizError
+
+        out = []
+        for i, r in enumerate(self.rows):
+            try:
+                out.append(r.config())
+            except ScorevizError as e:
+                raise ScorevizError(f"configuration {i + 1}: {str(e).splitlines()[0]}") from None
+        labels = [label(o) for o in out]
+        dupes = [lab for lab in labels if labels.count(lab) > 1]
+        if dupes:
+            raise ScorevizError(f"{dupes[0]} is listed twice: give each configuration a different objective or setting")
+        if not MIN_GUI_CONFIGS <= len(out) <= MAX_GUI_CONFIGS:
+            raise ScorevizError(f"compare {MIN_GUI_CONFIGS} to {MAX_GUI_CONFIGS} configurations")
+        return out
+
+    def _validate(self) -> bool:
+        from scoreviz.core.compare import label
+
+        try:
+            cfgs = self.configs()
+        except Exception as e:
+            _show_error(self.error, str(e).splitlines()[0])
+            self.apply.setEnabled(False)
+            return False
+        _show_error(self.error, None)
+        self.apply.setEnabled([label(o) for o in cfgs] != [label(o) for o in self._applied])
+        return True
+
+    def set_applied(self, objectives) -> None:
+        self._applied = list(objectives)
+        self._validate()
+
+    def apply_configs(self) -> bool:
+        if not self._validate():
+            return False
+        cfgs = self.configs()
+        self.set_applied(cfgs)
+        self.configsApplied.emit(cfgs)
+        return True
+
+
+# ============================================================================ table
+class CompareTable(QtWidgets.QTableWidget):
+    """Current values per configuration: loss, the last Fisher divergences, training speed."""
+
+    COLUMNS = ("configuration", "step", "loss", "rel. F", "steps/s", "train s")
+
+    def __init__(self, parent=None):
+        super().__init__(0, len(self.COLUMNS), parent)
+        self.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.verticalHeader().hide()
+        self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setToolTip("rel. F: the relative Fisher divergence at the last measurement (every K steps, and when paused); "
+                        "steps/s: each configuration's own training speed (its steps / the time they took)")
+        self.setMinimumWidth(300)
+        self.horizontalHeader().setMinimumSectionSize(36)
+
+    def show_frame(self, frame) -> None:
+        last = {}
+        for p in frame.curves:
+            last[p.objective] = p
+        if self.rowCount() != len(frame.configs):
+            self.setRowCount(len(frame.configs))
+        for i, c in enumerate(frame.configs):
+            p = last.get(c.label)
+            rate = c.steps_per_s
+            values = (c.label, f"{c.steps:,}", _num(c.loss), _num(p.relative_fisher_divergence if p else None),
+                      "—" if rate is None else f"{rate:,.0f}", f"{c.seconds:.1f}")
+            for j, text in enumerate(values):
+                item = self.item(i, j)
+                if item is None:
+                    item = QtWidgets.QTableWidgetItem()
+                    item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+                                          if j else QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
+                    self.setItem(i, j, item)
+                if item.text() != text:
+                    item.setText(text)
+            self.item(i, 0).setForeground(QtGui.QColor(config_colour(i)))
+
+    def row_texts(self, row: int) -> list[str]:
+        return [self.item(row, j).text() if self.item(row, j) else "" for j in range(self.columnCount())]
+
+
+def _num(v) -> str:
+    import math
+
+    return "—" if v is None or not math.isfinite(v) else f"{v:.4g}"
+
+
+# ============================================================================ window
+class CompareWindow(QtWidgets.QMainWindow):
+    """The compare window. ``start()`` launches the worker; closing stops and joins it.
+
+    cfg: the base SessionConfig (density spec, model, optimiser, batch, seed, device); its objective
+    is the first configuration unless ``objectives`` (2 to 4 ObjectiveConfigs) is given.
+    density: a density object that overrides ``cfg.density`` (a drawing, an image, an expression).
+    threads: torch threads for training (1: the other core draws).
+    """
+
+    figureSaved = QtCore.Signal(str, bool)  # (path, written) after save_figure()
+
+    def __init__(self, cfg, density=None, objectives=None, threads: int | None = 1, autoplay: bool = False,
+                 eval_every: int = DEFAULT_EVAL_EVERY, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("scoreviz — compare objectives")
+        self.resize(1680, 980)
+        # particles are not shown here: keep the sessions' sampler small
+        cfg = replace(cfg, sampler=replace(cfg.sampler, n_particles=16))
+        self.cfg = cfg
+        objectives = list(objectives) if objectives else default_objectives(cfg.objective, cfg.model.activation)
+        self._autoplay = autoplay
+        self.running = False
+        self._closed = False
+        self._started = False
+        self.frames_drawn = 0
+        self.last_frame = None
+        self._paint_times: collections.deque = collections.deque(maxlen=600)
+
+        # ---- workers: training (owns the Comparison) and display (evaluates the fields)
+        self.worker = CompareThread(cfg, objectives, density=density, threads=threads, eval_every=eval_every,
+                                    parent=self)
+        self.evaluator = CompareDisplayThread(self.worker.states, threads=1, parent=self)
+        self.evaluator.set_view(grid=DEFAULT_GRID)
+        self.evaluator.frameReady.connect(self._draw_newest)  # drawn as it arrives: the display paces frames
+        self.evaluator.failed.connect(self._worker_failed)
+        self.worker.message.connect(self._worker_message)
+        self.worker.failed.connect(self._worker_failed)
+        self.worker.runningChanged.connect(self._running_changed)
+        self.worker.figureReady.connect(self._write_figure)
+
+        # ---- central area: banner, panels, curves + table
+        self.banner = ErrorBanner()
+        self.banner.resetRequested.connect(self.reset)
+        self.panels = ComparePanels()
+        self.curves = CompareCurves()
+        self.table = CompareTable()
+        bottom = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        bottom.addWidget(self.curves)
+        bottom.addWidget(self.table)
+        bottom.setStretchFactor(0, 2)
+        bottom.setStretchFactor(1, 1)
+        bottom.setSizes([820, 440])
+        bottom.setChildrenCollapsible(False)
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        split.addWidget(self.panels)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([650, 250])
+        split.setChildrenCollapsible(False)
+        self.splitter = split
+        self._fitted_for = None
+        central = QtWidgets.QWidget()
+        lay = QtWidgets.QVBoxLayout(central)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.setSpacing(4)
+        lay.addWidget(self.banner)
+        lay.addWidget(split, 1)
+        self.setCentralWidget(central)
+        self.panels.sigPainted.connect(self._painted)
+        self.panels.sigViewBoxChanged.connect(self._view_box_changed)
+
+        # ---- dock: configurations, density, run settings, display
+        self.picker = ConfigPicker(objectives, cfg.model.activation)
+        self.picker.configsApplied.connect(lambda objs: self.worker.post("configs", objs))
+        self.density = DensitySection(cfg.density)
+        if density is not None:
+            self.density.set_current(getattr(density, "name", "density"))
+        else:
+            self.density.set_current(cfg.density)
+            if cfg.density in self.density._presets:
+                self.density.set_preset(cfg.density, cfg.density_params)
+        self.density.densityRequested.connect(self._density_requested)
+        self.density.drawingActive.connect(self._drawing_active)
+        self.density.clearDrawing.connect(self._clear_drawing)
+        self.density.undoDrawing.connect(self._undo_stroke)
+        self.density.openImageRequested.connect(self.open_file_dialog)
+        self.run_section = self._run_section(cfg, eval_every)
+        self.display_section = self._display_section()
+        inner = QtWidgets.QWidget()
+        col = QtWidgets.QVBoxLayout(inner)
+        col.setContentsMargins(4, 4, 4, 4)
+        col.setSpacing(6)
+        for w in (self.picker, self.run_section, self.density, self.display_section):
+            col.addWidget(w)
+        col.addStretch(1)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        scroll.setMinimumWidth(320)
+        dock = QtWidgets.QDockWidget("Compare", self)
+        dock.setObjectName("compareDock")
+        dock.setWidget(scroll)
+        dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.dock = dock
+
+        # ---- drawing (the density panel is the canvas)
+        self.canvas = BrushCanvas()
+        self._brush_timer = QtCore.QTimer(self)
+        self._brush_timer.setSingleShot(True)
+        self._brush_timer.setInterval(40)
+        self._brush_timer.timeout.connect(self._send_drawing)
+        self._stroke_open = False
+        self.panels.sigBrush.connect(self._brush)
+        self.panels.sigHover.connect(self._brush_hover)
+
+        self._build_actions()
+        self._build_status_bar()
+        self._slow_timer = QtCore.QTimer(self)
+        self._slow_timer.setInterval(SLOW_UPDATE_MS)
+        self._slow_timer.timeout.connect(self._slow_update)
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        if parent is not None:  # the single view closing closes this window too
+            parent.installEventFilter(self)
+
+    @classmethod
+    def open_from(cls, cfg, density=None, parent=None, objectives=None, threads: int | None = 1) -> "CompareWindow":
+        """Open (or raise the open) compare window for the single view's SessionConfig and density.
+
+        The single view's training is paused (``parent.pause()`` when it has one): two trainings
+        would share the cores. The window deletes itself when closed.
+        """
+        import shiboken6
+
+        if parent is not None:
+            for w in parent.findChildren(CompareWindow):
+                if shiboken6.isValid(w) and not w._closed:
+                    w.showNormal()
+                    w.raise_()
+                    w.activateWindow()
+                    return w
+            if hasattr(parent, "pause"):
+                parent.pause()
+        w = cls(cfg, density=density, objectives=objectives, threads=threads, parent=parent)
+        w.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        w.show()
+        w.start()
+        return w
+
+    def _run_section(self, cfg, eval_every: int) -> Section:
+        sec = Section("Run", "Seed and measurement of the comparison (the model, optimiser and batch come from "
+                      "the main window).")
+        m = cfg.model
+        info = QtWidgets.QLabel(f"model {m.hidden}×{m.layers} {m.activation} {m.parametrization} · "
+                                f"lr {cfg.lr:g} · batch {cfg.batch}")
+        info.setStyleSheet(f"color: {style.MUTED};")
+        info.setWordWrap(True)
+        sec.form.addRow(info)
+        self.seed = QtWidgets.QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(int(min(cfg.seed, 2**31 - 1)))
+        self.seed.setKeyboardTracking(False)
+        self.seed.setToolTip("One seed for every configuration: the same initial model and the same data batches; "
+                             "changing it starts over")
+        self.seed.valueChanged.connect(lambda s: self.worker.post("seed", int(s)))
+        sec.form.addRow("Seed:", self.seed)
+        self.eval_every = QtWidgets.QSpinBox()
+        self.eval_every.setRange(1, 100_000)
+        self.eval_every.setValue(int(eval_every))
+        self.eval_every.setSuffix(" steps")
+        self.eval_every.setKeyboardTracking(False)
+        self.eval_every.setToolTip("Measure the Fisher divergences every K steps (10 000 samples each; also when paused)")
+        self.eval_every.valueChanged.connect(lambda k: self.worker.post("eval_every", int(k)))
+        sec.form.addRow("Fisher every:", self.eval_every)
+        return sec
+
+    def _display_section(self) -> Section:
+        sec = Section("Display", "How the fields are drawn (never changes training).")
+        self.grid = QtWidgets.QSpinBox()
+        self.grid.setRange(8, 64)
+        self.grid.setSingleStep(4)
+        self.grid.setValue(DEFAULT_GRID)
+        self.grid.setKeyboardTracking(False)
+        self.grid.setToolTip("Arrows per axis on every field panel (the grid follows zoom and pan)")
+        self.grid.valueChanged.connect(self._grid_changed)
+        self.unit = QtWidgets.QCheckBox("Unit-length arrows (direction only)")
+        self.unit.setToolTip("Every arrow the same length; colour still shows the magnitude (U)")
+        self.unit.toggled.connect(self.panels.set_unit_arrows)
+        self.antialias = QtWidgets.QCheckBox("Smooth arrows")
+        self.antialias.setChecked(True)
+        self.antialias.toggled.connect(self.panels.set_antialias)
+        sec.form.addRow("Arrow grid:", self.grid)
+        sec.form.addRow(self.unit)
+        sec.form.addRow(self.antialias)
+        return sec
+
+    # ================================================================== lifecycle
+    def start(self) -> None:
+        """Launch the worker and the status timer."""
+        if self._started:
+            return
+        self._started = True
+        self.worker.start()
+        self.evaluator.start()
+        self._slow_timer.start()
+        if not self._autoplay:
+            self.statusBar().showMessage("Press Space (or Play) to train every configuration side by side.", 8000)
+
+    def shutdown(self) -> None:
+        """Stop the timers and the worker and wait for it (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._slow_timer.stop()
+        self._brush_timer.stop()
+        for t in (self.worker, self.evaluator):
+            t.stop()
+        for t in (self.worker, self.evaluator):
+            if t.isRunning():
+                t.wait()
+
+    def showEvent(self, ev: QtGui.QShowEvent) -> None:
+        super().showEvent(ev)
+        QtCore.QTimer.singleShot(0, self._fit_panels)
+
+    def _fit_panels(self) -> None:
+        """Give the panels the height that makes them about square; the curves and table take the rest."""
+        if self._closed:
+            return
+        key = (len(self.panels._labels), self.panels.width())
+        if key == self._fitted_for:
+            return
+        self._fitted_for = key
+        total = sum(self.splitter.sizes()) or self.splitter.height()
+        top = min(max(self.panels.square_height(), int(total * 0.45)), int(total * 0.7), total - 200)
+        self.splitter.setSizes([top, total - top])
+
+    def closeEvent(self, ev: QtGui.QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(ev)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() == QtCore.QEvent.Type.Close and obj is self.parent() and not self._closed:
+            self.close()
+        return False
+
+    # ================================================================== actions
+    def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable: bool = False) -> QtGui.QAction:
+        a = QtGui.QAction(text, self)
+        if shortcuts:
+            a.setShortcuts([QtGui.QKeySequence(s) for s in shortcuts])
+            a.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        keys = ", ".join(QtGui.QKeySequence(s).toString() for s in shortcuts)
+        a.setToolTip(tip + (f" ({keys})" if keys else ""))
+        a.setStatusTip(tip)
+        a.setCheckable(checkable)
+        (a.toggled if checkable else a.triggered).connect(slot)
+        self.addAction(a)
+        return a
+
+    def _build_actions(self) -> None:
+        A = self._action
+        self.act_play = A("Play", self.toggle_play, ["Space"], "Train every configuration / pause")
+        self._icons = {on: self.style().standardIcon(
+            QtWidgets.QStyle.StandardPixmap.SP_MediaPause if on else QtWidgets.QStyle.StandardPixmap.SP_MediaPlay)
+            for on in (True, False)}
+        self.act_play.setIcon(self._icons[False])
+        self.act_step = A("Step", self.step_once, ["S", "Right"], "One step of every configuration")
+        self.act_step.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_MediaSkipForward))
+        self.act_reset = A("Reset", self.reset, ["R", "Ctrl+R"], "Start over: fresh models from the seed, step 0")
+        self.act_reset.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_BrowserReload))
+        self.act_faster = A("Faster", lambda: self._nudge_speed(-1), ["+"], "Raise the training-speed limit")
+        self.act_slower = A("Slower", lambda: self._nudge_speed(+1), ["-"], "Lower the training-speed limit")
+        self.act_apply = A("Compare these configurations", self.picker.apply_configs, ["Ctrl+Return"],
+                           "Apply the configurations in the dock (fresh models, step 0)")
+        self.act_save_figure = A("Save figure…", self.save_figure_dialog, ["Ctrl+S"],
+                                 "The fields and the curves as a PNG (as scoreviz compare writes compare.png)")
+        self.act_save_curves = A("Save curves as CSV…", self.save_curves_dialog, ["Ctrl+Shift+S"],
+                                 "Every Fisher measurement: objective, step, seconds, loss, F, relative F")
+        self.act_save_summary = A("Save summary as JSON…", self.save_summary_dialog, [],
+                                  "Final values and steps per second per configuration (as summary.json)")
+        self.act_open = A("Open image or density…", self.open_file_dialog, ["Ctrl+O"],
+                          "Open a PNG/JPEG image or a .json density file as the target")
+        self.act_close = A("Close", self.close, ["Ctrl+W"], "Close the compare window")
+        self.act_unit = A("Unit arrows", self.unit.setChecked, ["U"], "Arrows of equal length: direction only",
+                          checkable=True)
+        self.unit.toggled.connect(self.act_unit.setChecked)
+        self.act_view = A("Reset view", self.panels.reset_view, ["Home"], "Zoom to the density's box")
+        self.act_undo = A("Undo stroke", self._undo_stroke, ["Ctrl+Z"], "Take back the last brush stroke")
+        self.act_bigger = A("Bigger brush", lambda: self._nudge_brush(1.25), ["]"], "Brush radius × 1.25")
+        self.act_smaller = A("Smaller brush", lambda: self._nudge_brush(0.8), ["["], "Brush radius × 0.8")
+        self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, ["F1"], "List the keyboard shortcuts")
+
+        tb = QtWidgets.QToolBar("Run")
+        tb.setObjectName("compareToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(tb)
+        for a in (self.act_play, self.act_step, self.act_reset):
+            tb.addAction(a)
+        tb.addSeparator()
+        tb.addWidget(QtWidgets.QLabel(" Speed: "))
+        self.speed = QtWidgets.QComboBox()
+        for value, text in SPEEDS:
+            self.speed.addItem(text, value)
+        self.speed.setToolTip("Limit of comparison steps per second (each configuration makes one step per "
+                              "comparison step) (+ / −)")
+        self.speed.currentIndexChanged.connect(self._speed_changed)
+        tb.addWidget(self.speed)
+        tb.addSeparator()
+        tb.addAction(self.act_view)
+        tb.addAction(self.act_unit)
+        tb.addSeparator()
+        tb.addAction(self.act_save_figure)
+        self.toolbar = tb
+
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        for a in (self.act_open, self.act_save_figure, self.act_save_curves, self.act_save_summary):
+            m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.act_close)
+        m = mb.addMenu("&Run")
+        for a in (self.act_play, self.act_step, self.act_reset, self.act_faster, self.act_slower, self.act_apply):
+            m.addAction(a)
+        m = mb.addMenu("&View")
+        for a in (self.act_unit, self.act_view):
+            m.addAction(a)
+        m.addAction(self.dock.toggleViewAction())
+        m = mb.addMenu("&Draw")
+        for a in (self.act_undo, self.act_bigger, self.act_smaller):
+            m.addAction(a)
+        m = mb.addMenu("&Help")
+        m.addAction(self.act_keys)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.status_labels = {}
+        for key, tip in (("step", "Steps of every configuration since the last reset"),
+                         ("speed", "Comparison steps per second (each configuration makes one per comparison step)"),
+                         ("fps", "Frames drawn per second"), ("device", "Where training runs")):
+            lab = QtWidgets.QLabel()
+            lab.setToolTip(tip)
+            lab.setMinimumWidth(90)
+            lab.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+            sb.addPermanentWidget(lab)
+            self.status_labels[key] = lab
+        self._set_status(0, 0.0, 0.0, "starting…")
+
+    def _set_status(self, step, speed, fps, device) -> None:
+        L = self.status_labels
+        L["step"].setText(f"step {step:,}")
+        L["speed"].setText(f"{speed:,.0f} steps/s")
+        L["fps"].setText(f"{fps:.0f} fps")
+        L["device"].setText(device)
+
+    # ================================================================== run controls
+    def play(self) -> None:
+        self.banner.hide()
+        self.worker.post("play")
+
+    def pause(self) -> None:
+        self.worker.post("pause")
+
+    def toggle_play(self) -> None:
+        self.pause() if self.running else self.play()
+
+    def step_once(self) -> None:
+        self.worker.post("step")
+
+    def reset(self) -> None:
+        self.banner.hide()
+        self.worker.post("reset")
+
+    def set_objectives(self, objectives) -> None:
+        """Compare these configurations (fresh models, step 0); also shown in the picker."""
+        self.picker.set_applied(objectives)
+        self.worker.post("configs", list(objectives))
+
+    def _running_changed(self, on: bool) -> None:
+        self.running = on
+        self.act_play.setText("Pause" if on else "Play")
+        self.act_play.setIcon(self._icons[on])
+
+    def _speed_changed(self, index: int) -> None:
+        value = self.speed.itemData(index)
+        self.worker.post("speed", None if not value else float(value))
+
+    def _nudge_speed(self, delta: int) -> None:
+        self.speed.setCurrentIndex(min(max(self.speed.currentIndex() + delta, 0), self.speed.count() - 1))
+
+    def _grid_changed(self, n: int) -> None:
+        self.evaluator.set_view(grid=int(n))
+
+    def _view_box_changed(self, box) -> None:
+        self.evaluator.set_view(box=tuple(box))
+
+    def _density_requested(self, density, how: str) -> None:
+        self.worker.post("density", density)
+        self.density.set_current(getattr(density, "name", how))
+
+    # ================================================================== worker reports
+    def _worker_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def _worker_failed(self, text: str) -> None:
+        self.banner.show_message(text)
+        self.statusBar().showMessage(text, 10000)
+
+    # ================================================================== drawing frames
+    def _draw_newest(self) -> None:
+        frame = self.evaluator.take()
+        if frame is None or self._closed:
+            return
+        first = self.last_frame is None
+        refit = first or frame.labels != self.last_frame.labels
+        self.last_frame = frame
+        self.panels.show_frame(frame)
+        if refit:
+            self._fit_panels()
+        self.curves.show_frame(frame)
+        self.frames_drawn += 1
+        if first:
+            self._slow_update()
+            self.worker.post("warm_up")
+            if self._autoplay:
+                self.play()
+
+    def _painted(self, t: float) -> None:
+        self._paint_times.append(t)
+
+    def paint_times(self) -> list[float]:
+        """perf_counter() times of the paints that showed a new frame (the newest 600)."""
+        return list(self._paint_times)
+
+    def fps(self) -> float:
+        t = self._paint_times
+        now = time.perf_counter()
+        recent = [x for x in t if now - x <= 1.0]
+        if len(recent) >= 2:
+            return (len(recent) - 1) / max(recent[-1] - recent[0], 1e-9)
+        return 0.0
+
+    def _slow_update(self) -> None:
+        f = self.last_frame
+        if f is None:
+            return
+        self._set_status(f.step, f.steps_per_s, self.fps(), f.device)
+        self.table.show_frame(f)
+        if self.density.tabs.currentIndex() != self.density.TAB_DRAW:
+            self.density.set_current(f.density_name)
+
+    # ================================================================== brush
+    def _drawing_active(self, on: bool) -> None:
+        self.panels.set_brush_enabled(on)
+        if not on:
+            self.panels.show_brush_cursor(None, 0.0)
+            return
+        if self.canvas.is_empty() and self.last_frame is not None:
+            self.canvas.box = tuple(self.last_frame.density.box)
+        self.statusBar().showMessage("Drawing: left-drag on the density panel paints, right-drag erases; every "
+                                     "configuration starts over on the painted target.", 8000)
+
+    def _brush(self, pos, erase_button: bool, finished: bool) -> None:
+        radius, strength, left_erases = self.density.brush()
+        erase = erase_button or left_erases
+        if not self._stroke_open:
+            self.canvas.begin_stroke()
+            self._stroke_open = True
+        changed = (self.canvas.erase if erase else self.canvas.paint)(pos[0], pos[1], radius, strength)
+        if finished:
+            self.canvas.end_stroke()
+            self._stroke_open = False
+            self._send_drawing()
+        elif changed and not self._brush_timer.isActive():
+            self._brush_timer.start()
+
+    def _send_drawing(self) -> None:
+        self._brush_timer.stop()
+        d = self.canvas.density()
+        n = len(self.canvas)
+        self.density.draw_status.setText(f"{n} Gaussian{'s' if n != 1 else ''} painted" if n else "Canvas empty")
+        if d is None:
+            self.statusBar().showMessage("Canvas empty: the target stays as it was until you paint", 5000)
+            return
+        self.worker.post("density", d)
+        self.density.set_current(f"drawing ({n} Gaussians)")
+
+    def _brush_hover(self, pos) -> None:
+        self.panels.show_brush_cursor(pos, self.density.brush()[0])
+
+    def _clear_drawing(self) -> None:
+        self.canvas.clear()
+        self._send_drawing()
+
+    def _undo_stroke(self) -> None:
+        if self.canvas.undo():
+            self._send_drawing()
+
+    def _nudge_brush(self, factor: float) -> None:
+        w = self.density.brush_radius
+        w.setValue(w.value() * factor)
+
+    # ================================================================== files
+    def open_file_dialog(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, "Open an image or a density file", "", "Images and densities (*.png *.jpg *.jpeg *.json);;All files (*)")
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        ok = self.density.load_image(path)
+        if not ok:
+            self.statusBar().showMessage(self.density.image_error.text(), 8000)
+        return ok
+
+    def save_figure(self, path: str, size: tuple[int, int] = FIGURE_SIZE) -> None:
+        """Ask the worker for a full-precision frame over the density's box; the PNG is written when it
+        arrives (``figureSaved(path, ok)``; the status bar says so)."""
+        self.worker.post("figure", (str(path), tuple(size), self.grid.value()))
+
+    def _write_figure(self, job) -> None:
+        from scoreviz.core.atomic import write_bytes
+
+        path, size, frame = job
+        try:
+            write_bytes(path, render_frame_png(frame, size))
+        except Exception as e:
+            self.statusBar().showMessage(f"could not write {path}: {str(e).splitlines()[0]}", 8000)
+            self.figureSaved.emit(path, False)
+            return
+        self.statusBar().showMessage(f"saved {path}", 6000)
+        self.figureSaved.emit(path, True)
+
+    def save_curves(self, path: str) -> bool:
+        """The curves so far as CSV (the columns of ``scoreviz compare``'s curves.csv), written atomically."""
+        from scoreviz.core.atomic import write_text
+        from scoreviz.core.compare import curves_csv_text
+
+        f = self.last_frame
+        if f is None:
+            return False
+        try:
+            write_text(path, curves_csv_text(list(f.curves)))
+        except Exception as e:
+            self.statusBar().showMessage(f"could not write {path}: {str(e).splitlines()[0]}", 8000)
+            return False
+        self.statusBar().showMessage(f"saved {path}", 6000)
+        return True
+
+    def save_summary(self, path: str) -> None:
+        """The summary (as summary.json) is written by the worker, which owns the comparison."""
+        self.worker.post("summary", str(path))
+
+    def _ask_path(self, title: str, name: str, pattern: str, suffix: str) -> str | None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, name, pattern)
+        if not path:
+            return None
+        return path if path.lower().endswith(suffix) else path + suffix
+
+    def save_figure_dialog(self) -> None:
+        path = self._ask_path("Save the comparison figure", "compare.png", "PNG (*.png)", ".png")
+        if path:
+            self.save_figure(path)
+
+    def save_curves_dialog(self) -> None:
+        path = self._ask_path("Save the curves", "curves.csv", "CSV (*.csv)", ".csv")
+        if path:
+            self.save_curves(path)
+
+    def save_summary_dialog(self) -> None:
+        path = self._ask_path("Save the summary", "summary.json", "JSON (*.json)", ".json")
+        if path:
+            self.save_summary(path)
+
+    # ================================================================== help
+    def show_shortcuts(self) -> None:
+        rows = []
+        for a in self.actions():
+            keys = ", ".join(s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts())
+            if keys:
+                rows.append(f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{a.statusTip()}</td></tr>")
+        rows.append("<tr><td><b>wheel / drag</b>&nbsp;&nbsp;</td><td>zoom / pan (all panels together)</td></tr>")
+        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", "<table>" + "".join(rows) + "</table>")
