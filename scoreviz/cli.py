@@ -6,6 +6,7 @@
 ``scoreviz sample``     runs a sampler with the true or a trained score, writes particles (.npy)
 ``scoreviz bench``      the app's reference scene, timed (opens the real window, offscreen if needed)
 ``scoreviz snapshot``   trains headless, renders the app's panels to a PNG
+``scoreviz animate``    trains headless, writes an MP4 or GIF of the app's panels as it learns
 
 Bad input exits with code 2 and one line on stderr; a diverged training run exits with code 3.
 The GUI is imported lazily, only for the commands that need it.
@@ -289,7 +290,7 @@ def cmd_train(args) -> int:
         "relative_fisher_divergence": rel,
         "sigma": session.target_sigma,
         "config": cfg.to_dict(),
-        "loss_history": session.loss_history,
+        "loss_history": list(session.loss_history),
     }
     # everything is computed before the first byte is written; each file lands atomically
     write_bytes(folder / "field.npz", npz_bytes(fields))
@@ -430,6 +431,60 @@ def cmd_snapshot(args) -> int:
     return snapshot_main(args)
 
 
+def cmd_animate(args) -> int:
+    """Checks everything that can be checked before the session is built or a file is touched; then
+    renders the frames (an MP4 is encoded as they come; a GIF after all of them, for its palette)."""
+    from dataclasses import replace
+
+    from scoreviz.core import animation
+    from scoreviz.core.session import SamplerConfig
+
+    out = Path(args.out)
+    kind = animation.check_target(out, args.fps)
+    w, h = args.size
+    if kind == "mp4" and (w % 2 or h % 2):
+        raise CliError(f"--size {w}x{h}: an MP4 needs an even width and height, e.g. {w + w % 2}x{h + h % 2}")
+    if kind == "gif":
+        animation.check_gif_budget(args.frames, w, h)
+    sampler = SamplerConfig(sampler=args.sampler, n_particles=args.particles, step_size=args.step_size,
+                            steps_per_frame=args.steps_per_frame, score_source=args.score, init=args.init,
+                            sigma_max=args.sigma_max, sigma_min=args.sigma_min, levels=args.levels,
+                            steps_per_level=args.steps_per_level)
+    cfg = replace(session_config_from_args(args), sampler=sampler)
+    from scoreviz.gui.animate_render import AnimationFrames
+
+    try:
+        frames = AnimationFrames(cfg, args.steps, args.frames, (w, h), particles_only=args.particles_only,
+                                 threads=args.threads)
+    except RuntimeError as e:
+        raise CliError(str(e)) from None
+    p = None
+    try:
+        first = frames.steps_before_frames()
+        if first:
+            p = Progress(first, "train")
+            frames.train_first(callback=lambda s: p.update(s.step_count, f"loss {s.loss_history[-1]:.4g}"))
+            p.close()
+        if kind == "mp4":  # encoded as the frames are drawn
+            p = Progress(args.frames, "frames")
+            animation.write_animation(out, frames, args.fps, progress=lambda done, total: p.update(done))
+        else:
+            store = animation.FrameStore()
+            p = Progress(args.frames, "frames")
+            for k, frame in enumerate(frames, 1):
+                store.append(frame)
+                p.update(k)
+            p.close()
+            p = Progress(args.frames, "gif")
+            animation.write_animation(out, store, args.fps, progress=lambda done, total: p.update(done))
+    finally:
+        if p is not None:
+            p.close()  # the last bar (also one cut short by an error)
+        frames.close()
+    print(out)
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     from scoreviz import __version__
@@ -487,11 +542,35 @@ def build_parser() -> argparse.ArgumentParser:
     add_training_options(n, steps_default=500)
     n.add_argument("--out", required=True, metavar="FILE.png")
     n.add_argument("--size", type=_size, default=(1800, 900), metavar="WxH", help="image size (default 1800x900)")
+
+    a = sub.add_parser("animate", help="train headless and write an MP4 or GIF of the app's panels as the model learns")
+    add_training_options(a, steps_default=2000)
+    a.add_argument("--frames", type=limited("frames"), default=200,
+                   help="frames in the animation (default 200); frame k shows the model after round(k*N/(F-1)) steps")
+    a.add_argument("--fps", type=limited("fps"), default=20, help="frames per second (default 20; a GIF at most 50)")
+    a.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH",
+                   help="frame size (default 1280x720; an MP4 needs even sides)")
+    a.add_argument("--out", required=True, metavar="FILE.mp4|FILE.gif", help="the animation (.mp4: H.264; .gif)")
+    a.add_argument("--particles-only", action="store_true",
+                   help="only the particles panel: the sampler alone (with --score learned on the model "
+                        "trained --steps steps first; with --score true nothing is trained)")
+    a.add_argument("--sampler", default="langevin", choices=["langevin", "annealed"],
+                   help="how the particles move (default langevin; annealed uses --sigma-max, --sigma-min, --levels)")
+    a.add_argument("--score", default="learned", choices=["learned", "true"],
+                   help="the score that drives the particles (default learned)")
+    a.add_argument("--particles", type=limited("n_particles"), default=10000, help="particles (default 10000)")
+    a.add_argument("--step-size", type=limited("step_size"), default=0.01, help="Langevin step size eps (default 0.01)")
+    a.add_argument("--steps-per-frame", type=limited("steps_per_frame"), default=1,
+                   help="sampler steps between frames (default 1, as in the window)")
+    a.add_argument("--steps-per-level", type=limited("steps_per_level"), default=100,
+                   help="annealed: sampler steps at each noise level (default 100)")
+    a.add_argument("--init", default=None, metavar="uniform:LO,HI|gaussian:STD",
+                   help="start of the particles (default uniform over the density's box)")
     return p
 
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "compare": cmd_compare, "gui": cmd_gui,
-            "bench": cmd_bench, "snapshot": cmd_snapshot}
+            "bench": cmd_bench, "snapshot": cmd_snapshot, "animate": cmd_animate}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ a million particles, a 4096-wide network), so a hostile or mistyped file cannot 
     LIMITS[name] -> Limit(name, min, max, integer, help, min_exclusive)
     check(name, value, owner=None) -> the value as int (integer limits) or float
     describe(name) -> "batch: training batch size (samples per Adam step); a whole number in 1..65536"
+    bounds(name) -> (lo, hi), the closed range a spin box offers (lo just above an excluded minimum)
 
 Refusals are ScorevizError with one line naming the value and the allowed range, e.g.
 ``batch=0 is out of range; allowed 1..65536`` or ``objective sigma=0.0 is out of range; allowed
@@ -99,8 +100,16 @@ LIMITS: dict[str, Limit] = _table(
     Limit("blur", 0.0, 1e6, False, "Gaussian blur of a grid density given as data (std, box units)", min_exclusive=True),
     Limit("variance", -1e12, 1e12, False, "an entry of a mixture covariance given as data"),
     Limit("density_sigma", 0.0, 1000.0, False, "Gaussian perturbation stored with a density (0 = none)"),
+    # the app's display: more arrows than this cannot be drawn at a frame rate (256: ~8 fps on 2 cores)
+    Limit("arrow_grid", 2, 128, True, "arrows per axis on the app's field panels"),
+    # the brush that paints a density in the app (a dab adds a Gaussian of std radius/2)
+    Limit("brush_radius", 0.05, 3.0, False, "brush radius, in the density's units"),
+    Limit("brush_strength", 0.05, 1.0, False, "weight a brush dab adds (or the fraction it erases at its centre)"),
     # pictures the CLI renders
     Limit("image_side", 16, 8192, True, "width or height of a rendered picture, in pixels"),
+    # animations (scoreviz animate, the Record button)
+    Limit("fps", 1, 60, True, "animation frames per second (GIF: at most 50)"),
+    Limit("frames", 1, 10_000, True, "frames in one animation"),
 )
 
 
@@ -157,3 +166,19 @@ def describe(name: str) -> str:
     lim = _limit(name)
     kind = "a whole number in" if lim.integer else "a number,"
     return f"{lim.name}: {lim.help}; {kind} {lim.range_text()}"
+
+
+OPEN_MIN_MARGIN = 1e-12  # how far inside an excluded minimum the closed range of ``bounds`` starts
+
+
+def bounds(name: str) -> tuple:
+    """The closed range ``(lo, hi)`` of allowed values for ``name``, for widgets and other inputs
+    that need one: ints for integer limits; for an excluded minimum (``0 < lr``) ``lo`` is just
+    inside it (``OPEN_MIN_MARGIN``, relative to the minimum's size), a value ``check`` accepts."""
+    lim = _limit(name)
+    if lim.integer:
+        return int(lim.min), int(lim.max)
+    lo = float(lim.min)
+    if lim.min_exclusive:
+        lo += OPEN_MIN_MARGIN * max(1.0, abs(lo))
+    return lo, float(lim.max)

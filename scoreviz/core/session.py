@@ -9,6 +9,8 @@ sessions with the same seed see the same data batches whatever their objective.
 
 from __future__ import annotations
 
+import array
+
 import math
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -186,7 +188,8 @@ class Session:
         self.generator = torch.Generator(device=self.device).manual_seed(self.cfg.seed)
         self.noise_generator = torch.Generator(device=self.device).manual_seed(self.cfg.seed + 0x5EED)
         self.step_count = 0
-        self.loss_history: list[float] = []
+        # 8 bytes a step (a list of floats costs ~40): a day of training must not fill the memory
+        self.loss_history: array.array = array.array("d")
         self.fisher_history: list[tuple[int, float, float]] = []
         self.weights_version = 0
 

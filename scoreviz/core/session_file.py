@@ -15,6 +15,7 @@ never interrupted: on the CPU, 200 steps + 200 resumed equal 400 straight, bit f
 
 from __future__ import annotations
 
+import array
 import io
 import json
 import math
@@ -41,8 +42,12 @@ def _np(t: torch.Tensor) -> np.ndarray:
     return t.detach().cpu().numpy().copy()
 
 
-def session_bytes(session, view: dict | None = None) -> bytes:
-    """The .scoreviz archive of ``session`` as bytes."""
+def session_bytes(session, view: dict | None = None, particles=None, particle_step: int | None = None) -> bytes:
+    """The .scoreviz archive of ``session`` as bytes.
+
+    ``particles`` (n, 2) and ``particle_step`` replace the session's own where the particles live
+    elsewhere (the app moves them in a display copy of the session).
+    """
     arrays: dict[str, np.ndarray] = {}
     for name, value in session.model.state_dict().items():
         arrays[f"model/{name}"] = _np(value)
@@ -59,16 +64,17 @@ def session_bytes(session, view: dict | None = None) -> bytes:
     arrays["rng/train"] = _np(session.generator.get_state())
     arrays["rng/noise"] = _np(session.noise_generator.get_state())
     arrays["rng/particles"] = _np(session.particle_generator.get_state())
-    arrays["particles"] = _np(session.particles)
+    arrays["particles"] = (_np(session.particles) if particles is None
+                           else np.array(particles, dtype=np.float32, copy=True).reshape(-1, 2))
     groups = [{k: v for k, v in g.items() if k != "params"} for g in opt["param_groups"]]
     meta = {
         "scoreviz_session": FORMAT,
         "config": session.cfg.to_dict(),
         "density": session.density.to_dict(),
         "step_count": session.step_count,
-        "loss_history": session.loss_history,
+        "loss_history": list(session.loss_history),
         "fisher_history": [list(h) for h in session.fisher_history],
-        "particle_step": session.particle_step,
+        "particle_step": int(session.particle_step if particle_step is None else particle_step),
         "weights_version": session.weights_version,
         "optimizer": {"param_groups": groups, "steps": steps},
         "view": view or {},
@@ -82,9 +88,9 @@ def session_bytes(session, view: dict | None = None) -> bytes:
     return buf.getvalue()
 
 
-def save_session(path, session, view: dict | None = None) -> None:
-    """Write ``session`` (and optional GUI ``view`` state) to ``path`` atomically."""
-    write_bytes(path, session_bytes(session, view))
+def save_session(path, session, view: dict | None = None, particles=None, particle_step: int | None = None) -> None:
+    """Write ``session`` (and optional GUI ``view`` state) to ``path`` atomically (see ``session_bytes``)."""
+    write_bytes(path, session_bytes(session, view, particles, particle_step))
 
 
 def _read_archive(path) -> tuple[dict, dict[str, np.ndarray]]:
@@ -211,7 +217,7 @@ def load_session(path, device: str | None = None):
         session.particles = torch.from_numpy(arrays["particles"]).to(session.device, torch.float32)
         session.particle_step = particle_step
         session.step_count = step_count
-        session.loss_history = loss_history
+        session.loss_history = array.array("d", loss_history)
         session.fisher_history = fisher_history
         session.weights_version = weights_version
     except ScorevizError as e:
