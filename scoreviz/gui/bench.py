@@ -92,7 +92,7 @@ def main(args=None) -> int:
 
     cfg = reference_config(args)
     threads = training_threads(args)
-    window = MainWindow(cfg, threads=threads, autoplay=True)
+    window = MainWindow(cfg, threads=threads, autoplay=True, interactive=False)  # app.quit() must not ask
     paints: list[float] = []
     window.panels.sigPainted.connect(paints.append)
     window.show()

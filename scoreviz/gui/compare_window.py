@@ -535,6 +535,7 @@ class CompareWindow(QtWidgets.QMainWindow):
         self._closed = True
         self._slow_timer.stop()
         self._brush_timer.stop()
+        self.recorder.shutdown()  # a recording stops; an animation being written is cancelled
         for t in (self.worker, self.evaluator):
             t.stop()
         for t in (self.worker, self.evaluator):
@@ -612,6 +613,10 @@ class CompareWindow(QtWidgets.QMainWindow):
         self.act_bigger = A("Bigger brush", lambda: self._nudge_brush(1.25), ["]"], "Brush radius × 1.25")
         self.act_smaller = A("Smaller brush", lambda: self._nudge_brush(0.8), ["["], "Brush radius × 0.8")
         self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, ["F1"], "List the keyboard shortcuts")
+        from scoreviz.gui.recorder import RecordController
+
+        # Record (Ctrl+Shift+R) captures the whole comparison: panels, curves and table
+        self.recorder = RecordController(self, lambda: self.splitter)
 
         tb = QtWidgets.QToolBar("Run")
         tb.setObjectName("compareToolbar")
@@ -634,12 +639,15 @@ class CompareWindow(QtWidgets.QMainWindow):
         tb.addAction(self.act_unit)
         tb.addSeparator()
         tb.addAction(self.act_save_figure)
+        self.recorder.add_to_toolbar(tb)
         self.toolbar = tb
 
         mb = self.menuBar()
         m = mb.addMenu("&File")
         for a in (self.act_open, self.act_save_figure, self.act_save_curves, self.act_save_summary):
             m.addAction(a)
+        m.addSeparator()
+        self.recorder.add_to_menu(m)
         m.addSeparator()
         m.addAction(self.act_close)
         m = mb.addMenu("&Run")

@@ -19,7 +19,6 @@ drive them without a window, and ``render_compare_png`` makes its frame with the
 from __future__ import annotations
 
 import copy
-import queue
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -29,7 +28,9 @@ from typing import Any, Callable
 import numpy as np
 from PySide6 import QtCore
 
-from scoreviz.gui.worker import FISHER_SAMPLES, FRAME_INTERVAL_S, Mailbox, _one_line, _pick_display_dtype
+from scoreviz.gui.faults import OUT_OF_MEMORY, Fault, display_fault, fault_from, free_device_memory, one_line
+from scoreviz.gui.worker import (DISPLAY_RETRY_S, FISHER_SAMPLES, FRAME_INTERVAL_S, CommandHandler, Mailbox,
+                                 WorkerThread, _pick_display_dtype)
 
 DEFAULT_GRID = 32  # arrows per axis: the compare panels are smaller than the single view's
 HEAT_PIXELS = 128  # density image resolution
@@ -235,11 +236,15 @@ class CompareState:
     broken: str | None
 
 
-class CompareTrainer:
+class CompareTrainer(CommandHandler):
     """Owns the Comparison. ``handle(cmd)`` between steps; ``tick()`` trains one step and publishes.
 
-    Callbacks: ``on_message(text)`` (status bar), ``on_failed(text)`` (training paused, shown in the
-    window), ``on_running(bool)``, ``on_figure((path, size, frame))`` (a frame for "Save figure").
+    Callbacks: ``on_message(text)`` (status bar), ``on_failed(fault)`` (a ``faults.Fault``: bad input,
+    or training paused by a fault; shown in the window), ``on_running(bool)``,
+    ``on_figure((path, size, frame))`` (a frame for "Save figure").
+
+    A fault pauses the comparison. Play continues it when every configuration made the same number
+    of steps; a divergence, or a fault that left them unequal, needs Reset (``broken``).
     """
 
     def __init__(self, cfg, objectives, density=None, threads: int | None = 1, eval_every: int = DEFAULT_EVAL_EVERY,
@@ -271,6 +276,7 @@ class CompareTrainer:
         self._models = (None, ())  # (epoch, model copies)
         self._weights: list = []  # per configuration: (key, cloned state_dict)
         self._curves = (None, ())  # ((id, len), tuple)
+        self._publish_failed = False  # publishing failed and was reported (reported again only after it worked)
 
     # ------------------------------------------------------------------ setup
     def start(self) -> bool:
@@ -286,7 +292,7 @@ class CompareTrainer:
                 self._density = load_density(self.cfg.density, **self.cfg.density_params)
             self._build()
         except Exception as e:  # bad configuration or density: shown in the window, which keeps running
-            self.on_failed(_one_line(e))
+            self._fault(e, what="building the comparison")
             return False
         return True
 
@@ -307,16 +313,6 @@ class CompareTrainer:
         self._evaluate()  # the curves start at step 0
 
     # ------------------------------------------------------------------ commands
-    def handle(self, name: str, arg=None) -> None:
-        """Apply one command. Bad input is reported with on_failed and leaves the comparison as it was."""
-        try:
-            getattr(self, "_cmd_" + name)(arg)
-        except Exception as e:
-            if name in ("play", "step"):
-                self._set_running(False)
-            self.on_failed(_one_line(e))
-        self._dirty = True
-
     def _need_comparison(self) -> None:
         from scoreviz.core.errors import ScorevizError
 
@@ -324,9 +320,6 @@ class CompareTrainer:
             raise ScorevizError("no comparison yet: choose a density that loads")
         if self.broken:
             raise ScorevizError(f"{self.broken} — press Reset to start over")
-
-    def _cmd_warm_up(self, _):
-        import torch._dynamo  # noqa: F401  (Optimizer.step imports it on first use)
 
     def _cmd_play(self, _):
         self._need_comparison()
@@ -372,10 +365,6 @@ class CompareTrainer:
 
         self.eval_every = limits.check("eval_every", int(k))
 
-    def _cmd_speed(self, speed):
-        self.speed = None if speed is None or speed <= 0 else float(speed)
-        self._next_step_t = 0.0
-
     def _cmd_figure(self, job):
         """A float32 frame over the density's box for ``render_frame_png`` (``on_figure((path, size, frame))``)."""
         self._need_built()
@@ -416,30 +405,44 @@ class CompareTrainer:
 
     def _train_one(self) -> bool:
         """One step of every configuration; the Fisher divergences when the step is a multiple of K."""
-        from scoreviz.core.errors import DivergedError
-
         c = self.comparison
+        fault = None
         try:
             c.step()
-        except DivergedError as e:
-            counts = [s.step_count for s in c.sessions]
-            bad = next((lab for lab, n in zip(c.labels, counts) if n < max(counts)), c.labels[0])
-            self.broken = f"{bad} diverged at step {e.step} (loss {e.value})"
-            self._set_running(False)
-            self.on_failed(f"{self.broken} — training paused; press Reset to start over")
-            return False
-        except Exception as e:
-            self.broken = f"training stopped: {_one_line(e)}"
-            self._set_running(False)
-            self.on_failed(f"{self.broken} — press Reset to start over")
-            return False
+        except Exception as e:  # DivergedError, out of memory, a GPU failure, anything else
+            fault = self._step_fault(e)
         finally:
             self._changed = True
+        if fault is not None:
+            if fault.kind == OUT_OF_MEMORY:  # after the except block: the failed step's tensors are freed
+                free_device_memory()
+            return False
         if self.speed is not None:
             self._next_step_t = max(self._next_step_t + 1.0 / self.speed, time.perf_counter() - 1.0 / self.speed)
         if c.step_count % self.eval_every == 0:
             self._evaluate()
         return True
+
+    def _step_fault(self, e: BaseException) -> Fault:
+        """Pause and report a failed comparison step. A divergence, or a fault after some
+        configurations already stepped (the lockstep is lost), needs Reset (``broken``)."""
+        from scoreviz.core.errors import DivergedError
+
+        c = self.comparison
+        counts = [s.step_count for s in c.sessions]
+        bad = next((lab for lab, n in zip(c.labels, counts) if n < max(counts)), c.labels[0])
+        step = min(counts) + 1
+        diverged = isinstance(e, DivergedError)
+        fault = fault_from(e, step=step, what=bad if diverged else "training")
+        if diverged:
+            self.broken = f"{bad} diverged at step {e.step} (loss {e.value})"
+        elif min(counts) != max(counts):
+            self.broken = f"{bad} stopped at step {step} after the others stepped"
+            fault = Fault(f"{bad} stopped at step {step}: {one_line(e)} — the other configurations went on, so the "
+                          "comparison is out of step: press Reset to start over.", fault.kind, step, fault.cpu_fallback)
+        self._set_running(False)
+        self.on_failed(fault)
+        return fault
 
     def _evaluate(self) -> None:
         try:
@@ -470,12 +473,26 @@ class CompareTrainer:
         return self._changed and time.perf_counter() - self._last_publish >= STATE_INTERVAL_S
 
     def tick(self) -> CompareState | None:
-        """Train one comparison step if one is due, then publish the state if due."""
+        """Train one comparison step if one is due, then publish the state if due.
+
+        Never raises: a step's fault pauses training (``_train_one``); so does a failure to
+        publish, reported once until publishing works again.
+        """
         if self.running and self.comparison is not None and self.seconds_until_next_step() == 0.0:
             self._train_one()
-        if self.publish_due():
-            return self.publish()
-        return None
+        if not self.publish_due():
+            return None
+        try:
+            st = self.publish()
+        except Exception as e:
+            if not self._publish_failed:
+                self._fault(e, what="publishing the models")
+            self._set_running(False)
+            self._publish_failed = True
+            self._dirty = self._changed = False  # retried at the next command or step
+            return None
+        self._publish_failed = False
+        return st
 
     def publish(self) -> CompareState | None:
         import torch
@@ -569,12 +586,9 @@ class _NotifyingMailbox(Mailbox):
         self.news.set()
 
 
-class CompareThread(QtCore.QThread):
-    """Runs a CompareTrainer: commands from ``post()`` are applied between steps."""
+class CompareThread(WorkerThread):
+    """Runs a CompareTrainer: commands from ``post()`` are applied between steps (``WorkerThread``)."""
 
-    message = QtCore.Signal(str)
-    failed = QtCore.Signal(str)
-    runningChanged = QtCore.Signal(bool)
     figureReady = QtCore.Signal(object)  # (path, size, CompareFrame) for "Save figure"
 
     def __init__(self, cfg, objectives, density=None, threads: int | None = 1, eval_every: int = DEFAULT_EVAL_EVERY,
@@ -585,47 +599,24 @@ class CompareThread(QtCore.QThread):
         self.trainer = CompareTrainer(cfg, objectives, density, threads, eval_every, self.states,
                                       on_message=self.message.emit, on_failed=self.failed.emit,
                                       on_running=self.runningChanged.emit, on_figure=self.figureReady.emit)
-        self._commands: queue.Queue = queue.Queue()
-        self._stop = threading.Event()
 
-    def post(self, name: str, arg=None) -> None:
-        """Queue a command (GUI thread); applied before the next training step."""
-        self._commands.put((name, arg))
-
-    def stop(self) -> None:
-        """Ask the loop to end (cooperative); then ``wait()``."""
-        self._stop.set()
-        self._commands.put(("_wake", None))
-
-    def run(self) -> None:
+    def command_wait(self) -> float:
         tr = self.trainer
-        tr.start()
-        while not self._stop.is_set():
-            wait = tr.seconds_until_next_step()
-            if wait is None:  # paused: sleep until a command arrives (or a changed state is due)
-                wait = STATE_INTERVAL_S if tr._changed else 0.25
-            elif tr._changed:
-                wait = min(wait, STATE_INTERVAL_S)
-            try:
-                name, arg = self._commands.get(timeout=wait) if wait > 0 else self._commands.get_nowait()
-                if name != "_wake":
-                    tr.handle(name, arg)
-                while True:  # apply everything else that is queued before stepping again
-                    name, arg = self._commands.get_nowait()
-                    if name != "_wake":
-                        tr.handle(name, arg)
-            except queue.Empty:
-                pass
-            if self._stop.is_set():
-                break
-            tr.tick()
+        wait = tr.seconds_until_next_step()
+        if wait is None:  # paused: sleep until a command arrives (or a changed state is due)
+            return STATE_INTERVAL_S if tr._changed else 0.25
+        return min(wait, STATE_INTERVAL_S) if tr._changed else wait
 
 
 class CompareDisplayThread(QtCore.QThread):
-    """Makes one CompareFrame per display frame from the newest CompareState, after the GUI took the last."""
+    """Makes one CompareFrame per display frame from the newest CompareState, after the GUI took the last.
+
+    A frame that fails is reported once (``failed``: a ``faults.Fault``); the next attempt starts
+    from a fresh ``CompareDisplay``, made when a new state arrives (at most every 0.5 s) or after 2 s.
+    """
 
     frameReady = QtCore.Signal()
-    failed = QtCore.Signal(str)
+    failed = QtCore.Signal(object)  # a faults.Fault
 
     def __init__(self, states: _NotifyingMailbox, threads: int = 1, display_dtype: str = "auto", parent=None):
         super().__init__(parent)
@@ -668,6 +659,7 @@ class CompareDisplayThread(QtCore.QThread):
         torch.set_num_threads(self.threads)
         next_t = time.perf_counter()
         shown = None  # (state serial, view) of the last frame made
+        failed = None  # (time, message) of the last failed frame
         while not self._stop.is_set():
             self._taken.wait(0.25)  # the GUI took the last frame
             if self._stop.is_set():
@@ -680,16 +672,27 @@ class CompareDisplayThread(QtCore.QThread):
             self.states.news.clear()
             serial, st = self.states.peek()
             view = self.view()
-            if st is None or (serial, view) == shown:
+            since_failure = time.perf_counter() - failed[0] if failed is not None else None
+            retry = since_failure is not None and since_failure >= DISPLAY_RETRY_S[1]  # the same state, after a while
+            if st is None or ((serial, view) == shown and not retry):
                 self.states.news.wait(0.25)  # nothing new: wait for the trainer or a view change
                 continue
+            if since_failure is not None and since_failure < DISPLAY_RETRY_S[0]:
+                time.sleep(DISPLAY_RETRY_S[0] - since_failure)
             next_t = max(next_t + self.interval_s, time.perf_counter() - self.interval_s)
             try:
                 frame = self.display.frame(st, view)
             except Exception as e:
                 shown = (serial, view)
-                self.failed.emit(f"display: {_one_line(e)}")
+                fault = display_fault(e)
+                if failed is None or failed[1] != fault:  # once, not at every retry
+                    self.failed.emit(fault)
+                failed = (time.perf_counter(), fault)
+                self.display = CompareDisplay(self.display._dtype_choice)  # the next attempt starts afresh
+                if fault.kind == OUT_OF_MEMORY:
+                    free_device_memory()
                 continue
+            failed = None
             shown = (serial, view)
             self._taken.clear()
             self.frames.put(frame)

@@ -1,8 +1,10 @@
 """The control dock: density, objective, model, optimiser, sampler, device and display settings.
 
 The dock only builds validated config objects (the core's dataclasses) and densities, and emits
-them; the window forwards them to the training worker. Limits come from the core's parameter
-specs where it has them, so a value the core would refuse cannot be entered.
+them; the window forwards them to the training worker. Every spin box takes its range from the
+core: configuration numbers from the one table of limits (``scoreviz.core.limits``, through
+``limited_spin_box``), density parameters from their presets' specs, so a value the core would
+refuse cannot be entered and the CLI, files and widgets meet the same limits.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import replace
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from scoreviz.core import limits
 from scoreviz.gui import style
 
 SPEEDS = [(0, "max"), (500, "500 steps/s"), (200, "200 steps/s"), (100, "100 steps/s"), (50, "50 steps/s"),
@@ -83,6 +86,122 @@ class PowerOfTwoSpinBox(QtWidgets.QSpinBox):
         for _ in range(abs(steps)):
             v = v * 2 if steps > 0 else max(v // 2, 1)
         self.setValue(min(max(v, self.minimum()), self.maximum()))
+
+
+_QT_INT_MAX = 2**31 - 1
+
+
+class WholeNumberSpinBox(QtWidgets.QAbstractSpinBox):
+    """A whole-number spin box for ranges beyond Qt's 32-bit ``int`` (seeds up to 2^63 - 1).
+
+    The API of a QSpinBox that a form needs: ``value``, ``setValue`` (clamps), ``setRange``,
+    ``minimum``, ``maximum``, ``valueChanged(int)``; typed text is applied on Enter or when the
+    box loses focus (like ``setKeyboardTracking(False)``).
+    """
+
+    valueChanged = QtCore.Signal(object)  # a Python int of any size
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._min, self._max, self._value = 0, 99, 0
+        self.lineEdit().setText("0")
+        self.editingFinished.connect(self._commit)
+
+    def minimum(self) -> int:
+        return self._min
+
+    def maximum(self) -> int:
+        return self._max
+
+    def setRange(self, lo: int, hi: int) -> None:
+        self._min, self._max = int(lo), max(int(lo), int(hi))
+        self.setValue(self._value)
+
+    def value(self) -> int:
+        return self._value
+
+    def setValue(self, v) -> None:
+        v = min(max(int(v), self._min), self._max)
+        self.lineEdit().setText(str(v))
+        if v != self._value:
+            self._value = v
+            self.valueChanged.emit(v)
+
+    def _commit(self) -> None:
+        try:
+            v = int(self.lineEdit().text().strip())
+        except ValueError:
+            v = self._value
+        self.setValue(v)
+
+    def validate(self, text: str, pos: int):
+        t = text.strip()
+        if t in ("", "-", "+"):
+            return QtGui.QValidator.State.Intermediate, text, pos
+        try:
+            v = int(t)
+        except ValueError:
+            return QtGui.QValidator.State.Invalid, text, pos
+        if self._min <= v <= self._max:
+            return QtGui.QValidator.State.Acceptable, text, pos
+        if v > self._max and self._max >= 0:  # more digits only make it larger
+            return QtGui.QValidator.State.Invalid, text, pos
+        return QtGui.QValidator.State.Intermediate, text, pos
+
+    def fixup(self, text: str) -> str:
+        return str(self._value)
+
+    def stepBy(self, steps: int) -> None:
+        self.setValue(self._value + steps)
+        self.selectAll()
+
+    def stepEnabled(self):
+        flags = QtWidgets.QAbstractSpinBox.StepEnabledFlag
+        out = flags.StepNone
+        if self._value < self._max:
+            out |= flags.StepUpEnabled
+        if self._value > self._min:
+            out |= flags.StepDownEnabled
+        return out
+
+
+def limited_spin_box(name: str, value, *, log: bool = False, doubling: bool = False,
+                     step: float | None = None) -> QtWidgets.QAbstractSpinBox:
+    """A spin box for the parameter ``name`` whose range is the core's (``limits.bounds(name)``).
+
+    Whole numbers: a QSpinBox (``doubling``: a PowerOfTwoSpinBox; a WholeNumberSpinBox beyond
+    Qt's int range). Real numbers: a LogSpinBox (``log``: 1-2-5 steps) or a QDoubleSpinBox.
+    The box carries its limit's name in the ``limit`` property; values outside the range are
+    clamped by the box, as ``limits.check`` would refuse them.
+    """
+    lo, hi = limits.bounds(name)
+    if limits.LIMITS[name].integer:
+        if hi > _QT_INT_MAX or lo < -_QT_INT_MAX:
+            w = WholeNumberSpinBox()
+        else:
+            w = PowerOfTwoSpinBox() if doubling else QtWidgets.QSpinBox()
+            w.setKeyboardTracking(False)
+        w.setRange(lo, hi)
+        if step is not None and not isinstance(w, WholeNumberSpinBox):
+            w.setSingleStep(int(step))
+        w.setValue(int(min(max(value, lo), hi)))
+    elif log:
+        w = LogSpinBox(lo, hi, min(max(float(value), lo), hi))
+    else:
+        w = QtWidgets.QDoubleSpinBox()
+        w.setDecimals(max(2, -math.floor(math.log10(lo))) if lo > 0 else 3)
+        w.setRange(lo, hi)
+        if step is not None:
+            w.setSingleStep(step)
+        w.setValue(min(max(float(value), lo), hi))
+        w.setKeyboardTracking(False)
+    w.setProperty("limit", name)
+    return w
+
+
+def _range_tip(tip: str, name: str) -> str:
+    """A tooltip followed by the allowed range of ``name`` (from the core's table)."""
+    return f"{tip} (allowed {limits.LIMITS[name].range_text()})"
 
 
 def compatible(objective: str, activation: str) -> bool:
@@ -245,17 +364,13 @@ class DensitySection(Section):
         self.brush_mode.addItems(["Paint", "Erase"])
         self.brush_mode.setToolTip("What a left-drag does (a right-drag always erases)")
         df.addRow("Left button:", self.brush_mode)
-        self.brush_radius = QtWidgets.QDoubleSpinBox()
-        self.brush_radius.setRange(0.05, 3.0)
-        self.brush_radius.setSingleStep(0.05)
-        self.brush_radius.setValue(0.35)
-        self.brush_radius.setToolTip("Brush radius in data units: each dab adds a Gaussian of std radius/2 ([ and ] change it)")
+        self.brush_radius = limited_spin_box("brush_radius", 0.35, step=0.05)
+        self.brush_radius.setToolTip(_range_tip(
+            "Brush radius in data units: each dab adds a Gaussian of std radius/2 ([ and ] change it)", "brush_radius"))
         df.addRow("Radius:", self.brush_radius)
-        self.brush_strength = QtWidgets.QDoubleSpinBox()
-        self.brush_strength.setRange(0.05, 1.0)
-        self.brush_strength.setSingleStep(0.05)
-        self.brush_strength.setValue(0.5)
-        self.brush_strength.setToolTip("Weight a dab adds (paint) or the fraction it removes at the centre (erase)")
+        self.brush_strength = limited_spin_box("brush_strength", 0.5, step=0.05)
+        self.brush_strength.setToolTip(_range_tip(
+            "Weight a dab adds (paint) or the fraction it removes at the centre (erase)", "brush_strength"))
         df.addRow("Strength:", self.brush_strength)
         row = QtWidgets.QHBoxLayout()
         self.undo_button = QtWidgets.QPushButton("Undo stroke")
@@ -484,22 +599,19 @@ class ObjectiveSection(Section):
         self.formula.setStyleSheet(f"color: {style.MUTED};")
         self.form.addRow(self.formula)
 
-        self.sigma = LogSpinBox(1e-3, 10.0, cfg.sigma)
-        self.sigma.setToolTip("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)")
-        self.sigma_max = LogSpinBox(1e-3, 50.0, cfg.sigma_max)
-        self.sigma_max.setToolTip("ncsn: largest noise level σ_max (> σ_min)")
-        self.sigma_min = LogSpinBox(1e-4, 10.0, cfg.sigma_min)
-        self.sigma_min.setToolTip("ncsn: smallest noise level σ_min (the field is shown at σ_min)")
-        self.levels = QtWidgets.QSpinBox()
-        self.levels.setRange(1, 100)
-        self.levels.setValue(cfg.levels)
-        self.levels.setKeyboardTracking(False)
-        self.levels.setToolTip("ncsn: number of geometric noise levels from σ_max to σ_min")
-        self.projections = QtWidgets.QSpinBox()
-        self.projections.setRange(1, 64)
-        self.projections.setValue(cfg.projections)
-        self.projections.setKeyboardTracking(False)
-        self.projections.setToolTip("ssm / ssm-vr: random projections v per sample (more = less variance, slower)")
+        self.sigma = limited_spin_box("sigma", cfg.sigma, log=True)
+        self.sigma.setToolTip(_range_tip("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)",
+                                         "sigma"))
+        self.sigma_max = limited_spin_box("sigma_max", cfg.sigma_max, log=True)
+        self.sigma_max.setToolTip(_range_tip("ncsn: largest noise level σ_max (> σ_min)", "sigma_max"))
+        self.sigma_min = limited_spin_box("sigma_min", cfg.sigma_min, log=True)
+        self.sigma_min.setToolTip(_range_tip("ncsn: smallest noise level σ_min (the field is shown at σ_min)",
+                                             "sigma_min"))
+        self.levels = limited_spin_box("levels", cfg.levels)
+        self.levels.setToolTip(_range_tip("ncsn: number of geometric noise levels from σ_max to σ_min", "levels"))
+        self.projections = limited_spin_box("projections", cfg.projections)
+        self.projections.setToolTip(_range_tip(
+            "ssm / ssm-vr: random projections v per sample (more = less variance, slower)", "projections"))
         self.projection = QtWidgets.QComboBox()
         self.projection.addItems(list(PROJECTIONS))
         self.projection.setCurrentText(cfg.projection)
@@ -557,16 +669,12 @@ class ModelSection(Section):
         from scoreviz.core.models import ACTIVATIONS, PARAMETRIZATIONS
 
         m = session_cfg.model
-        self.hidden = PowerOfTwoSpinBox()
-        self.hidden.setRange(4, 1024)
-        self.hidden.setValue(m.hidden)
-        self.hidden.setKeyboardTracking(False)
-        self.hidden.setToolTip("Width: units in every hidden layer. Changing the architecture starts a fresh model.")
-        self.layers = QtWidgets.QSpinBox()
-        self.layers.setRange(1, 8)
-        self.layers.setValue(m.layers)
-        self.layers.setKeyboardTracking(False)
-        self.layers.setToolTip("Depth: number of hidden layers. Changing the architecture starts a fresh model.")
+        self.hidden = limited_spin_box("hidden", m.hidden, doubling=True)
+        self.hidden.setToolTip(_range_tip(
+            "Width: units in every hidden layer. Changing the architecture starts a fresh model.", "hidden"))
+        self.layers = limited_spin_box("layers", m.layers)
+        self.layers.setToolTip(_range_tip(
+            "Depth: number of hidden layers. Changing the architecture starts a fresh model.", "layers"))
         self.activation = QtWidgets.QComboBox()
         self.activation.addItems(list(ACTIVATIONS))
         self.activation.setCurrentText(m.activation)
@@ -582,13 +690,10 @@ class ModelSection(Section):
         self.form.addRow("Depth:", self.layers)
         self.form.addRow("Activation:", self.activation)
         self.form.addRow("Parametrisation:", self.param)
-        self.lr = LogSpinBox(1e-6, 1.0, session_cfg.lr)
-        self.lr.setToolTip("Adam learning rate (training continues when it changes)")
-        self.batch = PowerOfTwoSpinBox()
-        self.batch.setRange(1, 65536)
-        self.batch.setValue(session_cfg.batch)
-        self.batch.setKeyboardTracking(False)
-        self.batch.setToolTip("Samples of p per training step (arrows double / halve it)")
+        self.lr = limited_spin_box("lr", session_cfg.lr, log=True)
+        self.lr.setToolTip(_range_tip("Adam learning rate (training continues when it changes)", "lr"))
+        self.batch = limited_spin_box("batch", session_cfg.batch, doubling=True)
+        self.batch.setToolTip(_range_tip("Samples of p per training step (arrows double / halve it)", "batch"))
         self.form.addRow("Learning rate:", self.lr)
         self.form.addRow("Batch:", self.batch)
         self.error = _error_label()
@@ -639,33 +744,20 @@ class SamplerSection(Section):
         self.source.addItems(["learned", "true"])
         self.source.setCurrentText(sc.score_source)
         self.source.setToolTip("Drive the particles with the learned score s_θ or with the true score (the reference)")
-        self.step_size = LogSpinBox(1e-6, 10.0, sc.step_size)
-        self.step_size.setToolTip("Langevin step size ε (annealed: at σ_min)")
-        self.n = QtWidgets.QSpinBox()
-        self.n.setRange(1, 200_000)
-        self.n.setSingleStep(1000)
-        self.n.setValue(sc.n_particles)
-        self.n.setKeyboardTracking(False)
-        self.n.setToolTip("Number of particles (changing it restarts them)")
-        self.per_frame = QtWidgets.QSpinBox()
-        self.per_frame.setRange(1, 100)
-        self.per_frame.setValue(sc.steps_per_frame)
-        self.per_frame.setKeyboardTracking(False)
-        self.per_frame.setToolTip("Sampler steps per displayed frame")
-        self.sigma_max = LogSpinBox(1e-3, 100.0, sc.sigma_max)
-        self.sigma_max.setToolTip("Annealed: first (largest) noise level")
-        self.sigma_min = LogSpinBox(1e-4, 10.0, sc.sigma_min)
-        self.sigma_min.setToolTip("Annealed: last (smallest) noise level")
-        self.levels = QtWidgets.QSpinBox()
-        self.levels.setRange(1, 1000)
-        self.levels.setValue(sc.levels)
-        self.levels.setKeyboardTracking(False)
-        self.levels.setToolTip("Annealed: number of noise levels")
-        self.per_level = QtWidgets.QSpinBox()
-        self.per_level.setRange(1, 100_000)
-        self.per_level.setValue(sc.steps_per_level)
-        self.per_level.setKeyboardTracking(False)
-        self.per_level.setToolTip("Annealed: steps at each level")
+        self.step_size = limited_spin_box("step_size", sc.step_size, log=True)
+        self.step_size.setToolTip(_range_tip("Langevin step size ε (annealed: at σ_min)", "step_size"))
+        self.n = limited_spin_box("n_particles", sc.n_particles, step=1000)
+        self.n.setToolTip(_range_tip("Number of particles (changing it restarts them)", "n_particles"))
+        self.per_frame = limited_spin_box("steps_per_frame", sc.steps_per_frame)
+        self.per_frame.setToolTip(_range_tip("Sampler steps per displayed frame", "steps_per_frame"))
+        self.sigma_max = limited_spin_box("sigma_max", sc.sigma_max, log=True)
+        self.sigma_max.setToolTip(_range_tip("Annealed: first (largest) noise level (> σ min)", "sigma_max"))
+        self.sigma_min = limited_spin_box("sigma_min", sc.sigma_min, log=True)
+        self.sigma_min.setToolTip(_range_tip("Annealed: last (smallest) noise level", "sigma_min"))
+        self.levels = limited_spin_box("levels", sc.levels)
+        self.levels.setToolTip(_range_tip("Annealed: number of noise levels", "levels"))
+        self.per_level = limited_spin_box("steps_per_level", sc.steps_per_level)
+        self.per_level.setToolTip(_range_tip("Annealed: steps at each level", "steps_per_level"))
         self.reset = QtWidgets.QPushButton("Reset particles")
         self.reset.setToolTip("Scatter the particles uniformly over the density's box again (P)")
         self.form.addRow("Sampler:", self.kind)
@@ -713,7 +805,7 @@ class SamplerSection(Section):
 # ============================================================================ device, seed, display
 class SystemSection(Section):
     deviceChanged = QtCore.Signal(str)
-    seedChanged = QtCore.Signal(int)
+    seedChanged = QtCore.Signal(object)  # an int up to 2^63 - 1 (beyond Qt's int)
 
     def __init__(self, session_cfg, parent=None):
         super().__init__("Device and seed", "Where training runs and its random seed (both start a fresh model).", parent)
@@ -730,12 +822,9 @@ class SystemSection(Section):
             self.device.addItem("mps")
         self.device.setCurrentText(session_cfg.device if self.device.findText(session_cfg.device) >= 0 else "auto")
         self.device.setToolTip("Training device (only devices this machine has are listed); changing it starts a fresh model")
-        self.seed = QtWidgets.QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
-        self.seed.setValue(int(session_cfg.seed))
-        self.seed.setKeyboardTracking(False)
-        self.seed.setToolTip("Random seed of the model's initialisation, the batches and the particles; "
-                             "changing it starts a fresh model")
+        self.seed = limited_spin_box("seed", int(session_cfg.seed))
+        self.seed.setToolTip(_range_tip("Random seed of the model's initialisation, the batches and the particles; "
+                                        "changing it starts a fresh model", "seed"))
         self.form.addRow("Device:", self.device)
         self.form.addRow("Seed:", self.seed)
         self.device.currentTextChanged.connect(self.deviceChanged)
@@ -750,12 +839,9 @@ class DisplaySection(Section):
 
     def __init__(self, grid: int = 64, parent=None):
         super().__init__("Display", "How the fields are drawn (never changes training).", parent)
-        self.grid = QtWidgets.QSpinBox()
-        self.grid.setRange(8, 128)
-        self.grid.setSingleStep(8)
-        self.grid.setValue(int(min(max(grid, 8), 128)))
-        self.grid.setKeyboardTracking(False)
-        self.grid.setToolTip("Arrows per axis on the field panels (the grid follows zoom and pan)")
+        self.grid = limited_spin_box("arrow_grid", grid, step=8)
+        self.grid.setToolTip(_range_tip("Arrows per axis on the field panels (the grid follows zoom and pan)",
+                                        "arrow_grid"))
         self.unit = QtWidgets.QCheckBox("Unit-length arrows (direction only)")
         self.unit.setToolTip("Draw every arrow the same length; colour still shows the magnitude (U)")
         self.error = QtWidgets.QCheckBox("Error panel ‖s_θ − ∇log q‖")
@@ -800,3 +886,54 @@ class ControlPanel(QtWidgets.QScrollArea):
         self.model.activation.currentTextChanged.connect(self.objective.set_activation)
         self.model.set_objective(session_cfg.objective.name)
         self.objective.set_activation(session_cfg.model.activation)
+
+    def show_config(self, cfg, density=None) -> None:
+        """Show ``cfg`` (and ``density``) in every section without sending changes: used when a
+        saved session is opened, whose settings the trainer already has."""
+        widgets = self.widget().findChildren(QtWidgets.QWidget)
+        blocked = [w.blockSignals(True) for w in widgets]
+        try:
+            o, m, s = cfg.objective, cfg.model, cfg.sampler
+            ob = self.objective
+            ob.name.setCurrentText(o.name)
+            ob.sigma.setValue(o.sigma)
+            ob.sigma_max.setValue(o.sigma_max)
+            ob.sigma_min.setValue(o.sigma_min)
+            ob.levels.setValue(o.levels)
+            ob.projections.setValue(o.projections)
+            ob.projection.setCurrentText(o.projection)
+            md = self.model
+            md.hidden.setValue(m.hidden)
+            md.layers.setValue(m.layers)
+            md.activation.setCurrentText(m.activation)
+            md.param.setCurrentText(m.parametrization)
+            md.lr.setValue(cfg.lr)
+            md.batch.setValue(cfg.batch)
+            sa = self.sampler
+            sa.kind.setCurrentText(s.sampler)
+            sa.source.setCurrentText(s.score_source)
+            sa.step_size.setValue(s.step_size)
+            sa.n.setValue(s.n_particles)
+            sa.per_frame.setValue(s.steps_per_frame)
+            sa.sigma_max.setValue(s.sigma_max)
+            sa.sigma_min.setValue(s.sigma_min)
+            sa.levels.setValue(s.levels)
+            sa.per_level.setValue(s.steps_per_level)
+            sa._base = s
+            sy = self.system
+            if sy.device.findText(cfg.device) >= 0:
+                sy.device.setCurrentText(cfg.device)
+            sy.seed.setValue(int(cfg.seed))
+        finally:
+            for w, was in zip(widgets, blocked):
+                w.blockSignals(was)
+        self.objective._show_params()
+        self.sampler._show_rows()
+        self.model.set_objective(cfg.objective.name)
+        self.objective.set_activation(cfg.model.activation)
+        if density is not None:
+            params = getattr(density, "params", None)
+            name = getattr(density, "name", None) or "density"
+            if name in self.density._presets and isinstance(params, dict):
+                self.density.set_preset(name, params)
+            self.density.set_current(name)

@@ -21,11 +21,12 @@ from scoreviz.gui.worker import EvaluatorThread, TrainingThread
 SLOW_UPDATE_MS = 250  # status bar
 VIEW_SETTLE_MS = 80  # fields are re-evaluated for a new view this long after zooming/panning stops
 PLOT_UPDATE_EVERY = 4  # curves every 4th status update (1 Hz) while training
-DROP_SUFFIXES = (".png", ".jpg", ".jpeg", ".json")
+DROP_SUFFIXES = (".png", ".jpg", ".jpeg", ".json", ".scoreviz")
 
 
 class ErrorBanner(QtWidgets.QFrame):
-    """A red line above the panels for worker errors; Reset or × hides it."""
+    """A red line above the panels for worker errors; Reset or × hides it. For a GPU failure it
+    also offers "Continue on CPU" (``show_message(text, on_cpu)``)."""
 
     resetRequested = QtCore.Signal()
 
@@ -41,20 +42,35 @@ class ErrorBanner(QtWidgets.QFrame):
         self.label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reset = QtWidgets.QPushButton("Reset")
         self.reset.setToolTip("Start over with a fresh model (Ctrl+R)")
+        self.cpu = QtWidgets.QPushButton("Continue on &CPU")
+        self.cpu.setToolTip("The GPU failed: train on the CPU from now on, a fresh model that starts at once (Alt+C)")
+        self.cpu.hide()
+        self._on_cpu = None
         close = QtWidgets.QToolButton()
         close.setText("×")
         close.setAutoRaise(True)
         close.setToolTip("Hide this message")
         lay.addWidget(self.label, 1)
         lay.addWidget(self.reset)
+        lay.addWidget(self.cpu)
         lay.addWidget(close)
         self.reset.clicked.connect(self.resetRequested)
+        self.cpu.clicked.connect(self._cpu_clicked)
         close.clicked.connect(self.hide)
         self.hide()
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, on_cpu=None) -> None:
+        """Show ``text``; with ``on_cpu`` (a callable) the "Continue on CPU" button shows too and calls it."""
         self.label.setText(text)
+        self._on_cpu = on_cpu
+        self.cpu.setVisible(on_cpu is not None)
         self.show()
+
+    def _cpu_clicked(self) -> None:
+        on_cpu, self._on_cpu = self._on_cpu, None
+        self.hide()
+        if on_cpu is not None:
+            on_cpu()
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
@@ -63,7 +79,8 @@ class ErrorBanner(QtWidgets.QFrame):
 class MainWindow(QtWidgets.QMainWindow):
     """scoreviz's window. ``start()`` launches the workers; closing stops and joins them."""
 
-    def __init__(self, cfg, density=None, threads: int | None = 1, autoplay: bool = False, parent=None):
+    def __init__(self, cfg, density=None, threads: int | None = 1, autoplay: bool = False, interactive: bool = True,
+                 parent=None):
         super().__init__(parent)
         self.setWindowTitle("scoreviz — score-based models, live")
         self.setAcceptDrops(True)
@@ -77,6 +94,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._paint_times: collections.deque = collections.deque(maxlen=240)
         self._first_field_time: float | None = None
         self._pending_box = None
+        self._requested_density = None  # (density, when) sent to the trainer and not yet drawn
         self._view_timer = QtCore.QTimer(self)
         self._view_timer.setSingleShot(True)
         self._view_timer.setInterval(VIEW_SETTLE_MS)
@@ -146,7 +164,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panels.brush_view.sigHover.connect(self._brush_hover)
 
         # ---- run controls, menus, status bar
+        from scoreviz.gui.session_actions import SessionController
+
+        self.sessions = SessionController(self, interactive=interactive)
         self._build_actions()
+        from scoreviz.gui.exports import ExportController
+
+        self.exports = ExportController(self)  # File ▸ Export: fields, figures (Ctrl+E), the model
+        self.file_menu.insertMenu(self.act_quit, self.exports.menu)
+        self.file_menu.insertSeparator(self.act_quit)
+        from scoreviz.gui.talk_mode import TalkMode
+
+        self.talk_mode = TalkMode(self)  # F11 (View ▸ Talk mode): full screen for a talk; Esc leaves
         self._build_status_bar()
 
         # ---- timers
@@ -168,6 +197,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.trainer.start()
         self.evaluator.start()
         self._slow_timer.start()
+        self.sessions.start()
         if not self._autoplay:
             self.statusBar().showMessage("Press Space (or Play) to train; paint, load or type a density in the dock.", 8000)
 
@@ -176,6 +206,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.sessions.stop()
+        self.recorder.shutdown()
         self._slow_timer.stop()
         self._brush_timer.stop()
         self._view_timer.stop()
@@ -196,6 +228,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.splitter.setSizes([top, total - top])
 
     def closeEvent(self, ev: QtGui.QCloseEvent) -> None:
+        if not self._closed and not self.sessions.confirm_close():
+            ev.ignore()  # the unsaved-session question is open; the window closes itself after it
+            return
         self.shutdown()
         super().closeEvent(ev)
 
@@ -229,10 +264,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_reset.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_BrowserReload))
         self.act_reset_particles = A("Reset particles", lambda: self.trainer.post("reset_particles"), "P",
                                      "Scatter the particles over the box again")
-        self.act_open = A("Open image or density…", self.open_file_dialog, "Ctrl+O",
-                          "Open a PNG/JPEG image or a .json density file as the target")
-        self.act_save_png = A("Save picture…", self.save_picture_dialog, "Ctrl+S", "Save the panels as a PNG")
-        self.act_save_density = A("Save density…", self.save_density_dialog, "Ctrl+Shift+S",
+        self.act_open = A("Open…", self.open_file_dialog, "Ctrl+O",
+                          "Open a .scoreviz session, or a PNG/JPEG image or .json density file as the target")
+        self.act_save_density = A("Save density…", self.save_density_dialog, "Ctrl+Alt+S",
                                   "Save the current target density as a .json file")
         self.act_quit = A("Quit", self.close, "Ctrl+Q", "Close scoreviz")
         self.act_error = A("Error panel", self.controls.display.error.setChecked, "E",
@@ -249,6 +283,9 @@ class MainWindow(QtWidgets.QMainWindow):
                              "Train 2 to 4 objectives side by side on this density")
         self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, "F1", "List the keyboard shortcuts")
         self.act_about = A("About scoreviz", self.show_about, None, "What this is")
+        from scoreviz.gui.recorder import RecordController
+
+        self.recorder = RecordController(self, lambda: self.splitter)  # Record (Ctrl+Shift+R), Export animation…
         self.controls.display.error.toggled.connect(self.act_error.setChecked)
         self.controls.display.unit.toggled.connect(self.act_unit.setChecked)
 
@@ -269,6 +306,7 @@ class MainWindow(QtWidgets.QMainWindow):
         tb.addWidget(self.speed)
         tb.addSeparator()
         tb.addAction(self.act_reset_particles)
+        self.recorder.add_to_toolbar(tb)
         tb.addAction(self.act_view)
         tb.addAction(self.act_error)
         tb.addAction(self.act_unit)
@@ -276,8 +314,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
         mb = self.menuBar()
         m = mb.addMenu("&File")
-        for a in (self.act_open, self.act_save_density, self.act_save_png):
+        self.file_menu = m
+        m.addAction(self.act_open)
+        m.addMenu(self.sessions.recent_menu)
+        m.addSeparator()
+        for a in (self.sessions.act_save, self.sessions.act_save_as, self.act_save_density):
             m.addAction(a)
+        m.addSeparator()
+        self.recorder.add_to_menu(m)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu("&Run")
@@ -292,6 +336,7 @@ class MainWindow(QtWidgets.QMainWindow):
         m = mb.addMenu("&Draw")
         for a in (self.act_undo, self.act_bigger, self.act_smaller):
             m.addAction(a)
+        mb.addMenu(self.sessions.examples_menu)
         m = mb.addMenu("&Help")
         m.addAction(self.act_keys)
         m.addAction(self.act_about)
@@ -342,6 +387,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _density_requested(self, density, how: str) -> None:
         self.trainer.post("density", density)
         self.controls.density.set_current(getattr(density, "name", how))
+        self._requested_density = (density, time.perf_counter())  # the label shows it until training has it
 
     def _error_panel(self, on: bool) -> None:
         self.panels.set_error_visible(on)
@@ -391,7 +437,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(text, 6000)
 
     def _worker_failed(self, text: str) -> None:
-        self.banner.show_message(text)
+        """A worker's fault (a faults.Fault) or refusal: the banner; after a GPU failure it offers the CPU."""
+        def continue_on_cpu() -> None:  # the dock shows the CPU; the device change builds a fresh model there
+            device = self.controls.system.device
+            if device.currentText() == "cpu":
+                self.trainer.post("device", "cpu")
+            else:
+                device.setCurrentText("cpu")  # posts the device change
+            self.play()
+
+        self.banner.show_message(text, continue_on_cpu if getattr(text, "cpu_fallback", False) else None)
         self.statusBar().showMessage(text, 10000)
 
     # ================================================================== drawing frames
@@ -402,6 +457,7 @@ class MainWindow(QtWidgets.QMainWindow):
         first = self.last_frame is None
         self.last_frame = frame
         self.panels.show_frame(frame)
+        self.sessions.on_frame(frame)
         self.frames_drawn += 1
         if first:  # the window shows the model: now warm up training (and start it when asked to)
             self._slow_update()
@@ -444,6 +500,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._slow_ticks += 1
         if self._slow_ticks % PLOT_UPDATE_EVERY == 0 or not self.running:
             self.plots.show_history(st.losses, st.fisher, st.history_epoch)
+        pending = self._requested_density
+        if pending is not None and st.density is not pending[0] and time.perf_counter() - pending[1] < 10.0:
+            return  # a new density is on its way to the trainer: keep showing its name
+        self._requested_density = None
         if self.controls.density.tabs.currentIndex() != self.controls.density.TAB_DRAW:
             self.controls.density.set_current(getattr(st.density, "name", "density"))
 
@@ -506,14 +566,23 @@ class MainWindow(QtWidgets.QMainWindow):
     # ================================================================== files
     def open_file_dialog(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open an image or a density file", "", "Images and densities (*.png *.jpg *.jpeg *.json);;All files (*)")
+            self, "Open a session, an image or a density file", "",
+            "Sessions, images and densities (*.scoreviz *.png *.jpg *.jpeg *.json);;scoreviz sessions (*.scoreviz);;"
+            "Images (*.png *.jpg *.jpeg);;Density files (*.json);;All files (*)")
         if path:
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
+        """Open a ``.scoreviz`` session, or make the target density from an image or density file."""
+        if path.lower().endswith(".scoreviz"):
+            return self.sessions.open(path)
         ok = self.controls.density.load_image(path)
         if not ok:
             self.statusBar().showMessage(self.controls.density.image_error.text(), 8000)
+        else:
+            from scoreviz.gui import app_data
+
+            app_data.add_recent(path)
         return ok
 
     def dragEnterEvent(self, ev: QtGui.QDragEnterEvent) -> None:
@@ -540,14 +609,6 @@ class MainWindow(QtWidgets.QMainWindow):
             if url.isLocalFile() and url.toLocalFile().lower().endswith(DROP_SUFFIXES):
                 return url.toLocalFile()
         return None
-
-    def save_picture_dialog(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Save the panels as a picture", "scoreviz.png", "PNG (*.png)")
-        if path:
-            if not path.lower().endswith(".png"):
-                path += ".png"
-            ok = self.panels.grab().save(path, "PNG")
-            self.statusBar().showMessage(f"saved {path}" if ok else f"could not write {path}", 6000)
 
     def save_density_dialog(self) -> None:
         f = self.last_frame

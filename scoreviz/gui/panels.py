@@ -12,10 +12,16 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
-from scoreviz.gui.field_view import FieldScale, HeatMapItem, NativePaint, QuiverItem, cell_rect
+from scoreviz.gui.field_view import AxisLook, FieldScale, HeatMapItem, NativePaint, QuiverItem, cell_rect
 from scoreviz.gui.raster import RasterTarget
 
 PANEL_MIN_PX = 220
+TITLE_PT = 10.0  # panel titles
+TITLE_ROW_PX = 30  # pyqtgraph's title row at TITLE_PT
+# presentation (talk mode): fonts this many times larger, thicker arrows with longer heads
+PRESENTATION_SCALE = 1.6
+PRESENTATION_ARROW_WIDTH = 2.2
+PRESENTATION_HEAD_FRACTION = 0.42
 
 
 class BrushViewBox(pg.ViewBox):
@@ -116,6 +122,9 @@ class ScorePanels(NativePaint, pg.GraphicsLayoutWidget):
 
         self._error_visible = False
         self._layout()
+        self._title_pt = TITLE_PT
+        self._title_args = (None, "", "")
+        self._presentation: dict | None = None  # what set_presentation(True) changed, to put back
 
         self._unit = False
         self._scale = FieldScale()
@@ -199,9 +208,65 @@ class ScorePanels(NativePaint, pg.GraphicsLayoutWidget):
     def unit_arrows(self) -> bool:
         return self._unit
 
+    def field_scale(self) -> FieldScale:
+        """How field magnitudes map to arrow length and colour (learned, true and error panels)."""
+        return self._scale
+
+    def set_field_scale(self, scale: FieldScale) -> None:
+        """Draw the fields with ``scale`` until the target changes (figures of another view use the window's)."""
+        self._scale = scale
+        self.field_bar.setLevels(scale.levels)
+        self.error_bar.setLevels(scale.levels)
+        for key in ("learned", "true", "error"):
+            self._drawn.pop(key, None)
+        self._redraw_fields()
+
     def set_antialias(self, on: bool) -> None:
         self.learned_quiver.setAntialias(on)
         self.true_quiver.setAntialias(on)
+
+    def axes(self) -> list[pg.AxisItem]:
+        """Every axis with ticks or a label: the panels' left and bottom, the colour bars' scale and label."""
+        out = [p.getAxis(name) for p in (self.learned_plot, self.true_plot, self.particles_plot, self.error_plot)
+               for name in ("left", "bottom")]
+        for bar in (self.field_bar, self.density_bar, self.error_bar):
+            out += [bar.axis, bar.getAxis("left")]
+        return out
+
+    def set_presentation(self, on: bool, scale: float = PRESENTATION_SCALE) -> None:
+        """Talk mode: titles, ticks and colour-bar labels ``scale`` times larger, thicker arrows with
+        longer heads. Off puts back exactly what was there before."""
+        on = bool(on)
+        if on == (self._presentation is not None):
+            return
+        quivers = (self.learned_quiver, self.true_quiver)
+        if on:
+            base = self.font()
+            looks = {ax: AxisLook.of(ax) for ax in self.axes()}
+            self._presentation = {"axes": looks, "title_pt": self._title_pt,
+                                  "arrows": [(q.lineWidth(), q.headFraction()) for q in quivers]}
+            for ax, look in looks.items():
+                look.scaled(scale, base).apply(ax)
+            for q in quivers:
+                q.setLineWidth(PRESENTATION_ARROW_WIDTH)
+                q.setHeadFraction(PRESENTATION_HEAD_FRACTION)
+            self._title_pt = TITLE_PT * scale
+        else:
+            saved, self._presentation = self._presentation, None
+            for ax, look in saved["axes"].items():
+                look.apply(ax)
+            for q, (width, head) in zip(quivers, saved["arrows"]):
+                q.setLineWidth(width)
+                q.setHeadFraction(head)
+            self._title_pt = saved["title_pt"]
+        self._drawn.pop("titles", None)
+        self._set_titles(*self._title_args)
+        self._drawn.pop("learned", None)  # heads are computed with the field
+        self._drawn.pop("true", None)
+        self._redraw_fields()
+
+    def presentation(self) -> bool:
+        return self._presentation is not None
 
     # ------------------------------------------------------------------ view
     def set_view_box(self, box) -> None:
@@ -249,18 +314,24 @@ class ScorePanels(NativePaint, pg.GraphicsLayoutWidget):
         if self._drawn.get("titles") == key:
             return
         self._drawn["titles"] = key
+        self._title_args = key
+        size = f"{self._title_pt:.3g}pt"
         if sigma:
             true_title = f"True score ∇log p<sub>σ</sub>, σ = {sigma:.3g}"
             err_title = "Error ‖s<sub>θ</sub> − ∇log p<sub>σ</sub>‖"
         else:
             true_title = "True score ∇log p"
             err_title = "Error ‖s<sub>θ</sub> − ∇log p‖"
-        self.learned_plot.setTitle(_html("Learned score s<sub>θ</sub>" + (f" · {objective}" if objective else "")))
-        self.true_plot.setTitle(_html(true_title))
-        self.particles_plot.setTitle(_html("Particles" + (f" · {sampler}" if sampler else "")))
-        self.error_plot.setTitle(_html(err_title))
+        self.learned_plot.setTitle(_html("Learned score s<sub>θ</sub>" + (f" · {objective}" if objective else ""), size=size))
+        self.true_plot.setTitle(_html(true_title, size=size))
+        self.particles_plot.setTitle(_html("Particles" + (f" · {sampler}" if sampler else ""), size=size))
+        self.error_plot.setTitle(_html(err_title, size=size))
+        row = round(TITLE_ROW_PX * self._title_pt / TITLE_PT)
         for p in (self.learned_plot, self.true_plot, self.particles_plot, self.error_plot):
             p.titleLabel.setMinimumWidth(0)  # a long title must not widen its panel (the panels stay equal)
+            if row != TITLE_ROW_PX:  # setTitle fixed the row at pyqtgraph's 30 px
+                p.titleLabel.setMaximumHeight(row)
+                p.layout.setRowFixedHeight(0, row)
 
     def show_frame(self, frame) -> None:
         """Draw a worker Frame: fields, particles, heat maps, titles."""

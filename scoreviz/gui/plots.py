@@ -6,12 +6,15 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 
 from scoreviz.gui import style
-from scoreviz.gui.field_view import NativePaint
+from scoreviz.gui.field_view import AxisLook, NativePaint
 
 MAX_POINTS = 1500  # points drawn per curve; longer histories are binned (mean per bin)
+TITLE_PT = 9.0
+TITLE_ROW_PX = 30  # pyqtgraph's title row
+PRESENTATION_SCALE = 1.6  # talk mode: type this many times larger
 
 
 def binned(steps: np.ndarray, values: np.ndarray, max_points: int = MAX_POINTS, log: bool = False):
@@ -92,10 +95,11 @@ class TrainingPlots(QtWidgets.QWidget):
         lay.setSpacing(4)
         self.loss_plot = _PlotWidget()
         self.fisher_plot = _PlotWidget()
-        for w, title, ylabel in ((self.loss_plot, "Training loss", "loss"),
-                                 (self.fisher_plot, "Relative Fisher divergence  F / E‖∇log q‖²", "relative F")):
+        self._titles = {self.loss_plot: "Training loss",
+                        self.fisher_plot: "Relative Fisher divergence  F / E‖∇log q‖²"}
+        for w, ylabel in ((self.loss_plot, "loss"), (self.fisher_plot, "relative F")):
             p = w.getPlotItem()
-            p.setTitle(f'<span style="color:{style.FOREGROUND}; font-size:9pt;">{title}</span>')
+            self._set_title(w, TITLE_PT)
             p.setLabel("bottom", "step")
             p.setLabel("left", ylabel)
             p.showGrid(x=True, y=True, alpha=0.15)
@@ -113,9 +117,54 @@ class TrainingPlots(QtWidgets.QWidget):
         self.fisher_curve = self.fisher_plot.plot(pen=pg.mkPen(style.FISHER_PEN, width=2), symbol="o", symbolSize=4,
                                                   symbolBrush=style.FISHER_PEN, symbolPen=None)
         self._key = None
+        self._presentation: dict | None = None  # what set_presentation(True) changed, to put back
         self.setToolTip("Loss of every training step (faint) and its moving average; the relative Fisher "
                         "divergence of the learned score against the target, measured about once a second on "
                         "10 000 fresh samples. Both on log scales.")
+
+    def _set_title(self, w: pg.PlotWidget, points: float) -> None:
+        p = w.getPlotItem()
+        p.setTitle(f'<span style="color:{style.FOREGROUND}; font-size:{points:.3g}pt;">{self._titles[w]}</span>')
+        row = round(TITLE_ROW_PX * points / TITLE_PT)
+        if row != TITLE_ROW_PX:  # setTitle fixed the row at pyqtgraph's 30 px
+            p.titleLabel.setMaximumHeight(row)
+            p.layout.setRowFixedHeight(0, row)
+
+    def axes(self) -> list[pg.AxisItem]:
+        return [w.getPlotItem().getAxis(name) for w in (self.loss_plot, self.fisher_plot) for name in ("left", "bottom")]
+
+    def set_presentation(self, on: bool, scale: float = PRESENTATION_SCALE) -> None:
+        """Talk mode: titles, ticks and axis labels ``scale`` times larger, thicker curves.
+        Off puts back exactly what was there before."""
+        on = bool(on)
+        if on == (self._presentation is not None):
+            return
+        curves = (self.loss_raw, self.loss_smooth, self.fisher_curve)
+        if on:
+            looks = {ax: AxisLook.of(ax) for ax in self.axes()}
+            self._presentation = {"axes": looks, "pens": [QtGui.QPen(c.opts["pen"]) for c in curves],
+                                  "symbol_size": self.fisher_curve.opts["symbolSize"]}
+            for ax, look in looks.items():
+                look.scaled(scale, self.font()).apply(ax)
+            for c in curves:
+                pen = QtGui.QPen(c.opts["pen"])
+                pen.setWidthF(pen.widthF() * 1.5)
+                c.setPen(pen)
+            self.fisher_curve.setSymbolSize(self._presentation["symbol_size"] * scale)
+            points = TITLE_PT * scale
+        else:
+            saved, self._presentation = self._presentation, None
+            for ax, look in saved["axes"].items():
+                look.apply(ax)
+            for c, pen in zip(curves, saved["pens"]):
+                c.setPen(pen)
+            self.fisher_curve.setSymbolSize(saved["symbol_size"])
+            points = TITLE_PT
+        for w in (self.loss_plot, self.fisher_plot):
+            self._set_title(w, points)
+
+    def presentation(self) -> bool:
+        return self._presentation is not None
 
     def clear(self) -> None:
         self.loss_raw.setData([], [])

@@ -11,7 +11,12 @@ latest-value ``Mailbox``: older values are dropped, nothing waits on the GUI thr
 
 ``Trainer`` and ``Evaluator`` are plain Python (no Qt) so they can be tested with no window;
 ``TrainingThread`` and ``EvaluatorThread`` wrap them in QThreads whose signals carry plain
-Python objects.
+Python objects. ``WorkerThread`` is the command loop shared with the compare window's trainer.
+
+Faults (``faults.py``): an exception while training (a non-finite loss, running out of memory, a
+GPU failure, anything else) pauses training and reaches the window as a ``Fault`` through the
+``failed`` signal; the threads keep running, so the window keeps drawing and answering, and
+Reset, a smaller batch, Play or a move to the CPU continue.
 """
 
 from __future__ import annotations
@@ -19,11 +24,14 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import numpy as np
 from PySide6 import QtCore
+
+from scoreviz.gui.faults import OUT_OF_MEMORY, Fault, display_fault, fault_from, free_device_memory
 
 # The display shares a 2-core machine with training, so while training runs it spends little:
 FRAME_INTERVAL_S = 1.0 / 52.0  # display rate: above the 50 fps target, with room left for training
@@ -107,6 +115,7 @@ class TrainerState:
     steps_per_s: float
     running: bool
     speed: float | None  # steps/s limit, None = as fast as possible
+    display_particles: Any = None  # (particles (n, 2) numpy, particle_step) of an opened session, for the display
 
 
 @dataclass(frozen=True)
@@ -124,11 +133,46 @@ class Frame:
 
 
 # ============================================================================ trainer
-class Trainer:
+class CommandHandler:
+    """What the trainers (this one and the compare window's) share: commands applied by name
+    (``handle("reset")`` calls ``_cmd_reset``), and faults that pause training and are reported.
+
+    A subclass sets ``on_failed``, ``speed``, ``_next_step_t``, ``_dirty`` and has ``_set_running``.
+    """
+
+    def handle(self, name: str, arg=None) -> None:
+        """Apply one command. Bad input is reported with on_failed and leaves the state as it was;
+        any other exception (e.g. out of memory for a million particles) pauses training as a fault does."""
+        try:
+            getattr(self, "_cmd_" + name)(arg)
+        except Exception as e:
+            fault = self._fault(e, what=f"the {name.replace('_', ' ')} change", pause=name in ("play", "step"))
+            if fault.kind == OUT_OF_MEMORY:  # after the except block: what the command allocated is freed
+                free_device_memory()
+        self._dirty = True
+
+    def _fault(self, e: BaseException, *, step: int | None = None, what: str = "training", pause: bool = True) -> Fault:
+        """Pause (unless a refused command left training as it was) and report ``e`` as a Fault."""
+        fault = fault_from(e, step=step, what=what)
+        if pause or fault.kind != "input":
+            self._set_running(False)
+        self.on_failed(fault)
+        return fault
+
+    def _cmd_warm_up(self, _):
+        """Pay torch's one-off lazy imports of the optimiser step now (~1 s), not at the first Play."""
+        import torch._dynamo  # noqa: F401  (Optimizer.step imports it on first use)
+
+    def _cmd_speed(self, speed):
+        self.speed = None if speed is None or speed <= 0 else float(speed)
+        self._next_step_t = 0.0
+
+
+class Trainer(CommandHandler):
     """Owns the training Session. ``handle(cmd)`` between steps; ``tick()`` trains and publishes.
 
-    Callbacks: ``on_message(text)`` (status bar), ``on_failed(text)`` (training paused, shown in
-    the window), ``on_running(bool)``.
+    Callbacks: ``on_message(text)`` (status bar), ``on_failed(fault)`` (a ``faults.Fault``: bad
+    input, or training paused by a fault; shown in the window), ``on_running(bool)``.
     """
 
     def __init__(self, cfg, density=None, threads: int | None = 1, publish: Mailbox | None = None,
@@ -158,6 +202,8 @@ class Trainer:
         self._last_fisher_t = time.perf_counter()
         self._last_fisher_step = 0
         self._next_step_t = 0.0
+        self._display_particles = None  # set when a saved session is loaded (the display's particles)
+        self._publish_failed = False  # publishing failed and was reported (reported again only after it worked)
 
     # ------------------------------------------------------------------ setup
     def start(self) -> bool:
@@ -171,7 +217,7 @@ class Trainer:
         try:
             self.session = Session(replace(self.cfg, threads=None), density=self._density)
         except Exception as e:  # bad config or density: shown in the window, the app keeps running
-            self.on_failed(_one_line(e))
+            self.on_failed(fault_from(e, what="building the model"))
             return False
         self._new_history()
         self._dirty = True
@@ -186,25 +232,11 @@ class Trainer:
         self._rate_t0 = time.perf_counter()
 
     # ------------------------------------------------------------------ commands
-    def handle(self, name: str, arg=None) -> None:
-        """Apply one command. Bad input is reported with on_failed and leaves the session as it was."""
-        try:
-            getattr(self, "_cmd_" + name)(arg)
-        except Exception as e:
-            if name in ("play", "step"):
-                self._set_running(False)
-            self.on_failed(_one_line(e))
-        self._dirty = True
-
     def _need_session(self) -> None:
         if self.session is None:
             from scoreviz.core.errors import ScorevizError
 
             raise ScorevizError("no model yet: choose a density that loads")
-
-    def _cmd_warm_up(self, _):
-        """Pay torch's one-off lazy imports of the optimiser step now (~1 s), not at the first Play."""
-        import torch._dynamo  # noqa: F401  (Optimizer.step imports it on first use)
 
     def _cmd_play(self, _):
         self._need_session()
@@ -300,15 +332,34 @@ class Trainer:
             self.cfg = replace(self.session.cfg, device=self.cfg.device, seed=self.cfg.seed)
         session = Session(replace(self.cfg, threads=None), density=self._density)
         self.session = session
+        self._display_particles = None
         self.session_epoch += 1
         self.particles_epoch += 1
         self._new_history()
         if why:
             self.on_message(f"{why}: a fresh model on {session.device}, step 0")
 
-    def _cmd_speed(self, speed):
-        self.speed = None if speed is None or speed <= 0 else float(speed)
-        self._next_step_t = 0.0
+    def _cmd_load(self, session):
+        """Replace the Session by an opened one (a ``.scoreviz`` file): training continues from it exactly."""
+        self._set_running(False)
+        self.session = session
+        self.cfg = session.cfg
+        self._density = session.density
+        self.session_epoch += 1
+        self.particles_epoch += 1
+        self._display_particles = (session.particles.detach().to("cpu").numpy().copy(), int(session.particle_step))
+        self._new_history()
+        self._last_fisher_step = session.step_count
+
+    def _cmd_call(self, arg):
+        """Run ``fn(session)`` between steps in this thread; its result or error goes to the Future."""
+        fn, future = arg
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(fn(self.session))
+        except BaseException as e:  # handed to whoever waits on the Future
+            future.set_exception(e)
 
     # ------------------------------------------------------------------ training
     def _set_running(self, on: bool) -> None:
@@ -318,16 +369,13 @@ class Trainer:
             self.on_running(on)
 
     def _train_one(self) -> float | None:
-        from scoreviz.core.errors import DivergedError
-
+        """One training step; a fault pauses training and is reported (None is returned)."""
         try:
             return self.session.step()
-        except DivergedError as e:
-            self._set_running(False)
-            self.on_failed(f"{e} — training paused; press Reset to start over")
-        except Exception as e:
-            self._set_running(False)
-            self.on_failed(f"training stopped: {_one_line(e)} — press Reset to start over")
+        except Exception as e:  # DivergedError, out of memory, a GPU failure, anything else
+            fault = self._fault(e, step=self.session.step_count + 1)
+        if fault.kind == OUT_OF_MEMORY:  # after the except block: the failed step's tensors are freed
+            free_device_memory()
         self._dirty = True
         return None
 
@@ -340,7 +388,11 @@ class Trainer:
         return max(0.0, self._next_step_t - time.perf_counter())
 
     def tick(self) -> None:
-        """Train for up to one frame interval (respecting the speed limit), then publish if due."""
+        """Train for up to one frame interval (respecting the speed limit), then publish if due.
+
+        Never raises: a training step's fault pauses training (``_train_one``); a failure to publish
+        (e.g. copying weights off a failed GPU) pauses it too and is reported once until publishing works.
+        """
         if self.running and self.session is not None:
             t_end = time.perf_counter() + FRAME_INTERVAL_S
             while self.running and time.perf_counter() < t_end:
@@ -351,7 +403,16 @@ class Trainer:
                     self._next_step_t = max(self._next_step_t, time.perf_counter() - 0.25) + 1.0 / self.speed
                 self._train_one()
             self._maybe_fisher()
-        self.publish()
+        try:
+            self.publish()
+        except Exception as e:
+            if not self._publish_failed:
+                self._publish_failed = True
+                self._fault(e, what="publishing the model")
+            else:
+                self._set_running(False)
+        else:
+            self._publish_failed = False
 
     def _maybe_fisher(self, force: bool = False) -> None:
         s = self.session
@@ -393,29 +454,27 @@ class Trainer:
             particles_epoch=self.particles_epoch, cfg=s.cfg, density=s.density, weights=self._weights,
             weights_version=s.weights_version, step=s.step_count, losses=self._losses.view(),
             fisher=self._fisher.view(), steps_per_s=self.steps_per_s, running=self.running, speed=self.speed,
+            display_particles=self._display_particles,
         ))
         self._last_publish = now
         self._dirty = False
 
 
-def _one_line(e: BaseException) -> str:
-    text = str(e).strip().splitlines()
-    return text[0] if text else type(e).__name__
+class WorkerThread(QtCore.QThread):
+    """A QThread that runs a trainer: commands posted from the GUI thread are applied between steps.
 
-
-class TrainingThread(QtCore.QThread):
-    """Runs a Trainer: commands from ``post()`` are applied between steps."""
+    ``self.trainer`` (set by the subclass) has ``start()``, ``handle(name, arg)``, ``tick()`` and
+    ``seconds_until_next_step()``; ``command_wait()`` says how long the loop may wait for a command
+    before the next tick. The trainer reports its faults itself (``failed``) and never raises, so
+    the loop goes on until ``stop()``; calls still queued then are cancelled.
+    """
 
     message = QtCore.Signal(str)
-    failed = QtCore.Signal(str)
+    failed = QtCore.Signal(object)  # a faults.Fault: a str that also says what kind of fault it is
     runningChanged = QtCore.Signal(bool)
 
-    def __init__(self, cfg, density=None, threads: int | None = 1, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
-        self.setObjectName("scoreviz-training")
-        self.states = Mailbox()
-        self.trainer = Trainer(cfg, density, threads, self.states, on_message=self.message.emit,
-                               on_failed=self.failed.emit, on_running=self.runningChanged.emit)
         self._commands: queue.Queue = queue.Queue()
         self._stop = threading.Event()
 
@@ -428,27 +487,76 @@ class TrainingThread(QtCore.QThread):
         self._stop.set()
         self._commands.put(("_wake", None))
 
+    def command_wait(self) -> float:
+        """Seconds to wait for a command before the next ``tick()`` (0: do not wait): until the next
+        step is due; while paused a quarter of a second (publishing stays current)."""
+        wait = self.trainer.seconds_until_next_step()
+        return 0.25 if wait is None else wait
+
     def run(self) -> None:
         tr = self.trainer
         tr.start()
         while not self._stop.is_set():
-            wait = tr.seconds_until_next_step()
-            try:
-                if wait is None:  # paused: sleep until a command arrives (publishing stays current)
-                    name, arg = self._commands.get(timeout=0.25)
-                else:
-                    name, arg = self._commands.get(timeout=wait) if wait > 0 else self._commands.get_nowait()
-                if name != "_wake":
-                    tr.handle(name, arg)
-                while True:  # apply everything else that is queued before stepping again
-                    name, arg = self._commands.get_nowait()
-                    if name != "_wake":
-                        tr.handle(name, arg)
-            except queue.Empty:
-                pass
+            self._apply_commands(self.command_wait())
             if self._stop.is_set():
                 break
             tr.tick()
+        self._cancel_pending()
+
+    def _apply_commands(self, wait: float) -> None:
+        """Wait up to ``wait`` s for a command, then apply it and everything queued behind it."""
+        try:
+            name, arg = self._commands.get(timeout=wait) if wait > 0 else self._commands.get_nowait()
+            while True:
+                if name != "_wake":
+                    self.trainer.handle(name, arg)
+                name, arg = self._commands.get_nowait()
+        except queue.Empty:
+            pass
+
+    def _cancel_pending(self) -> None:
+        """Calls still queued when the thread ends are cancelled (their waiters are told)."""
+        while True:
+            try:
+                name, arg = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            if name == "call":
+                arg[1].cancel()
+
+
+class TrainingThread(WorkerThread):
+    """Runs a Trainer: commands from ``post()`` are applied between steps."""
+
+    _callDone = QtCore.Signal(object)  # (on_done, future): delivered in the GUI thread
+
+    def __init__(self, cfg, density=None, threads: int | None = 1, parent=None):
+        super().__init__(parent)
+        self.setObjectName("scoreviz-training")
+        self.states = Mailbox()
+        self.trainer = Trainer(cfg, density, threads, self.states, on_message=self.message.emit,
+                               on_failed=self.failed.emit, on_running=self.runningChanged.emit)
+        self._callDone.connect(self._deliver)
+
+    def call(self, fn: Callable, on_done: Callable[[Future], None] | None = None) -> Future:
+        """Run ``fn(session)`` in the training thread between two steps (GUI thread).
+
+        Returns a Future; ``on_done(future)`` is then called in the GUI thread. Used for work that
+        needs the training Session itself (saving it, exporting fields and the model): it reads a
+        consistent state and never blocks the window. Cancelled if the thread stops first.
+        """
+        future: Future = Future()
+        if on_done is not None:
+            future.add_done_callback(lambda f: self._callDone.emit((on_done, f)))
+        if self._stop.is_set() or not self.isRunning() and self.isFinished():
+            future.cancel()
+        else:
+            self.post("call", (fn, future))
+        return future
+
+    def _deliver(self, item) -> None:
+        on_done, future = item
+        on_done(future)
 
 
 # ============================================================================ evaluator
@@ -507,6 +615,10 @@ class Evaluator:
         if ds is None or st.session_epoch != self._session_epoch:
             ds = self.session = Session(replace(st.cfg, threads=None), density=st.density)
             ds.model.eval()
+            if st.display_particles is not None:  # an opened session: its particles, where they were
+                parts, pstep = st.display_particles
+                ds.particles = torch.as_tensor(parts, dtype=torch.float32, device=ds.device).clone()
+                ds.particle_step = pstep
             self._session_epoch = st.session_epoch
             self._particles_epoch = st.particles_epoch
             self._weights = None
@@ -654,11 +766,18 @@ def _pick_display_dtype(session, choice: str):
     return torch.bfloat16 if best[torch.bfloat16] < 0.8 * best[None] else None
 
 
+DISPLAY_RETRY_S = (0.5, 2.0)  # after a failed frame: retry a new state after 0.5 s, the same state after 2 s
+
+
 class EvaluatorThread(QtCore.QThread):
-    """Makes one Frame per display frame from the newest TrainerState, after the GUI took the last."""
+    """Makes one Frame per display frame from the newest TrainerState, after the GUI took the last.
+
+    A frame that fails is reported once (``failed``: a ``faults.Fault``) and the display Session is
+    rebuilt for the next attempt, made when a new state arrives (at most every 0.5 s) or after 2 s.
+    """
 
     frameReady = QtCore.Signal()
-    failed = QtCore.Signal(str)
+    failed = QtCore.Signal(object)  # a faults.Fault
 
     def __init__(self, states: Mailbox, threads: int = 1, display_dtype: str = "auto", density_lut=None, parent=None):
         super().__init__(parent)
@@ -707,12 +826,18 @@ class EvaluatorThread(QtCore.QThread):
         while self._paused.is_set() and not self._stop.is_set():
             time.sleep(0.02)
 
+    @staticmethod
+    def _retry_due(failed: tuple, serial: int) -> bool:
+        """After a failed frame: try a new state after DISPLAY_RETRY_S[0], the same one after [1]."""
+        since = time.perf_counter() - failed[1]
+        return since >= DISPLAY_RETRY_S[1] or (serial != failed[0] and since >= DISPLAY_RETRY_S[0])
+
     def run(self) -> None:
         import torch
 
         torch.set_num_threads(self.threads)
         next_t = time.perf_counter()
-        failed_epoch = None
+        failed = None  # (state serial, time, message) of the last failed frame
         while not self._stop.is_set():
             self._taken.wait(0.1)
             if self._stop.is_set():
@@ -727,16 +852,22 @@ class EvaluatorThread(QtCore.QThread):
             if st is None:
                 time.sleep(0.01)
                 continue
-            if (st.session_epoch, serial) == failed_epoch:
+            if failed is not None and not self._retry_due(failed, serial):
                 time.sleep(0.05)
                 continue
             next_t = max(next_t + self.interval_s, time.perf_counter() - self.interval_s)
             try:
                 frame = self.evaluator.frame(st, self.view())
             except Exception as e:
-                failed_epoch = (st.session_epoch, serial)
-                self.failed.emit(f"display: {_one_line(e)}")
+                fault = display_fault(e)
+                if failed is None or failed[2] != fault:  # once, not at every retry
+                    self.failed.emit(fault)
+                failed = (serial, time.perf_counter(), fault)
+                self.evaluator.session = None  # the next attempt starts from a fresh display Session
+                if fault.kind == OUT_OF_MEMORY:
+                    free_device_memory()
                 continue
+            failed = None
             self._taken.clear()
             self.frames.put(frame)
             self.frameReady.emit()

@@ -8,11 +8,14 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import tempfile
 import threading
 from dataclasses import replace
 
 if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the app's own files (recent list, autosaves) go to a throw-away folder, never the user's
+os.environ["SCOREVIZ_DATA_DIR"] = tempfile.mkdtemp(prefix="scoreviz-test-data-")
 
 import pytest
 
@@ -88,8 +91,8 @@ def make_window(qtbot):
 
     made = []
 
-    def make(cfg=None, density=None, autoplay=False):
-        w = MainWindow(cfg or small_config(), density=density, threads=1, autoplay=autoplay)
+    def make(cfg=None, density=None, autoplay=False, interactive=False):
+        w = MainWindow(cfg or small_config(), density=density, threads=1, autoplay=autoplay, interactive=interactive)
         w.resize(1400, 900)
         w.show()
         w.start()

@@ -355,7 +355,7 @@ def test_compare_opens_from_the_main_window_menu(qtbot):
 
     cfg = SessionConfig(model=ModelConfig(hidden=16, layers=1), batch=32, device="cpu",
                         sampler=SamplerConfig(n_particles=200), grid=16)
-    main = MainWindow(cfg, threads=1)
+    main = MainWindow(cfg, threads=1, interactive=False)
     qtbot.addWidget(main)
     main.show()
     main.start()

@@ -35,9 +35,15 @@ def test_the_app_exits_with_code_0_when_its_window_closes():
         def close_when_drawn():
             for w in QtWidgets.QApplication.topLevelWidgets():
                 if isinstance(w, MainWindow) and w.frames_drawn > 5 and w.last_frame.state.step > 3:
-                    w.close()
+                    w.close()  # trained, so unsaved: the window asks first
+                    QtCore.QTimer.singleShot(200, lambda: discard(w))
                     return
             QtCore.QTimer.singleShot(100, close_when_drawn)
+
+        def discard(w):
+            box = w.sessions.prompt
+            assert box is not None and box.isVisible(), "no unsaved-session question"
+            box.button(QtWidgets.QMessageBox.StandardButton.Discard).click()
 
         def play():
             for w in QtWidgets.QApplication.topLevelWidgets():

@@ -1,0 +1,718 @@
+"""Recording a window's panels as an animation: the Record button, the export dialog, the encoding job.
+
+``RecordController(window, target)`` gives a QMainWindow
+
+- ``act_record`` "Record" (checkable, Ctrl+Shift+R): captures ``target()`` (a widget: the panels)
+  ``capture_fps`` times a second while checked; the status bar shows "● REC 00:12 (240 frames)".
+  Unchecking it opens the export dialog (MP4 or GIF, frame rate, file name).
+- ``act_export`` "Export animation…" (Ctrl+Shift+E): the same dialog for the last recording.
+- ``fps_menu``: the recording frame rate (10, 15, 20, 25 or 30 frames per second).
+
+Capturing runs on the GUI thread and copies the window's pixels where the platform can read them
+back (X11, Windows, offscreen: ``QScreen.grabWindow``, under a millisecond offscreen, a few on X11),
+so the recording is what is on screen, including anything drawn over the panels; elsewhere
+(Wayland, macOS) the panels are painted again for each frame (``widget.grab()``, about a repaint;
+see benchmarks/encode_speed.py). Frames are converted on a worker thread and kept in a
+``FrameStore``: the first ``RAW_BYTES`` as they are (no work while a short recording runs), later
+ones compressed with zlib there (about a fifth of their size, ~13 ms of one core per 1280×720
+frame, which a 2-core machine takes from training).
+
+Frames are the widget's size in device pixels, scaled down to at most ``MAX_WIDTH`` pixels wide;
+when the widget is resized while recording, later frames are scaled into the first frame's size
+(letterboxed). When
+a capture comes late (a busy machine), the previous frame repeats, so the animation keeps the pace
+of what happened. A recording stops by itself at ``max_bytes`` of frames held or at the frame limit
+(limits "frames"), with a message.
+
+Encoding runs on a worker QThread (``EncodeJob``) with a progress dialog that can cancel it;
+cancelling, or any error, leaves no file behind (``scoreviz.core.animation.write_animation``).
+For tests and scripts, without dialogs: ``start()``, ``stop()``, ``frame_count``,
+``encode_to(path, fps) -> EncodeJob`` (its ``ended(outcome, message)`` signal says how it went).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+import weakref
+from typing import Callable
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scoreviz.gui import style
+
+DEFAULT_FPS = 20
+FPS_CHOICES = (10, 15, 20, 25, 30)
+MAX_WIDTH = 1920  # wider captures are scaled down (keeping the aspect ratio)
+MAX_BYTES = 1 << 30  # memory one recording may hold (~1200 frames of 1280x720 panels)
+RAW_BYTES = 512 << 20  # the first frames, up to this, are kept uncompressed (~180 frames of 1280x720, 9 s)
+MAX_PENDING = 12  # frames waiting for the compressor; beyond this a capture repeats the last frame instead
+LABEL_EVERY_S = 0.25  # the REC indication is refreshed this often
+REC_COLOUR = "#ff4d4d"
+# platforms whose windows' pixels can be read back (QScreen.grabWindow); elsewhere (Wayland, macOS) the
+# panels are painted again for every frame (widget.grab), which costs the GUI thread about a repaint
+SCREEN_GRAB_PLATFORMS = ("offscreen", "xcb", "windows")
+
+_STOP = object()
+_REPEAT = object()
+
+
+def _record_icon(colour: str, square: bool = False) -> QtGui.QIcon:
+    pix = QtGui.QPixmap(32, 32)
+    pix.fill(QtCore.Qt.GlobalColor.transparent)
+    p = QtGui.QPainter(pix)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    p.setBrush(QtGui.QColor(colour))
+    if square:
+        p.drawRoundedRect(QtCore.QRectF(8, 8, 16, 16), 2, 2)
+    else:
+        p.drawEllipse(QtCore.QRectF(7, 7, 18, 18))
+    p.end()
+    return QtGui.QIcon(pix)
+
+
+def _one_line(e: BaseException) -> str:
+    lines = [ln for ln in str(e).strip().splitlines() if ln.strip()]
+    return lines[0] if lines else type(e).__name__
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
+
+
+# ============================================================================ compressing frames
+class _Compressor(threading.Thread):
+    """Turns captured QImages into compressed frames of one size, in order, off the GUI thread."""
+
+    def __init__(self, store, width: int, height: int):
+        super().__init__(name="scoreviz-recorder", daemon=True)
+        self.store = store
+        self.size = (width, height)
+        self.jobs: queue.Queue = queue.Queue()
+        self.error: str | None = None
+
+    def run(self) -> None:
+        from scoreviz.gui.snapshot_render import qimage_rgb
+
+        while True:
+            item = self.jobs.get()
+            if item is _STOP:
+                return
+            if self.error is not None:
+                continue  # drain: the GUI stops the recording and says why
+            try:
+                if item is _REPEAT:
+                    self.store.repeat_last()
+                else:  # the first RAW_BYTES are kept as they are: short recordings cost no compression
+                    self.store.append(qimage_rgb(_fit(item, *self.size)), compress=self.store.nbytes >= RAW_BYTES)
+            except Exception as e:  # out of memory, ...: reported by the controller
+                self.error = _one_line(e)
+
+
+def _fit(image: QtGui.QImage, width: int, height: int) -> QtGui.QImage:
+    """``image`` at ``width`` x ``height``: scaled (keeping its aspect ratio) and centred on the background."""
+    if (image.width(), image.height()) == (width, height):
+        return image
+    scaled = image.scaled(width, height, QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+                          QtCore.Qt.TransformationMode.SmoothTransformation)
+    if (scaled.width(), scaled.height()) == (width, height):
+        return scaled
+    out = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
+    out.fill(QtGui.QColor(style.BACKGROUND))
+    p = QtGui.QPainter(out)
+    p.drawImage((width - scaled.width()) // 2, (height - scaled.height()) // 2, scaled)
+    p.end()
+    return out
+
+
+# ============================================================================ encoding
+class _EncodeThread(QtCore.QThread):
+    progressed = QtCore.Signal(int, int)
+
+    def __init__(self, path: str, frames, fps: int, parent=None):
+        super().__init__(parent)
+        self.setObjectName("scoreviz-encode")
+        self.path, self.frames, self.fps = path, frames, fps
+        self.cancel_event = threading.Event()
+        self.outcome, self.message, self.info, self.seconds = EncodeJob.FAILED, "", None, 0.0
+
+    def run(self) -> None:
+        from scoreviz.core.animation import Cancelled, write_animation
+
+        t0 = time.perf_counter()
+        try:
+            self.info = write_animation(self.path, self.frames, self.fps, progress=self.progressed.emit,
+                                        cancel=self.cancel_event.is_set)
+            self.outcome, self.message = EncodeJob.WRITTEN, self.path
+        except Cancelled:
+            self.outcome, self.message = EncodeJob.CANCELLED, f"cancelled: '{self.path}' was not written"
+        except Exception as e:  # ScorevizError (bad input), OSError (disk full), ...: one line, no file left
+            self.outcome, self.message = EncodeJob.FAILED, _one_line(e)
+        self.seconds = time.perf_counter() - t0
+
+
+class EncodeJob(QtCore.QObject):
+    """Writes frames to an animation file on a worker thread.
+
+    ``progressed(done, total)`` and ``ended(outcome, message)`` are delivered in the GUI thread, the
+    latter once the thread has finished: outcome is "written" (message: the path), "cancelled" or
+    "failed" (message: why, one line). ``info`` is the written file's AnimationInfo.
+    """
+
+    WRITTEN, CANCELLED, FAILED = "written", "cancelled", "failed"
+    progressed = QtCore.Signal(int, int)
+    ended = QtCore.Signal(str, str)
+
+    def __init__(self, path: str, frames, fps: int, parent=None):
+        super().__init__(parent)
+        self.path, self.fps, self.total = str(path), int(fps), len(frames)
+        self._frames = weakref.ref(frames)
+        self.outcome: str | None = None
+        self.message = ""
+        self.info = None
+        self.seconds = 0.0
+        self._thread = _EncodeThread(self.path, frames, self.fps, parent=self)
+        self._thread.progressed.connect(self.progressed)
+        self._thread.finished.connect(self._finished)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Ask the encoder to stop before its next frame (nothing is written)."""
+        self._thread.cancel_event.set()
+
+    def is_running(self) -> bool:
+        return self.outcome is None
+
+    def frames_are(self, frames) -> bool:
+        """Whether this job writes (or wrote) ``frames`` (the FrameStore object)."""
+        return self._frames() is frames
+
+    def wait(self, ms: int = -1) -> bool:
+        """Block until the thread has finished (``ended`` follows in the event loop)."""
+        return self._thread.wait() if ms < 0 else self._thread.wait(ms)
+
+    @QtCore.Slot()
+    def _finished(self) -> None:
+        t = self._thread
+        t.wait()
+        t.frames = None  # a finished job does not keep a recording alive
+        self.outcome, self.message, self.info, self.seconds = t.outcome, t.message, t.info, t.seconds
+        self.ended.emit(self.outcome, self.message)
+
+
+# ============================================================================ export dialog
+class ExportDialog(QtWidgets.QDialog):
+    """File name, format (MP4 / GIF) and frame rate for a recording; Save, Discard or Cancel (keep it)."""
+
+    DISCARD = 2
+
+    def __init__(self, frames: int, size: tuple[int, int], capture_fps: int, folder: str, parent=None):
+        super().__init__(parent)
+        from scoreviz.core import limits
+        from scoreviz.core.animation import GIF_MAX_FPS
+
+        self.setWindowTitle("Export animation")
+        self._gif_max = GIF_MAX_FPS
+        self._frames, self._capture_fps = frames, capture_fps
+        form = QtWidgets.QFormLayout(self)
+        self.info = QtWidgets.QLabel()
+        self.info.setStyleSheet(f"color: {style.MUTED};")
+        form.addRow(self.info)
+        self.format = QtWidgets.QComboBox()
+        self.format.addItem("MP4 video (H.264)", ".mp4")
+        self.format.addItem("GIF animation (256 colours, larger)", ".gif")
+        self.format.setToolTip("MP4 plays everywhere and stays small; a GIF embeds in pages and slides but is "
+                               "larger, with one palette of 256 colours for all frames")
+        form.addRow("Format:", self.format)
+        self.fps = QtWidgets.QSpinBox()
+        lim = limits.LIMITS["fps"]
+        self._fps_max = int(lim.max)
+        self.fps.setRange(int(lim.min), self._fps_max)
+        self.fps.setValue(capture_fps)
+        self.fps.setSuffix(" fps")
+        self.fps.setToolTip(f"Playback rate. Recorded at {capture_fps} fps: that plays at the speed it happened; "
+                            "higher plays faster. A GIF allows at most 50.")
+        form.addRow("Frame rate:", self.fps)
+        row = QtWidgets.QHBoxLayout()
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        self.path = QtWidgets.QLineEdit(os.path.join(folder, f"scoreviz-{stamp}.mp4"))
+        self.path.setToolTip("Where the animation is written (.mp4 or .gif)")
+        self.path.setMinimumWidth(360)
+        browse = QtWidgets.QPushButton("Browse…")
+        browse.setToolTip("Choose the file")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form.addRow("File:", row)
+        self.error = QtWidgets.QLabel()
+        self.error.setStyleSheet(f"color: {style.ERROR};")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form.addRow(self.error)
+        buttons = QtWidgets.QDialogButtonBox()
+        self.save = buttons.addButton("Save", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save.setToolTip("Write the animation (a progress bar shows; it can be cancelled)")
+        self.discard = buttons.addButton("Discard", QtWidgets.QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.discard.setToolTip("Throw this recording away")
+        cancel = buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        cancel.setToolTip("Keep the recording; File ▸ Export animation… saves it later")
+        self.save.setDefault(True)
+        self.save.clicked.connect(self._accept)
+        self.discard.clicked.connect(lambda: self.done(self.DISCARD))
+        cancel.clicked.connect(self.reject)
+        form.addRow(buttons)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self.path.textEdited.connect(self._path_edited)
+        self.fps.valueChanged.connect(self._show_info)
+        self._size = size
+        self._show_info()
+
+    def suffix(self) -> str:
+        return self.format.currentData()
+
+    def chosen(self) -> tuple[str, int]:
+        return self.path.text().strip(), int(self.fps.value())
+
+    def _show_info(self, *_):
+        w, h = self._size
+        seconds = self._frames / max(self.fps.value(), 1)
+        self.info.setText(f"{self._frames:,} frames · {w}×{h} · recorded at {self._capture_fps} fps · "
+                          f"plays {seconds:.1f} s")
+
+    def _format_changed(self, *_):
+        suffix = self.suffix()
+        base, ext = os.path.splitext(self.path.text().strip())
+        if ext.lower() in (".mp4", ".gif"):
+            self.path.setText(base + suffix)
+        self.fps.setMaximum(self._gif_max if suffix == ".gif" else self._fps_max)
+
+    def _path_edited(self, text: str):
+        ext = os.path.splitext(text.strip())[1].lower()
+        i = self.format.findData(ext)
+        if i >= 0 and i != self.format.currentIndex():
+            self.format.blockSignals(True)
+            self.format.setCurrentIndex(i)
+            self.format.blockSignals(False)
+            self.fps.setMaximum(self._gif_max if ext == ".gif" else self._fps_max)
+
+    def _browse(self):
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Export animation", self.path.text(), "MP4 video (*.mp4);;GIF animation (*.gif)",
+            "GIF animation (*.gif)" if self.suffix() == ".gif" else "MP4 video (*.mp4)")
+        if path:
+            if os.path.splitext(path)[1].lower() not in (".mp4", ".gif"):
+                path += ".gif" if "gif" in chosen.lower() else ".mp4"
+            self.path.setText(path)
+            self._path_edited(path)
+
+    def _accept(self):
+        from scoreviz.core.animation import check_target
+        from scoreviz.core.errors import ScorevizError
+
+        path, fps = self.chosen()
+        try:
+            check_target(path, fps)
+        except ScorevizError as e:
+            self.error.setText(_one_line(e))
+            self.error.show()
+            return
+        self.accept()
+
+
+# ============================================================================ the controller
+class RecordController(QtCore.QObject):
+    """Records ``target()`` (a widget of ``window``) as an animation; see the module's description."""
+
+    recordingChanged = QtCore.Signal(bool)
+    frameCaptured = QtCore.Signal(int)  # frames recorded so far
+    encodingEnded = QtCore.Signal(str, str)  # EncodeJob.ended of the last job
+
+    def __init__(self, window: QtWidgets.QMainWindow, target: Callable[[], QtWidgets.QWidget],
+                 fps: int = DEFAULT_FPS, max_bytes: int = MAX_BYTES, max_width: int = MAX_WIDTH):
+        super().__init__(window)
+        from scoreviz.core import limits
+        from scoreviz.core.animation import FrameStore
+
+        self.window = window
+        self.target = target
+        self.capture_fps = int(fps)
+        self.max_bytes = int(max_bytes)
+        self.max_width = int(max_width)
+        self.max_frames = limits.LIMITS["frames"].max
+        self.frames = FrameStore()
+        self.frame_size: tuple[int, int] | None = None
+        self.job: EncodeJob | None = None
+        self._progress: QtWidgets.QProgressDialog | None = None
+        self._compressor: _Compressor | None = None
+        self._recorded = 0  # frames recorded (captured or repeated), including those still compressing
+        self._t0 = 0.0
+        self._label_t = 0.0
+        self._saved = True  # the recording held has been written (or there is none)
+        self._closed = False
+        movies = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.MoviesLocation)
+        self._folder = movies if movies and os.path.isdir(movies) else os.path.expanduser("~")
+        self.capture_ms: list[float] = []  # GUI-thread time of the newest captures (benchmarks)
+        platform = QtGui.QGuiApplication.platformName()
+        self.capture_method = "screen" if platform in SCREEN_GRAB_PLATFORMS else "render"
+
+        self._timer = QtCore.QTimer(self)
+        self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._capture)
+
+        self.label = QtWidgets.QLabel()
+        self.label.setStyleSheet(f"color: {REC_COLOUR}; font-weight: bold; padding: 0 6px;")
+        self.label.setToolTip("Recording the panels: press Record again (Ctrl+Shift+R) to stop and save")
+        self.label.hide()
+        window.statusBar().addPermanentWidget(self.label)
+
+        self._icons = (_record_icon(REC_COLOUR), _record_icon(style.FOREGROUND, square=True))
+        self.act_record = self._action("Record", "Ctrl+Shift+R",
+                                       "Record the panels as an animation; press again to stop and save it "
+                                       "as MP4 or GIF", checkable=True)
+        self.act_record.setIcon(self._icons[0])
+        self.act_record.toggled.connect(self._record_toggled)
+        self.act_export = self._action("Export animation…", "Ctrl+Shift+E",
+                                       "Save the last recording as an MP4 or GIF (format, frame rate, file)")
+        self.act_export.triggered.connect(self.export_dialog)
+        self.act_export.setEnabled(False)
+        self.fps_menu = QtWidgets.QMenu("Recording frame rate", window)
+        self.fps_menu.setToolTipsVisible(True)
+        group = QtGui.QActionGroup(self)
+        self.fps_actions = {}
+        for f in FPS_CHOICES:
+            a = QtGui.QAction(f"{f} frames per second", self, checkable=True)
+            a.setToolTip(f"Capture the panels {f} times a second while recording")
+            a.setStatusTip(a.toolTip())
+            a.setChecked(f == self.capture_fps)
+            a.triggered.connect(lambda _=False, f=f: self.set_capture_fps(f))
+            group.addAction(a)
+            self.fps_menu.addAction(a)
+            self.fps_actions[f] = a
+
+        window.installEventFilter(self)
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    def _action(self, text: str, shortcut: str, tip: str, checkable: bool = False) -> QtGui.QAction:
+        a = QtGui.QAction(text, self.window)
+        a.setShortcut(QtGui.QKeySequence(shortcut))
+        a.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        a.setToolTip(f"{tip} ({QtGui.QKeySequence(shortcut).toString()})")
+        a.setStatusTip(tip)
+        a.setCheckable(checkable)
+        self.window.addAction(a)
+        return a
+
+    # ------------------------------------------------------------------ placing the actions
+    def add_to_toolbar(self, toolbar: QtWidgets.QToolBar) -> None:
+        """The Record button, with the frame-rate menu on its arrow."""
+        toolbar.addAction(self.act_record)
+        button = toolbar.widgetForAction(self.act_record)
+        if isinstance(button, QtWidgets.QToolButton):
+            button.setMenu(self.fps_menu)
+            button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+
+    def add_to_menu(self, menu: QtWidgets.QMenu) -> None:
+        """Record, Export animation… and the frame-rate submenu."""
+        menu.addAction(self.act_record)
+        menu.addAction(self.act_export)
+        menu.addMenu(self.fps_menu)
+
+    # ------------------------------------------------------------------ state
+    @property
+    def recording(self) -> bool:
+        return self._timer.isActive()
+
+    @property
+    def frame_count(self) -> int:
+        """Frames recorded so far (while recording, some may still be compressing)."""
+        return self._recorded if self.recording or self._compressor is not None else len(self.frames)
+
+    @property
+    def encoding(self) -> bool:
+        return self.job is not None and self.job.is_running()
+
+    def duration_s(self) -> float:
+        return self.frame_count / self.capture_fps
+
+    def memory_bytes(self) -> int:
+        """Compressed frames held, plus the raw frames waiting to be compressed."""
+        c = self._compressor
+        pending = c.jobs.qsize() if c is not None else 0
+        w, h = self.frame_size or (0, 0)
+        return self.frames.nbytes + pending * w * h * 4
+
+    def set_capture_fps(self, fps: int) -> None:
+        """Frames captured per second (takes effect at the next recording; now if one runs)."""
+        from scoreviz.core import limits
+
+        self.capture_fps = limits.check("fps", int(fps))
+        if self.capture_fps in self.fps_actions:
+            self.fps_actions[self.capture_fps].setChecked(True)
+        if self.recording:
+            self._timer.setInterval(max(1, round(1000 / self.capture_fps)))
+
+    # ------------------------------------------------------------------ recording
+    def start(self) -> None:
+        """Start a recording (an earlier one held is dropped)."""
+        from scoreviz.core.animation import FrameStore
+
+        if self.recording or self._closed:
+            return
+        self.frames = FrameStore()  # a job still encoding keeps the old one
+        self.frame_size = None
+        self._recorded = 0
+        self._saved = True
+        self._t0 = time.perf_counter()
+        self._label_t = 0.0
+        self.capture_ms.clear()
+        self._timer.setInterval(max(1, round(1000 / self.capture_fps)))
+        self._timer.start()
+        self._set_checked(True)
+        self.label.show()
+        self._show_label(force=True)
+        self.act_export.setEnabled(False)
+        self._capture()
+        self.recordingChanged.emit(True)
+
+    def stop(self, reason: str | None = None) -> int:
+        """Stop recording; waits for the frames still compressing. Returns the number of frames."""
+        was = self.recording
+        self._timer.stop()
+        c, self._compressor = self._compressor, None
+        if c is not None:
+            c.jobs.put(_STOP)
+            c.join()
+            if c.error and reason is None:
+                reason = f"recording stopped: {c.error}"
+        self._set_checked(False)
+        self.label.hide()
+        n = len(self.frames)
+        self._recorded = n
+        self._saved = n == 0
+        self.act_export.setEnabled(n > 0 and not self.encoding)
+        if was:
+            text = reason or f"recorded {n:,} frames ({n / self.capture_fps:.1f} s)"
+            self.window.statusBar().showMessage(text, 8000)
+            self.recordingChanged.emit(False)
+        return n
+
+    def _set_checked(self, on: bool) -> None:
+        blocker = QtCore.QSignalBlocker(self.act_record)
+        self.act_record.setChecked(on)
+        del blocker
+        self.act_record.setText("Stop recording" if on else "Record")
+        self.act_record.setIcon(self._icons[1 if on else 0])
+
+    def _capture(self) -> None:
+        if not self.recording:
+            return
+        c = self._compressor
+        if c is not None and c.error:
+            self.stop()
+            return
+        now = time.perf_counter()
+        due = int((now - self._t0) * self.capture_fps) + 1  # frames the recording should hold by now
+        if c is not None:
+            for _ in range(min(due - self._recorded - 1, self.capture_fps)):  # late: the last frame repeats
+                c.jobs.put(_REPEAT)
+                self._recorded += 1
+        if c is not None and c.jobs.qsize() > MAX_PENDING:
+            c.jobs.put(_REPEAT)  # the compressor is behind: repeat rather than pile up raw frames
+            self._recorded += 1
+        else:
+            widget = self.target()
+            if widget is None or not widget.isVisible() or widget.window().isMinimized():
+                return
+            image = self._grab(widget)
+            if image.width() > self.max_width:
+                h = max(2, round(image.height() * self.max_width / image.width()))
+                image = image.scaled(self.max_width, h, QtCore.Qt.AspectRatioMode.IgnoreAspectRatio,
+                                     QtCore.Qt.TransformationMode.SmoothTransformation)
+            if c is None:
+                self.frame_size = (image.width(), image.height())
+                c = self._compressor = _Compressor(self.frames, *self.frame_size)
+                c.start()
+            c.jobs.put(image)
+            self._recorded += 1
+            self.capture_ms.append((time.perf_counter() - now) * 1000)
+            del self.capture_ms[:-200]
+        self.frameCaptured.emit(self._recorded)
+        if self._recorded >= self.max_frames:
+            self.stop(f"recording stopped at {self._recorded:,} frames, the most one animation may have")
+        elif self.memory_bytes() > self.max_bytes:
+            self.stop(f"recording stopped at {self._recorded:,} frames: it holds {self.max_bytes / 2**20:,.0f} MB "
+                      "of frames, the most one recording may use")
+        else:
+            self._show_label()
+
+    def _grab(self, widget: QtWidgets.QWidget) -> QtGui.QImage:
+        """The widget as it is on screen: read from the window's pixels where the platform allows it
+        (a copy, no painting), else painted again by ``widget.grab()``."""
+        if self.capture_method == "screen":
+            top = widget.window()
+            handle = top.windowHandle()
+            screen = handle.screen() if handle is not None else None
+            if screen is not None:
+                p = widget.mapTo(top, QtCore.QPoint(0, 0))
+                image = screen.grabWindow(top.winId(), p.x(), p.y(), widget.width(), widget.height()).toImage()
+                dpr = widget.devicePixelRatioF()
+                if not image.isNull() and (image.width(), image.height()) == (round(widget.width() * dpr),
+                                                                               round(widget.height() * dpr)):
+                    return image
+            self.capture_method = "render"  # this platform cannot read the window's pixels: paint from now on
+        return widget.grab().toImage()
+
+    def _show_label(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        if not force and now - self._label_t < LABEL_EVERY_S:
+            return
+        self._label_t = now
+        self.label.setText(f"● REC {_clock(now - self._t0)}  ({self._recorded:,} frames)")
+
+    def _record_toggled(self, on: bool) -> None:
+        if on:
+            if not self._saved and len(self.frames) and not self._confirm_discard():
+                self._set_checked(False)
+                return
+            self.start()
+        elif self.recording:
+            if self.stop():
+                self.export_dialog()
+
+    def _confirm_discard(self) -> bool:
+        box = QtWidgets.QMessageBox.question(
+            self.window, "Start a new recording",
+            f"The last recording ({len(self.frames):,} frames) has not been saved. Discard it?",
+            QtWidgets.QMessageBox.StandardButton.Discard | QtWidgets.QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Cancel)
+        return box == QtWidgets.QMessageBox.StandardButton.Discard
+
+    def discard(self) -> None:
+        """Drop the recording held."""
+        if self.recording:
+            self.stop()
+        self.frames = type(self.frames)()
+        self._recorded = 0
+        self._saved = True
+        self.act_export.setEnabled(False)
+
+    # ------------------------------------------------------------------ encoding
+    def encode_to(self, path, fps: int | None = None) -> EncodeJob:
+        """Write the recording to ``path`` (.mp4 or .gif) at ``fps`` (default: the capture rate) on a
+        worker thread; returns the started EncodeJob. ScorevizError (one line) when there is nothing
+        to write, a job runs already, or the path or frame rate is refused (nothing is started)."""
+        from scoreviz.core.animation import check_target
+        from scoreviz.core.errors import ScorevizError
+
+        if self.recording:
+            self.stop()
+        if self.encoding:
+            raise ScorevizError("an animation is being written already; wait for it or cancel it")
+        if len(self.frames) == 0:
+            raise ScorevizError("nothing recorded yet: press Record (Ctrl+Shift+R) first")
+        fps = self.capture_fps if fps is None else fps
+        check_target(path, fps)
+        if self.job is not None:
+            self.job.deleteLater()  # finished: its outcome was reported
+        job = self.job = EncodeJob(os.fspath(path), self.frames, fps, parent=self)
+        job.ended.connect(lambda outcome, message, job=job: self._job_ended(job, outcome, message))
+        self.act_export.setEnabled(False)
+        job.start()
+        return job
+
+    def _job_ended(self, job: EncodeJob, outcome: str, message: str) -> None:
+        if outcome == EncodeJob.WRITTEN and job.info is not None:
+            i = job.info
+            if job.frames_are(self.frames):
+                self._saved = True
+            self._folder = os.path.dirname(os.path.abspath(message)) or self._folder
+            text = f"saved {message} ({i.n_frames:,} frames, {i.width}×{i.height}, {i.fps:g} fps) in {job.seconds:.1f} s"
+        elif outcome == EncodeJob.CANCELLED:
+            text = f"{message}; the recording is kept (File ▸ Export animation…)"
+        else:
+            text = f"could not write the animation: {message}"
+        self.window.statusBar().showMessage(text, 10000)
+        self.act_export.setEnabled(len(self.frames) > 0 and not self.recording)
+        self.encodingEnded.emit(outcome, message)
+
+    def export_dialog(self) -> None:
+        """Ask for format, frame rate and file; then write with a progress dialog that can cancel."""
+        from scoreviz.core.errors import ScorevizError
+
+        if self.recording:
+            self.stop()
+        if len(self.frames) == 0 or self.encoding:
+            return
+        dialog = ExportDialog(len(self.frames), self.frames.size or (0, 0), self.capture_fps, self._folder,
+                              self.window)
+        result = dialog.exec()
+        if result == ExportDialog.DISCARD:
+            self.discard()
+            self.window.statusBar().showMessage("recording discarded", 5000)
+            return
+        if result != QtWidgets.QDialog.DialogCode.Accepted:
+            self.window.statusBar().showMessage("the recording is kept: File ▸ Export animation… saves it", 8000)
+            return
+        path, fps = dialog.chosen()
+        try:
+            job = self.encode_to(path, fps)
+        except ScorevizError as e:
+            QtWidgets.QMessageBox.warning(self.window, "Could not write the animation", _one_line(e))
+            return
+        self._show_progress(job)
+
+    def _show_progress(self, job: EncodeJob) -> None:
+        dlg = QtWidgets.QProgressDialog(f"Writing {os.path.basename(job.path)}…", "Cancel", 0, job.total, self.window)
+        dlg.setWindowTitle("Export animation")
+        dlg.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(300)
+        dlg.setAutoClose(False)
+        dlg.setAutoReset(False)
+        dlg.canceled.connect(job.cancel)
+        job.progressed.connect(lambda done, total: dlg.setValue(done))
+        self._progress = dlg
+
+        def ended(outcome: str, message: str) -> None:
+            self._progress = None
+            dlg.canceled.disconnect(job.cancel)
+            dlg.close()
+            dlg.deleteLater()
+            if outcome == EncodeJob.FAILED:
+                QtWidgets.QMessageBox.warning(self.window, "Could not write the animation", message)
+
+        job.ended.connect(ended)
+
+    # ------------------------------------------------------------------ closing
+    def shutdown(self) -> None:
+        """Stop recording and any encoding (cancelled: no file is left), and wait for the threads."""
+        if self._closed:
+            return
+        self._closed = True
+        self._timer.stop()
+        c, self._compressor = self._compressor, None
+        if c is not None:
+            c.jobs.put(_STOP)
+            c.join()
+        if self.job is not None and self.job.is_running():
+            self.job.cancel()
+            self.job.wait()
+        if self._progress is not None:
+            self._progress.close()
+
+    def eventFilter(self, obj, ev) -> bool:
+        if obj is self.window and ev.type() == QtCore.QEvent.Type.Close:
+            if self.recording:
+                self.stop()
+            if self.job is not None and self.job.is_running():
+                self.job.cancel()
+                self.job.wait()
+        return False
+

@@ -1,0 +1,479 @@
+"""The window's session files: Save / Save As / Open of ``.scoreviz``, recent files, examples,
+the unsaved-changes prompt and the autosave that lets a crashed app reopen where it was.
+
+The training Session lives in the training thread, so saving runs there (``TrainingThread.call``)
+between two steps: the file holds one consistent instant, and neither the serialisation nor the
+write ever runs on the GUI thread. The particles the window shows live in the display copy of the
+session; they are saved from the newest drawn frame. Opening builds the Session from the file
+(``scoreviz.core.session_file.load_session``, no pickle) and hands it to the trainer; the window
+then shows the file's settings, particles and view ranges.
+
+Modified = the training state differs from what the file (or the fresh start) holds: another
+step, setting, density or reset. The window title shows it (``*``). Closing, or opening another
+session, asks first (Save / Discard / Cancel), without blocking the event loop.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scoreviz.gui import app_data
+
+SUFFIX = ".scoreviz"
+AUTOSAVE_S = 60.0  # at most once a minute, and only when something changed
+TITLE = "scoreviz — score-based models, live"
+VIEW_RESTORE_MS = 50  # the saved view ranges are applied once the panels' layout settled
+
+
+def _signature(st) -> tuple:
+    """What makes a training state different from another for 'unsaved changes'."""
+    return (st.session_epoch, st.history_epoch, st.step, st.cfg, id(st.density))
+
+
+def _kb(path) -> str:
+    try:
+        return f"{os.path.getsize(path) / 1024:,.0f} KB"
+    except OSError:
+        return "?"
+
+
+class SessionController(QtCore.QObject):
+    """Session files for a MainWindow.
+
+    ``interactive=False`` is for windows a script drives (benchmarks, tests): they never ask
+    before closing, never autosave and never offer to recover a crashed session.
+    """
+
+    saved = QtCore.Signal(str)  # path
+    opened = QtCore.Signal(str)  # path
+
+    def __init__(self, window, interactive: bool = True, autosave_s: float | None = None):
+        super().__init__(window)
+        self.w = window
+        self.path: str | None = None  # the file this session is saved in (None: untitled)
+        self.label: str | None = None  # shown in the title when untitled (an example's name)
+        self.interactive = interactive
+        self.prompt: QtWidgets.QMessageBox | None = None  # the open Save/Discard/Cancel question
+        self.recovery_prompt: QtWidgets.QMessageBox | None = None
+        self._clean = None  # signature of the saved (or fresh) state; None until the first frame
+        self._autosaved = None  # signature at the last autosave
+        self._pending_view = None  # (session_epoch, view) to apply when the opened session is drawn
+        self._close_ok = False
+        self._saving = False
+        self._closed = False
+
+        A = window._action
+        self.act_save = A("Save session", self.save, "Ctrl+S", "Save the whole session (model, optimiser, "
+                          "particles, history, view) as a .scoreviz file")
+        self.act_save_as = A("Save session as…", self.save_as, "Ctrl+Shift+S", "Save the session under a new name")
+        self.recent_menu = QtWidgets.QMenu("Open recent", window)
+        self.recent_menu.setToolTipsVisible(True)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.examples_menu = QtWidgets.QMenu("&Examples", window)
+        self.examples_menu.setToolTipsVisible(True)
+        self._fill_examples()
+
+        interval = autosave_s if autosave_s is not None else float(os.environ.get("SCOREVIZ_AUTOSAVE_S", AUTOSAVE_S))
+        self._autosave_timer = QtCore.QTimer(self)
+        self._autosave_timer.setObjectName("scoreviz-autosave")
+        self._autosave_timer.setInterval(max(100, int(interval * 1000)))
+        self._autosave_timer.timeout.connect(self.autosave)
+        self._lock = None
+        self.autosave_path: Path | None = None
+        self._update_title()
+
+    # ================================================================== lifecycle
+    def start(self) -> None:
+        """Claim this window's autosave slot, start the autosave timer, offer any crashed session."""
+        if not self.interactive:
+            return
+        folder = app_data.autosave_dir()
+        stamp = f"session-{os.getpid()}-{int(time.time() * 1000) % 10**9}"
+        self._lock = QtCore.QLockFile(str(folder / (stamp + ".lock")))
+        self._lock.setStaleLockTime(0)  # never considered stale while this process lives
+        if self._lock.tryLock(0):
+            self.autosave_path = folder / (stamp + SUFFIX)
+        self._autosave_timer.start()
+        QtCore.QTimer.singleShot(0, self.offer_recovery)
+
+    def stop(self, clean: bool = True) -> None:
+        """Stop autosaving; on a clean exit the autosave goes (nothing was lost)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._autosave_timer.stop()
+        if clean and self.autosave_path is not None:
+            for p in (self.autosave_path,):
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    # ================================================================== state
+    def on_frame(self, frame) -> None:
+        """Called for every frame the window draws."""
+        st = frame.state
+        if self._clean is None:
+            self._clean = _signature(st)
+        if self._pending_view is not None and st.session_epoch == self._pending_view[0]:
+            _, view, saved = self._pending_view
+            self._pending_view = None
+            self.apply_view(view)
+            self._clean = _signature(st) if saved else ("unsaved",)
+        self._update_title()
+
+    def is_modified(self) -> bool:
+        f = self.w.last_frame
+        return f is not None and self._clean is not None and _signature(f.state) != self._clean
+
+    def _update_title(self) -> None:
+        name = Path(self.path).name if self.path else (self.label or "untitled")
+        self.w.setWindowTitle(f"{name}[*] — {TITLE}")
+        self.w.setWindowModified(self.is_modified())
+
+    def view(self) -> dict:
+        """The window state saved with a session (restored by ``apply_view``)."""
+        w = self.w
+        c = w.controls.display
+        return {"box": list(w.panels.visible_box()), "grid": int(c.grid.value()), "error": c.error.isChecked(),
+                "unit": c.unit.isChecked(), "antialias": c.antialias.isChecked(),
+                "speed_index": int(w.speed.currentIndex()), "controls_visible": w.dock.isVisible()}
+
+    def apply_view(self, view: dict) -> None:
+        """Restore what ``view()`` saved; unknown or bad entries are ignored (a file may be hand-edited)."""
+        w = self.w
+        c = w.controls.display
+        try:
+            if isinstance(view.get("grid"), int):
+                c.grid.setValue(view["grid"])
+            for key, box in (("error", c.error), ("unit", c.unit), ("antialias", c.antialias)):
+                if isinstance(view.get(key), bool):
+                    box.setChecked(view[key])
+            if isinstance(view.get("speed_index"), int) and 0 <= view["speed_index"] < w.speed.count():
+                w.speed.setCurrentIndex(view["speed_index"])
+            if isinstance(view.get("controls_visible"), bool):
+                w.dock.setVisible(view["controls_visible"])
+            box = view.get("box")
+            if (isinstance(box, list) and len(box) == 4 and all(isinstance(v, (int, float)) for v in box)
+                    and box[0] < box[1] and box[2] < box[3] and all(abs(v) < 1e6 for v in box)):
+                # after the panels settled (showing the error panel refits the views first); exact: no padding
+                vb = w.panels.learned_plot.getViewBox()
+                QtCore.QTimer.singleShot(VIEW_RESTORE_MS, vb, lambda: vb.setRange(
+                    xRange=(float(box[0]), float(box[1])), yRange=(float(box[2]), float(box[3])), padding=0))
+        except (TypeError, ValueError):
+            pass
+
+    # ================================================================== save
+    def _snapshot_for_save(self):
+        """(view, particles, particle_step) as the window shows them now (GUI thread)."""
+        f = self.w.last_frame
+        if f is None:
+            return None
+        ds = self.w.evaluator.evaluator.session
+        pstep = int(getattr(ds, "particle_step", 0) or 0)
+        return self.view(), f.particles.copy(), pstep
+
+    def save(self, then=None) -> bool:
+        """Save to the session's file (asks for a name the first time). ``then()`` runs after success."""
+        if self.path is None:
+            return self.save_as(then)
+        return self.save_to(self.path, then=then)
+
+    def save_as(self, then=None) -> bool:
+        start = self.path or str(Path.cwd() / "session.scoreviz")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.w, "Save the session", start,
+                                                        "scoreviz session (*.scoreviz)")
+        if not path:
+            return False
+        if not path.lower().endswith(SUFFIX):
+            path += SUFFIX
+        return self.save_to(path, then=then)
+
+    def save_to(self, path: str, then=None) -> bool:
+        """Write the session to ``path`` from the training thread; reports in the status bar."""
+        from scoreviz.core.session_file import save_session
+
+        snap = self._snapshot_for_save()
+        if snap is None:
+            self.w.statusBar().showMessage("nothing to save yet: the session is still starting", 6000)
+            return False
+        view, particles, pstep = snap
+        folder = os.path.dirname(os.path.abspath(path)) or "."
+        if not os.path.isdir(folder):
+            self._error(f"cannot save '{path}': folder '{folder}' does not exist")
+            return False
+        epochs = (self.w.last_frame.state.session_epoch, self.w.last_frame.state.history_epoch)
+
+        def write(session):
+            if session is None:
+                raise RuntimeError("there is no model to save")
+            save_session(path, session, view, particles=particles, particle_step=pstep)
+            return (session.step_count, session.cfg, id(session.density))
+
+        def done(future):
+            self._saving = False
+            if future.cancelled():
+                return
+            err = future.exception()
+            if err is not None:
+                self._error(f"could not save '{path}': {str(err).splitlines()[0] if str(err) else type(err).__name__}")
+                return
+            step, cfg, dens = future.result()
+            self._clean = (*epochs, step, cfg, dens)
+            self.path = os.path.abspath(path)
+            self.label = None
+            app_data.add_recent(self.path)
+            self._update_title()
+            self.w.statusBar().showMessage(f"saved {self.path} ({_kb(self.path)}, step {step:,})", 6000)
+            self.saved.emit(self.path)
+            if then is not None:
+                then()
+
+        self._saving = True
+        self.w.trainer.call(write, done)
+        return True
+
+    def _error(self, text: str) -> None:
+        self.w.statusBar().showMessage(text, 10000)
+        self.w.banner.show_message(text)
+
+    # ================================================================== open
+    def open(self, path: str, as_untitled: bool = False, label: str | None = None) -> bool:
+        """Open a ``.scoreviz`` file (after the unsaved-changes question, when there is one)."""
+        if not self.confirm_discard(lambda: self._open_now(path, as_untitled, label)):
+            return False
+        return self._open_now(path, as_untitled, label)
+
+    def _open_now(self, path: str, as_untitled: bool = False, label: str | None = None, saved: bool = True) -> bool:
+        """Open now (no question). ``saved=False``: the opened state counts as unsaved (a recovery)."""
+        import torch
+
+        from scoreviz.core.errors import ScorevizError
+        from scoreviz.core.session_file import load_session
+
+        note = ""
+        try:
+            try:
+                session, view = load_session(path)
+            except ScorevizError as e:
+                saved_on = next((d for d in ("cuda", "mps") if d in str(e).lower()), None)
+                if saved_on is None or (saved_on == "cuda" and torch.cuda.is_available()):
+                    raise
+                session, view = load_session(path, device="cpu")
+                note = f" (saved on {saved_on}; opened on the CPU)"
+        except ScorevizError as e:
+            self._error(str(e).splitlines()[0])
+            return False
+        except OSError as e:
+            self._error(f"cannot open '{path}': {e.strerror or e}")
+            return False
+        w = self.w
+        w.banner.hide()
+        w.plots.clear()
+        w.trainer.post("load", session)
+        w.cfg = session.cfg
+        w.controls.show_config(session.cfg, session.density)
+        # the view is applied when the opened session's first frame is drawn (epoch = the next one)
+        epoch = (w.last_frame.state.session_epoch if w.last_frame else 0) + 1
+        self._pending_view = (epoch, view, saved)
+        self._clean = ("opening",)
+        if as_untitled:
+            self.path, self.label = None, label
+        else:
+            self.path, self.label = os.path.abspath(path), None
+            app_data.add_recent(self.path)
+        self._update_title()
+        w.statusBar().showMessage(f"opened {Path(path).name}: step {session.step_count:,}, "
+                                  f"{session.cfg.objective.name} on {getattr(session.density, 'name', 'density')}"
+                                  f"{note}. Space continues training.", 8000)
+        self.opened.emit(path)
+        return True
+
+    # ================================================================== unsaved changes
+    def confirm_discard(self, proceed) -> bool:
+        """True when nothing would be lost (go on now). Otherwise asks Save / Discard / Cancel without
+        blocking, calls ``proceed()`` once the answer allows it, and returns False."""
+        if not self.interactive or not self.is_modified():
+            return True
+        box = QtWidgets.QMessageBox(self.w)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved session")
+        name = Path(self.path).name if self.path else (self.label or "this session")
+        step = self.w.last_frame.state.step
+        box.setText(f"Save the changes to {name} (step {step:,}) first?")
+        box.setInformativeText("Unsaved training, settings and particles are lost otherwise.")
+        SB = QtWidgets.QMessageBox.StandardButton
+        box.setStandardButtons(SB.Save | SB.Discard | SB.Cancel)
+        box.setDefaultButton(SB.Save)
+        box.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+
+        def answered(code):
+            self.prompt = None
+            box.deleteLater()
+            if code == SB.Save:
+                self.save(then=proceed)
+            elif code == SB.Discard:
+                self._clean = None if self.w.last_frame is None else _signature(self.w.last_frame.state)
+                proceed()
+
+        box.finished.connect(lambda _: answered(box.standardButton(box.clickedButton()) if box.clickedButton()
+                                                else SB.Cancel))
+        self.prompt = box
+        box.open()
+        return False
+
+    def confirm_close(self) -> bool:
+        """closeEvent: True = close now; False = wait for the answer (the window closes itself after)."""
+        if self._close_ok:
+            return True
+
+        def close_now():
+            self._close_ok = True
+            self.w.close()
+
+        return self.confirm_discard(close_now)
+
+    # ================================================================== autosave and recovery
+    def autosave(self) -> bool:
+        """Write the autosave (off the GUI thread) if the session changed since the last one."""
+        f = self.w.last_frame
+        if self.autosave_path is None or f is None or self._saving or self._closed:
+            return False
+        sig = _signature(f.state)
+        if sig == self._autosaved or not self.is_modified():
+            return False
+        snap = self._snapshot_for_save()
+        if snap is None:
+            return False
+        view, particles, pstep = snap
+        view["autosave_of"] = self.path or ""
+        view["autosave_label"] = self.label or ""
+        path = self.autosave_path
+        from scoreviz.core.session_file import save_session
+
+        def write(session):
+            if session is not None:
+                save_session(path, session, view, particles=particles, particle_step=pstep)
+
+        def done(future):
+            if not future.cancelled() and future.exception() is None:
+                self._autosaved = sig
+
+        self.w.trainer.call(write, done)
+        return True
+
+    def orphaned_autosaves(self) -> list[Path]:
+        """Autosaves of scoreviz windows that did not close cleanly (their process is gone)."""
+        out = []
+        folder = app_data.autosave_dir()
+        for p in sorted(folder.glob("session-*" + SUFFIX), key=lambda q: q.stat().st_mtime, reverse=True):
+            if self.autosave_path is not None and p == self.autosave_path:
+                continue
+            lock = QtCore.QLockFile(str(p.with_suffix(".lock")))
+            if lock.tryLock(0):  # nobody holds it: its app is gone
+                lock.unlock()
+                out.append(p)
+        return out
+
+    def offer_recovery(self) -> None:
+        """After a crash: offer to reopen the newest orphaned autosave (non-blocking question)."""
+        if self._closed:
+            return
+        found = self.orphaned_autosaves()
+        if not found:
+            return
+        path = found[0]
+        when = time.strftime("%H:%M on %d %b", time.localtime(path.stat().st_mtime))
+        box = QtWidgets.QMessageBox(self.w)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+        box.setWindowTitle("Reopen the last session?")
+        box.setText(f"scoreviz did not close properly last time. Reopen the session autosaved at {when}?")
+        box.setInformativeText("Discard deletes the autosave; Later keeps it for the next start.")
+        SB = QtWidgets.QMessageBox.StandardButton
+        reopen = box.addButton("Reopen", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(SB.Discard)
+        later = box.addButton("Later", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(reopen)
+        box.setEscapeButton(later)  # Esc or closing the box (or quitting) decides nothing
+
+        def answered(_):
+            self.recovery_prompt = None
+            box.deleteLater()
+            if box.clickedButton() is reopen:
+                self.recover(path)
+            elif box.clickedButton() is not None and box.clickedButton() is not later:
+                self._remove_autosave(path)
+
+        box.finished.connect(answered)
+        self.recovery_prompt = box
+        box.open()
+
+    def recover(self, path: Path) -> bool:
+        """Open an orphaned autosave as an unsaved session (then the autosave is removed)."""
+        import zipfile
+        import json
+
+        origin = ""
+        try:
+            with zipfile.ZipFile(path) as z:
+                view = json.loads(z.read("session.json")).get("view", {})
+                origin = view.get("autosave_of") or ""
+        except Exception:  # the loader below reports a damaged file properly
+            pass
+        label = f"recovered {Path(origin).name}" if origin else "recovered session"
+        ok = self._open_now(str(path), as_untitled=True, label=label, saved=False)
+        if ok:
+            self._remove_autosave(path)
+        return ok
+
+    @staticmethod
+    def _remove_autosave(path: Path) -> None:
+        for p in (path, path.with_suffix(".lock")):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+    # ================================================================== menus
+    def _fill_recent(self) -> None:
+        m = self.recent_menu
+        m.clear()
+        items = app_data.recent_files()
+        if not items:
+            a = m.addAction("(no recent files)")
+            a.setEnabled(False)
+        for i, p in enumerate(items):
+            a = m.addAction(f"&{(i + 1) % 10}  {Path(p).name}")
+            a.setToolTip(p)
+            exists = os.path.isfile(p)
+            a.setEnabled(exists)
+            if not exists:
+                a.setToolTip(f"{p} (missing)")
+            a.triggered.connect(lambda _=False, p=p: self.w.open_path(p))
+        m.addSeparator()
+        clear = m.addAction("Clear the list")
+        clear.setEnabled(bool(items))
+        clear.triggered.connect(app_data.clear_recent)
+
+    def _fill_examples(self) -> None:
+        m = self.examples_menu
+        items = app_data.examples()
+        if not items:
+            a = m.addAction("(the examples are not installed)")
+            a.setEnabled(False)
+            a.setToolTip(f"expected in {app_data.resources_dir() / 'examples'}")
+        for e in items:
+            a = m.addAction(e["title"])
+            a.setToolTip(e["description"])
+            a.setStatusTip(e["description"])
+            a.triggered.connect(lambda _=False, e=e: self.open(e["path"], as_untitled=True, label=e["title"]))
+
+    def open_recent_paths(self) -> list[str]:
+        return app_data.recent_files()
