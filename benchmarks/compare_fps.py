@@ -69,10 +69,10 @@ def measure(seconds: float, spec: str) -> dict:
 
     app = application()
     import shiboken6
-    from PySide6 import QtCore
 
     from scoreviz.core.compare import parse_objectives
     from scoreviz.core.session import SessionConfig
+    from scoreviz.gui.bench import run_polling
     from scoreviz.gui.compare_window import CompareWindow
 
     objectives = parse_objectives(spec)
@@ -106,12 +106,7 @@ def measure(seconds: float, spec: str) -> dict:
             app.quit()
 
     marks["launched"] = time.perf_counter()
-    timer = QtCore.QTimer()
-    timer.setInterval(20)
-    timer.timeout.connect(poll)
-    timer.start()
-    app.exec()
-    timer.stop()
+    run_polling(app, poll)
     paints = [t for t in window.paint_times() if marks.get("start", 0) <= t <= marks.get("end", 0)]
     labels = window.last_frame.labels if window.last_frame is not None else ()
     failure = window.banner.text()

@@ -245,11 +245,9 @@ def main(argv=None) -> int:
 
         tracemalloc.start(8)
     from scoreviz.gui.app import application, dispose, training_threads
-    from scoreviz.gui.bench import reference_config
+    from scoreviz.gui.bench import reference_config, run_polling
 
     app = application()
-    from PySide6 import QtCore
-
     from scoreviz.gui.main_window import MainWindow
 
     total_s = args.minutes * 60.0
@@ -284,12 +282,7 @@ def main(argv=None) -> int:
         if rel >= total_s:
             app.quit()
 
-    timer = QtCore.QTimer()
-    timer.setInterval(50)
-    timer.timeout.connect(poll)
-    timer.start()
-    app.exec()
-    timer.stop()
+    run_polling(app, poll, interval_ms=50)
     load["end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     if args.tracemalloc and "start" in snapshots:
         snapshots["end"] = tracemalloc.take_snapshot()

@@ -80,8 +80,11 @@ def _size(text):
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"size '{text}' must look like WIDTHxHEIGHT, e.g. 1600x600") from None
-    if not (16 <= w <= 8192 and 16 <= h <= 8192):
-        raise argparse.ArgumentTypeError(f"size '{text}' is out of range; each side 16..8192 pixels")
+    from scoreviz.core import limits
+
+    lo, hi = limits.bounds("image_side")
+    if not (lo <= w <= hi and lo <= h <= hi):
+        raise argparse.ArgumentTypeError(f"size '{text}' is out of range; each side {lo}..{hi} pixels")
     return w, h
 
 

@@ -71,6 +71,20 @@ def headless_steps_per_s(cfg, density, threads: int, seconds: float) -> float:
     return result["rate"]
 
 
+def run_polling(app, poll, interval_ms: int = 20) -> None:
+    """Run the Qt event loop, calling ``poll()`` every ``interval_ms`` until it calls ``app.quit()``."""
+    from PySide6 import QtCore
+
+    timer = QtCore.QTimer()
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(poll)
+    timer.start()
+    try:
+        app.exec()
+    finally:
+        timer.stop()
+
+
 def reference_config(args):
     """The bench's SessionConfig: the training options, 10 000 particles (or --particles), Langevin every frame."""
     from scoreviz.gui.app import session_config
@@ -86,8 +100,6 @@ def main(args=None) -> int:
 
     seconds = float(getattr(args, "seconds", 10.0) or 10.0)
     app = application()
-    from PySide6 import QtCore
-
     from scoreviz.gui.main_window import MainWindow
 
     cfg = reference_config(args)
@@ -124,12 +136,7 @@ def main(args=None) -> int:
             app.quit()
 
     marks["launched"] = time.perf_counter()
-    timer = QtCore.QTimer()
-    timer.setInterval(20)
-    timer.timeout.connect(poll)
-    timer.start()
-    app.exec()
-    timer.stop()
+    run_polling(app, poll)
     failure = window.banner.text()
     paints = [t for t in paints if marks.get("start", 0) <= t <= marks.get("end", 0)]
     density = window.trainer.trainer.session.density if window.trainer.trainer.session is not None else None

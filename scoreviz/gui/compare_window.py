@@ -24,7 +24,8 @@ from scoreviz.gui import style
 from scoreviz.gui.compare_figure import CompareCurves, ComparePanels, config_colour, render_frame_png
 from scoreviz.gui.compare_worker import (DEFAULT_EVAL_EVERY, DEFAULT_GRID, MAX_GUI_CONFIGS, CompareDisplayThread,
                                          CompareThread)
-from scoreviz.gui.controls import SPEEDS, DensitySection, LogSpinBox, Section, _error_label, _show_error, compatible
+from scoreviz.gui.controls import (SPEEDS, DensitySection, Section, _error_label, _show_error, compatible,
+                                   limited_spin_box)
 from scoreviz.gui.drawing import BrushCanvas
 from scoreviz.gui.main_window import ErrorBanner
 
@@ -81,25 +82,19 @@ class ConfigRow(QtWidgets.QFrame):
         grid.addWidget(self.name, 0, 1, 1, 4)
         grid.addWidget(self.remove, 0, 5)
 
-        self.sigma = LogSpinBox(1e-3, 10.0, objective.sigma)
+        self.sigma = limited_spin_box("sigma", objective.sigma, log=True)
         self.sigma.setToolTip("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)")
-        self.projections = QtWidgets.QSpinBox()
-        self.projections.setRange(1, 64)
-        self.projections.setValue(objective.projections)
-        self.projections.setKeyboardTracking(False)
+        self.projections = limited_spin_box("projections", objective.projections)
         self.projections.setToolTip("ssm / ssm-vr: random projections per sample")
         self.projection = QtWidgets.QComboBox()
         self.projection.addItems(list(PROJECTIONS))
         self.projection.setCurrentText(objective.projection)
         self.projection.setToolTip("Distribution of the projections v")
-        self.sigma_max = LogSpinBox(1e-3, 50.0, objective.sigma_max)
+        self.sigma_max = limited_spin_box("sigma_max", objective.sigma_max, log=True)
         self.sigma_max.setToolTip("ncsn: largest noise level σ_max (> σ_min)")
-        self.sigma_min = LogSpinBox(1e-4, 10.0, objective.sigma_min)
+        self.sigma_min = limited_spin_box("sigma_min", objective.sigma_min, log=True)
         self.sigma_min.setToolTip("ncsn: smallest noise level σ_min (the field is shown at σ_min)")
-        self.levels = QtWidgets.QSpinBox()
-        self.levels.setRange(1, 100)
-        self.levels.setValue(objective.levels)
-        self.levels.setKeyboardTracking(False)
+        self.levels = limited_spin_box("levels", objective.levels)
         self.levels.setToolTip("ncsn: number of geometric noise levels")
         self._params = {"sigma": ("σ", self.sigma), "projections": ("proj.", self.projections),
                         "projection": ("", self.projection), "sigma_max": ("σ max", self.sigma_max),
@@ -478,17 +473,12 @@ class CompareWindow(QtWidgets.QMainWindow):
         info.setStyleSheet(f"color: {style.MUTED};")
         info.setWordWrap(True)
         sec.form.addRow(info)
-        self.seed = QtWidgets.QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
-        self.seed.setValue(int(min(cfg.seed, 2**31 - 1)))
-        self.seed.setKeyboardTracking(False)
+        self.seed = limited_spin_box("seed", int(cfg.seed))
         self.seed.setToolTip("One seed for every configuration: the same initial model and the same data batches; "
                              "changing it starts over")
         self.seed.valueChanged.connect(lambda s: self.worker.post("seed", int(s)))
         sec.form.addRow("Seed:", self.seed)
-        self.eval_every = QtWidgets.QSpinBox()
-        self.eval_every.setRange(1, 100_000)
-        self.eval_every.setValue(int(eval_every))
+        self.eval_every = limited_spin_box("eval_every", int(eval_every))
         self.eval_every.setSuffix(" steps")
         self.eval_every.setKeyboardTracking(False)
         self.eval_every.setToolTip("Measure the Fisher divergences every K steps (10 000 samples each; also when paused)")

@@ -894,31 +894,20 @@ class ControlPanel(QtWidgets.QScrollArea):
         blocked = [w.blockSignals(True) for w in widgets]
         try:
             o, m, s = cfg.objective, cfg.model, cfg.sampler
-            ob = self.objective
-            ob.name.setCurrentText(o.name)
-            ob.sigma.setValue(o.sigma)
-            ob.sigma_max.setValue(o.sigma_max)
-            ob.sigma_min.setValue(o.sigma_min)
-            ob.levels.setValue(o.levels)
-            ob.projections.setValue(o.projections)
-            ob.projection.setCurrentText(o.projection)
-            md = self.model
-            md.hidden.setValue(m.hidden)
-            md.layers.setValue(m.layers)
-            md.activation.setCurrentText(m.activation)
-            md.param.setCurrentText(m.parametrization)
-            md.lr.setValue(cfg.lr)
-            md.batch.setValue(cfg.batch)
-            sa = self.sampler
-            sa.kind.setCurrentText(s.sampler)
-            sa.source.setCurrentText(s.score_source)
-            sa.step_size.setValue(s.step_size)
-            sa.n.setValue(s.n_particles)
-            sa.per_frame.setValue(s.steps_per_frame)
-            sa.sigma_max.setValue(s.sigma_max)
-            sa.sigma_min.setValue(s.sigma_min)
-            sa.levels.setValue(s.levels)
-            sa.per_level.setValue(s.steps_per_level)
+            ob, md, sa = self.objective, self.model, self.sampler
+            values = [(ob.name, o.name), (ob.sigma, o.sigma), (ob.sigma_max, o.sigma_max),
+                      (ob.sigma_min, o.sigma_min), (ob.levels, o.levels), (ob.projections, o.projections),
+                      (ob.projection, o.projection), (md.hidden, m.hidden), (md.layers, m.layers),
+                      (md.activation, m.activation), (md.param, m.parametrization), (md.lr, cfg.lr),
+                      (md.batch, cfg.batch), (sa.kind, s.sampler), (sa.source, s.score_source),
+                      (sa.step_size, s.step_size), (sa.n, s.n_particles), (sa.per_frame, s.steps_per_frame),
+                      (sa.sigma_max, s.sigma_max), (sa.sigma_min, s.sigma_min), (sa.levels, s.levels),
+                      (sa.per_level, s.steps_per_level)]
+            for w, v in values:
+                if isinstance(w, QtWidgets.QComboBox):
+                    w.setCurrentText(v)
+                else:
+                    w.setValue(v)
             sa._base = s
             sy = self.system
             if sy.device.findText(cfg.device) >= 0:

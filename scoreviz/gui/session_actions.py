@@ -19,7 +19,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from scoreviz.gui import app_data
 
