@@ -19,7 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
 from scoreviz.gui.field_view import FieldScale, HeatMapItem, NativePaint, QuiverItem, cell_rect
-from scoreviz.gui.panels import BrushViewBox, _html
+from scoreviz.gui.panels import BrushViewBox, LinkedViews, _html
 from scoreviz.gui.plots import LogAxis, _decade_at_least
 
 # one colour per configuration (titles, curves, table), distinct on the dark background
@@ -88,7 +88,7 @@ class ErrorImage(QtWidgets.QGraphicsPixmapItem):
         return self._values
 
 
-class ComparePanels(NativePaint, pg.GraphicsLayoutWidget):
+class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
     """Linked panels: column 0 the shared true field over the density (log p); then one column per
     configuration, its learned field over its error heat map; colour bars at the right.
 
@@ -254,23 +254,8 @@ class ComparePanels(NativePaint, pg.GraphicsLayoutWidget):
             q.setAntialias(on)
 
     # ------------------------------------------------------------------ view
-    def set_view_box(self, box) -> None:
-        xmin, xmax, ymin, ymax = box
-        self.true_plot.getViewBox().setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0.02)
-
-    def reset_view(self) -> None:
-        if self._density_box is not None:
-            self.set_view_box(self._density_box)
-
-    def visible_box(self):
-        (x0, x1), (y0, y1) = self.true_plot.getViewBox().viewRange()
-        return (float(x0), float(x1), float(y0), float(y1))
-
-    def field_box(self):
-        """The square the fields are evaluated on: it covers the visible range, so grid cells stay square."""
-        x0, x1, y0, y1 = self.visible_box()
-        cx, cy, half = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0) / 2
-        return (cx - half, cx + half, cy - half, cy + half)
+    def _view_plot(self) -> pg.PlotItem:
+        return self.true_plot
 
     def _range_changed(self, *_):
         if not self._suppress_view_signal:

@@ -15,7 +15,6 @@ shows it, starts its worker and returns it (an open one is raised instead of mak
 from __future__ import annotations
 
 import collections
-import time
 from dataclasses import replace
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -26,8 +25,8 @@ from scoreviz.gui.compare_worker import (DEFAULT_EVAL_EVERY, DEFAULT_GRID, MAX_G
                                          CompareThread)
 from scoreviz.gui.controls import (SPEEDS, DensitySection, Section, _error_label, _show_error, compatible,
                                    limited_spin_box)
-from scoreviz.gui.drawing import BrushCanvas
 from scoreviz.gui.main_window import ErrorBanner
+from scoreviz.gui.window_base import LiveWindow
 
 SLOW_UPDATE_MS = 250  # status bar and table
 FIGURE_SIZE = (1600, 1000)  # "Save figure": the size `scoreviz compare` writes by default
@@ -310,7 +309,7 @@ def _num(v) -> str:
 
 
 # ============================================================================ window
-class CompareWindow(QtWidgets.QMainWindow):
+class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
     """The compare window. ``start()`` launches the worker; closing stops and joins it.
 
     cfg: the base SessionConfig (density spec, model, optimiser, batch, seed, device); its objective
@@ -363,22 +362,8 @@ class CompareWindow(QtWidgets.QMainWindow):
         bottom.setStretchFactor(1, 1)
         bottom.setSizes([820, 440])
         bottom.setChildrenCollapsible(False)
-        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        split.addWidget(self.panels)
-        split.addWidget(bottom)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([650, 250])
-        split.setChildrenCollapsible(False)
-        self.splitter = split
+        self._build_central(self.panels, bottom, (650, 250))
         self._fitted_for = None
-        central = QtWidgets.QWidget()
-        lay = QtWidgets.QVBoxLayout(central)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.setSpacing(4)
-        lay.addWidget(self.banner)
-        lay.addWidget(split, 1)
-        self.setCentralWidget(central)
         self.panels.sigPainted.connect(self._painted)
         self.panels.sigViewBoxChanged.connect(self._view_box_changed)
 
@@ -420,12 +405,7 @@ class CompareWindow(QtWidgets.QMainWindow):
         self.dock = dock
 
         # ---- drawing (the density panel is the canvas)
-        self.canvas = BrushCanvas()
-        self._brush_timer = QtCore.QTimer(self)
-        self._brush_timer.setSingleShot(True)
-        self._brush_timer.setInterval(40)
-        self._brush_timer.timeout.connect(self._send_drawing)
-        self._stroke_open = False
+        self._build_brush()
         self.panels.sigBrush.connect(self._brush)
         self.panels.sigHover.connect(self._brush_hover)
 
@@ -526,11 +506,7 @@ class CompareWindow(QtWidgets.QMainWindow):
         self._slow_timer.stop()
         self._brush_timer.stop()
         self.recorder.shutdown()  # a recording stops; an animation being written is cancelled
-        for t in (self.worker, self.evaluator):
-            t.stop()
-        for t in (self.worker, self.evaluator):
-            if t.isRunning():
-                t.wait()
+        self._stop_and_join(self.worker, self.evaluator)
 
     def showEvent(self, ev: QtGui.QShowEvent) -> None:
         super().showEvent(ev)
@@ -558,19 +534,6 @@ class CompareWindow(QtWidgets.QMainWindow):
         return False
 
     # ================================================================== actions
-    def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable: bool = False) -> QtGui.QAction:
-        a = QtGui.QAction(text, self)
-        if shortcuts:
-            a.setShortcuts([QtGui.QKeySequence(s) for s in shortcuts])
-            a.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-        keys = ", ".join(QtGui.QKeySequence(s).toString() for s in shortcuts)
-        a.setToolTip(tip + (f" ({keys})" if keys else ""))
-        a.setStatusTip(tip)
-        a.setCheckable(checkable)
-        (a.toggled if checkable else a.triggered).connect(slot)
-        self.addAction(a)
-        return a
-
     def _build_actions(self) -> None:
         A = self._action
         self.act_play = A("Play", self.toggle_play, ["Space"], "Train every configuration / pause")
@@ -654,17 +617,10 @@ class CompareWindow(QtWidgets.QMainWindow):
         m.addAction(self.act_keys)
 
     def _build_status_bar(self) -> None:
-        sb = self.statusBar()
-        self.status_labels = {}
-        for key, tip in (("step", "Steps of every configuration since the last reset"),
-                         ("speed", "Comparison steps per second (each configuration makes one per comparison step)"),
-                         ("fps", "Frames drawn per second"), ("device", "Where training runs")):
-            lab = QtWidgets.QLabel()
-            lab.setToolTip(tip)
-            lab.setMinimumWidth(90)
-            lab.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
-            sb.addPermanentWidget(lab)
-            self.status_labels[key] = lab
+        self._add_status_labels((
+            ("step", "Steps of every configuration since the last reset"),
+            ("speed", "Comparison steps per second (each configuration makes one per comparison step)"),
+            ("fps", "Frames drawn per second"), ("device", "Where training runs")))
         self._set_status(0, 0.0, 0.0, "starting…")
 
     def _set_status(self, step, speed, fps, device) -> None:
@@ -675,18 +631,11 @@ class CompareWindow(QtWidgets.QMainWindow):
         L["device"].setText(device)
 
     # ================================================================== run controls
-    def play(self) -> None:
-        self.banner.hide()
-        self.worker.post("play")
+    def _post(self, name: str, arg=None) -> None:
+        self.worker.post(name, arg)
 
-    def pause(self) -> None:
-        self.worker.post("pause")
-
-    def toggle_play(self) -> None:
-        self.pause() if self.running else self.play()
-
-    def step_once(self) -> None:
-        self.worker.post("step")
+    def _density_controls(self):
+        return self.density
 
     def reset(self) -> None:
         self.banner.hide()
@@ -696,18 +645,6 @@ class CompareWindow(QtWidgets.QMainWindow):
         """Compare these configurations (fresh models, step 0); also shown in the picker."""
         self.picker.set_applied(objectives)
         self.worker.post("configs", list(objectives))
-
-    def _running_changed(self, on: bool) -> None:
-        self.running = on
-        self.act_play.setText("Pause" if on else "Play")
-        self.act_play.setIcon(self._icons[on])
-
-    def _speed_changed(self, index: int) -> None:
-        value = self.speed.itemData(index)
-        self.worker.post("speed", None if not value else float(value))
-
-    def _nudge_speed(self, delta: int) -> None:
-        self.speed.setCurrentIndex(min(max(self.speed.currentIndex() + delta, 0), self.speed.count() - 1))
 
     def _grid_changed(self, n: int) -> None:
         self.evaluator.set_view(grid=int(n))
@@ -720,9 +657,6 @@ class CompareWindow(QtWidgets.QMainWindow):
         self.density.set_current(getattr(density, "name", how))
 
     # ================================================================== worker reports
-    def _worker_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 6000)
-
     def _worker_failed(self, text: str) -> None:
         self.banner.show_message(text)
         self.statusBar().showMessage(text, 10000)
@@ -749,18 +683,6 @@ class CompareWindow(QtWidgets.QMainWindow):
     def _painted(self, t: float) -> None:
         self._paint_times.append(t)
 
-    def paint_times(self) -> list[float]:
-        """perf_counter() times of the paints that showed a new frame (the newest 600)."""
-        return list(self._paint_times)
-
-    def fps(self) -> float:
-        t = self._paint_times
-        now = time.perf_counter()
-        recent = [x for x in t if now - x <= 1.0]
-        if len(recent) >= 2:
-            return (len(recent) - 1) / max(recent[-1] - recent[0], 1e-9)
-        return 0.0
-
     def _slow_update(self) -> None:
         f = self.last_frame
         if f is None:
@@ -781,45 +703,8 @@ class CompareWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage("Drawing: left-drag on the density panel paints, right-drag erases; every "
                                      "configuration starts over on the painted target.", 8000)
 
-    def _brush(self, pos, erase_button: bool, finished: bool) -> None:
-        radius, strength, left_erases = self.density.brush()
-        erase = erase_button or left_erases
-        if not self._stroke_open:
-            self.canvas.begin_stroke()
-            self._stroke_open = True
-        changed = (self.canvas.erase if erase else self.canvas.paint)(pos[0], pos[1], radius, strength)
-        if finished:
-            self.canvas.end_stroke()
-            self._stroke_open = False
-            self._send_drawing()
-        elif changed and not self._brush_timer.isActive():
-            self._brush_timer.start()
-
-    def _send_drawing(self) -> None:
-        self._brush_timer.stop()
-        d = self.canvas.density()
-        n = len(self.canvas)
-        self.density.draw_status.setText(f"{n} Gaussian{'s' if n != 1 else ''} painted" if n else "Canvas empty")
-        if d is None:
-            self.statusBar().showMessage("Canvas empty: the target stays as it was until you paint", 5000)
-            return
-        self.worker.post("density", d)
-        self.density.set_current(f"drawing ({n} Gaussians)")
-
     def _brush_hover(self, pos) -> None:
         self.panels.show_brush_cursor(pos, self.density.brush()[0])
-
-    def _clear_drawing(self) -> None:
-        self.canvas.clear()
-        self._send_drawing()
-
-    def _undo_stroke(self) -> None:
-        if self.canvas.undo():
-            self._send_drawing()
-
-    def _nudge_brush(self, factor: float) -> None:
-        w = self.density.brush_radius
-        w.setValue(w.value() * factor)
 
     # ================================================================== files
     def open_file_dialog(self) -> None:
@@ -892,13 +777,3 @@ class CompareWindow(QtWidgets.QMainWindow):
         path = self._ask_path("Save the summary", "summary.json", "JSON (*.json)", ".json")
         if path:
             self.save_summary(path)
-
-    # ================================================================== help
-    def show_shortcuts(self) -> None:
-        rows = []
-        for a in self.actions():
-            keys = ", ".join(s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts())
-            if keys:
-                rows.append(f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{a.statusTip()}</td></tr>")
-        rows.append("<tr><td><b>wheel / drag</b>&nbsp;&nbsp;</td><td>zoom / pan (all panels together)</td></tr>")
-        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", "<table>" + "".join(rows) + "</table>")

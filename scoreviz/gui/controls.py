@@ -300,6 +300,16 @@ class Section(QtWidgets.QGroupBox):
         self.form = _form()
         self.setLayout(self.form)
 
+    def _send_config(self, signal) -> None:
+        """Emit ``self.config()`` on ``signal``; the core's refusal shows under the section instead."""
+        try:
+            cfg = self.config()
+        except Exception as e:
+            _show_error(self.error, str(e).splitlines()[0])
+            return
+        _show_error(self.error, None)
+        signal.emit(cfg)
+
 
 # ============================================================================ density
 class DensitySection(Section):
@@ -644,13 +654,7 @@ class ObjectiveSection(Section):
 
     def _changed(self, *_):
         self._show_params()
-        try:
-            cfg = self.config()
-        except Exception as e:
-            _show_error(self.error, str(e).splitlines()[0])
-            return
-        _show_error(self.error, None)
-        self.objectiveChanged.emit(cfg)
+        self._send_config(self.objectiveChanged)
 
     def set_activation(self, activation: str) -> None:
         """Objectives the core refuses with this activation cannot be chosen (ReLU: tr J = 0 almost everywhere)."""
@@ -710,13 +714,7 @@ class ModelSection(Section):
                            parametrization=self.param.currentText(), noise_conditional=noise_conditional)
 
     def _model_changed(self, *_):
-        try:
-            cfg = self.config()
-        except Exception as e:
-            _show_error(self.error, str(e).splitlines()[0])
-            return
-        _show_error(self.error, None)
-        self.modelChanged.emit(cfg)
+        self._send_config(self.modelChanged)
 
     def set_objective(self, objective: str) -> None:
         """Activations the core refuses with this objective cannot be chosen."""
@@ -793,13 +791,7 @@ class SamplerSection(Section):
 
     def _changed(self, *_):
         self._show_rows()
-        try:
-            cfg = self.config()
-        except Exception as e:
-            _show_error(self.error, str(e).splitlines()[0])
-            return
-        _show_error(self.error, None)
-        self.samplerChanged.emit(cfg)
+        self._send_config(self.samplerChanged)
 
 
 # ============================================================================ device, seed, display

@@ -13,9 +13,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
 from scoreviz.gui.controls import SPEEDS, ControlPanel
-from scoreviz.gui.drawing import BrushCanvas
 from scoreviz.gui.panels import ScorePanels
 from scoreviz.gui.plots import TrainingPlots
+from scoreviz.gui.window_base import LiveWindow
 from scoreviz.gui.worker import EvaluatorThread, TrainingThread
 
 SLOW_UPDATE_MS = 250  # status bar
@@ -76,7 +76,7 @@ class ErrorBanner(QtWidgets.QFrame):
         return self.label.text() if self.isVisible() else ""
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(LiveWindow, QtWidgets.QMainWindow):
     """scoreviz's window. ``start()`` launches the workers; closing stops and joins them."""
 
     def __init__(self, cfg, density=None, threads: int | None = 1, autoplay: bool = False, interactive: bool = True,
@@ -114,22 +114,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plots = TrainingPlots()
         self.banner = ErrorBanner()
         self.banner.resetRequested.connect(self.reset_model)
-        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        split.addWidget(self.panels)
-        split.addWidget(self.plots)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([640, 220])
-        split.setChildrenCollapsible(False)
-        self.splitter = split
+        self._build_central(self.panels, self.plots, (640, 220))
         self._sized = False
-        central = QtWidgets.QWidget()
-        lay = QtWidgets.QVBoxLayout(central)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.setSpacing(4)
-        lay.addWidget(self.banner)
-        lay.addWidget(split, 1)
-        self.setCentralWidget(central)
         self.panels.sigPainted.connect(self._painted)
         self.panels.sigViewBoxChanged.connect(self._view_changed)
         self.panels.sigRasterTargetChanged.connect(lambda t: self.evaluator.set_view(raster=t))
@@ -146,12 +132,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._wire_controls()
 
         # ---- drawing
-        self.canvas = BrushCanvas()
-        self._brush_timer = QtCore.QTimer(self)
-        self._brush_timer.setSingleShot(True)
-        self._brush_timer.setInterval(40)
-        self._brush_timer.timeout.connect(self._send_drawing)
-        self._stroke_open = False
+        self._build_brush()
         self.brush_cursor = QtWidgets.QGraphicsEllipseItem()
         pen = QtGui.QPen(QtGui.QColor(style.ACCENT))
         pen.setCosmetic(True)
@@ -211,11 +192,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._slow_timer.stop()
         self._brush_timer.stop()
         self._view_timer.stop()
-        for t in (self.trainer, self.evaluator):
-            t.stop()
-        for t in (self.trainer, self.evaluator):
-            if t.isRunning():
-                t.wait()
+        self._stop_and_join(self.trainer, self.evaluator)
 
     def showEvent(self, ev: QtGui.QShowEvent) -> None:
         super().showEvent(ev)
@@ -237,20 +214,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def workers(self) -> tuple[TrainingThread, EvaluatorThread]:
         return self.trainer, self.evaluator
 
-    # ================================================================== actions
-    def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QtGui.QAction:
-        a = QtGui.QAction(text, self)
-        if shortcut:
-            a.setShortcut(QtGui.QKeySequence(shortcut))
-            a.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-        tip_full = tip + (f" ({QtGui.QKeySequence(shortcut).toString()})" if shortcut else "")
-        a.setToolTip(tip_full)
-        a.setStatusTip(tip)
-        a.setCheckable(checkable)
-        (a.toggled if checkable else a.triggered).connect(slot)
-        self.addAction(a)
-        return a
+    def _post(self, name: str, arg=None) -> None:
+        self.trainer.post(name, arg)
 
+    def _density_controls(self):
+        return self.controls.density
+
+    # ================================================================== actions
     def _build_actions(self) -> None:
         A = self._action
         self.act_play = A("Play", self.toggle_play, "Space", "Train continuously / pause")
@@ -342,17 +312,9 @@ class MainWindow(QtWidgets.QMainWindow):
         m.addAction(self.act_about)
 
     def _build_status_bar(self) -> None:
-        sb = self.statusBar()
-        self.status_labels = {}
-        for key, tip in (("step", "Training steps since the last reset"), ("loss", "Loss of the latest step"),
-                         ("speed", "Training steps per second"), ("fps", "Frames drawn per second"),
-                         ("device", "Where training runs")):
-            lab = QtWidgets.QLabel()
-            lab.setToolTip(tip)
-            lab.setMinimumWidth(90)
-            lab.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
-            sb.addPermanentWidget(lab)
-            self.status_labels[key] = lab
+        self._add_status_labels((("step", "Training steps since the last reset"), ("loss", "Loss of the latest step"),
+                                 ("speed", "Training steps per second"), ("fps", "Frames drawn per second"),
+                                 ("device", "Where training runs")))
         self._set_status(step=0, loss=None, speed=0.0, fps=0.0, device="starting…")
 
     def _set_status(self, step, loss, speed, fps, device) -> None:
@@ -402,40 +364,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.evaluator.set_view(box=self._pending_box)
 
     # ================================================================== run controls
-    def play(self) -> None:
-        self.banner.hide()
-        self.trainer.post("play")
-
-    def pause(self) -> None:
-        self.trainer.post("pause")
-
-    def toggle_play(self) -> None:
-        self.pause() if self.running else self.play()
-
-    def step_once(self) -> None:
-        self.trainer.post("step")
-
     def reset_model(self) -> None:
         self.banner.hide()
         self.trainer.post("reset")
         self.plots.clear()
 
-    def _running_changed(self, on: bool) -> None:
-        self.running = on
-        self.act_play.setText("Pause" if on else "Play")
-        self.act_play.setIcon(self._icons[on])
-
-    def _speed_changed(self, index: int) -> None:
-        value = self.speed.itemData(index)
-        self.trainer.post("speed", None if not value else float(value))
-
-    def _nudge_speed(self, delta: int) -> None:
-        self.speed.setCurrentIndex(min(max(self.speed.currentIndex() + delta, 0), self.speed.count() - 1))
-
     # ================================================================== worker reports
-    def _worker_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 6000)
-
     def _worker_failed(self, text: str) -> None:
         """A worker's fault (a faults.Fault) or refusal: the banner; after a GPU failure it offers the CPU."""
         def continue_on_cpu() -> None:  # the dock shows the CPU; the device change builds a fresh model there
@@ -477,19 +411,6 @@ class MainWindow(QtWidgets.QMainWindow):
         t = self._first_field_time
         return t if t is not None and t > 0 else None
 
-    def paint_times(self) -> list[float]:
-        return list(self._paint_times)
-
-    def fps(self) -> float:
-        t = self._paint_times
-        if len(t) < 2:
-            return 0.0
-        now = time.perf_counter()
-        recent = [x for x in t if now - x <= 1.0]
-        if len(recent) >= 2:
-            return (len(recent) - 1) / max(recent[-1] - recent[0], 1e-9)
-        return 0.0
-
     def _slow_update(self) -> None:
         f = self.last_frame
         if f is None:
@@ -518,31 +439,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage("Drawing: left-drag on the particles panel paints, right-drag erases; "
                                      "the painting becomes the target as you draw.", 8000)
 
-    def _brush(self, pos, erase_button: bool, finished: bool) -> None:
-        radius, strength, left_erases = self.controls.density.brush()
-        erase = erase_button or left_erases
-        if not self._stroke_open:
-            self.canvas.begin_stroke()
-            self._stroke_open = True
-        changed = (self.canvas.erase if erase else self.canvas.paint)(pos[0], pos[1], radius, strength)
-        if finished:
-            self.canvas.end_stroke()
-            self._stroke_open = False
-            self._send_drawing()
-        elif changed and not self._brush_timer.isActive():
-            self._brush_timer.start()
-
-    def _send_drawing(self) -> None:
-        self._brush_timer.stop()
-        d = self.canvas.density()
-        n = len(self.canvas)
-        self.controls.density.draw_status.setText(f"{n} Gaussian{'s' if n != 1 else ''} painted" if n else "Canvas empty")
-        if d is None:
-            self.statusBar().showMessage("Canvas empty: the target stays as it was until you paint", 5000)
-            return
-        self.trainer.post("density", d)
-        self.controls.density.set_current(f"drawing ({n} Gaussians)")
-
     def _brush_hover(self, pos) -> None:
         if pos is None or not self.panels.brush_view.brush_enabled:
             self.brush_cursor.hide()
@@ -550,18 +446,6 @@ class MainWindow(QtWidgets.QMainWindow):
         r = self.controls.density.brush()[0]
         self.brush_cursor.setRect(QtCore.QRectF(pos[0] - r, pos[1] - r, 2 * r, 2 * r))
         self.brush_cursor.show()
-
-    def _clear_drawing(self) -> None:
-        self.canvas.clear()
-        self._send_drawing()
-
-    def _undo_stroke(self) -> None:
-        if self.canvas.undo():
-            self._send_drawing()
-
-    def _nudge_brush(self, factor: float) -> None:
-        w = self.controls.density.brush_radius
-        w.setValue(w.value() * factor)
 
     # ================================================================== files
     def open_file_dialog(self) -> None:
@@ -635,15 +519,6 @@ class MainWindow(QtWidgets.QMainWindow):
 
         f = self.last_frame
         CompareWindow.open_from(f.state.cfg if f else self.cfg, f.state.density if f else None, parent=self)
-
-    def show_shortcuts(self) -> None:
-        rows = []
-        for a in self.actions():
-            if not a.shortcut().isEmpty():
-                rows.append(f"<tr><td><b>{a.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)}</b>"
-                            f"&nbsp;&nbsp;</td><td>{a.statusTip()}</td></tr>")
-        rows.append("<tr><td><b>wheel / drag</b>&nbsp;&nbsp;</td><td>zoom / pan (all panels together)</td></tr>")
-        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", "<table>" + "".join(rows) + "</table>")
 
     def show_about(self) -> None:
         from scoreviz import __version__

@@ -73,7 +73,33 @@ def _html(text: str, colour: str = style.FOREGROUND, size: str = "10pt") -> str:
     return f'<span style="color:{colour}; font-size:{size};">{text}</span>'
 
 
-class ScorePanels(NativePaint, pg.GraphicsLayoutWidget):
+class LinkedViews:
+    """The view of linked, aspect-locked panels, read and set through one of them (``_view_plot()``);
+    ``_density_box`` is the density's own box (Home)."""
+
+    def _view_plot(self) -> pg.PlotItem:
+        raise NotImplementedError
+
+    def set_view_box(self, box) -> None:
+        xmin, xmax, ymin, ymax = box
+        self._view_plot().getViewBox().setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0.02)
+
+    def reset_view(self) -> None:
+        if self._density_box is not None:
+            self.set_view_box(self._density_box)
+
+    def visible_box(self):
+        (x0, x1), (y0, y1) = self._view_plot().getViewBox().viewRange()
+        return (float(x0), float(x1), float(y0), float(y1))
+
+    def field_box(self):
+        """The square the fields are evaluated on: it covers the visible range, so grid cells stay square."""
+        x0, x1, y0, y1 = self.visible_box()
+        cx, cy, half = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0) / 2
+        return (cx - half, cx + half, cy - half, cy + half)
+
+
+class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
     """Three (or four) linked panels sharing zoom and pan, each with axes, a title and a colour bar."""
 
     sigViewBoxChanged = QtCore.Signal(object)  # field_box(): (xmin, xmax, ymin, ymax) covering what the user sees
@@ -269,23 +295,8 @@ class ScorePanels(NativePaint, pg.GraphicsLayoutWidget):
         return self._presentation is not None
 
     # ------------------------------------------------------------------ view
-    def set_view_box(self, box) -> None:
-        xmin, xmax, ymin, ymax = box
-        self.learned_plot.getViewBox().setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0.02)
-
-    def reset_view(self) -> None:
-        if self._density_box is not None:
-            self.set_view_box(self._density_box)
-
-    def visible_box(self):
-        (x0, x1), (y0, y1) = self.learned_plot.getViewBox().viewRange()
-        return (float(x0), float(x1), float(y0), float(y1))
-
-    def field_box(self):
-        """The square the fields are evaluated on: it covers the visible range, so grid cells stay square."""
-        x0, x1, y0, y1 = self.visible_box()
-        cx, cy, half = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0) / 2
-        return (cx - half, cx + half, cy - half, cy + half)
+    def _view_plot(self) -> pg.PlotItem:
+        return self.learned_plot
 
     def raster_target(self) -> RasterTarget | None:
         """The particles panel's visible rect and its size in device pixels."""

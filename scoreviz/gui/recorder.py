@@ -42,6 +42,7 @@ from typing import Callable
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.window_base import make_action
 
 DEFAULT_FPS = 20
 FPS_CHOICES = (10, 15, 20, 25, 30)
@@ -401,14 +402,7 @@ class RecordController(QtCore.QObject):
             app.aboutToQuit.connect(self.shutdown)
 
     def _action(self, text: str, shortcut: str, tip: str, checkable: bool = False) -> QtGui.QAction:
-        a = QtGui.QAction(text, self.window)
-        a.setShortcut(QtGui.QKeySequence(shortcut))
-        a.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-        a.setToolTip(f"{tip} ({QtGui.QKeySequence(shortcut).toString()})")
-        a.setStatusTip(tip)
-        a.setCheckable(checkable)
-        self.window.addAction(a)
-        return a
+        return make_action(self.window, text, None, shortcut, tip, checkable)
 
     # ------------------------------------------------------------------ placing the actions
     def add_to_toolbar(self, toolbar: QtWidgets.QToolBar) -> None:

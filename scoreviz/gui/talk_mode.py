@@ -18,6 +18,7 @@ import re
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.window_base import make_action
 
 CAPTION_PT = 22.0  # the objective line; the others are scaled from it
 HINT_HOLD_MS = 6000  # the key hint stays this long after entering, then fades
@@ -219,16 +220,7 @@ class TalkMode(QtCore.QObject):
 
     # ------------------------------------------------------------------ actions
     def _action(self, text: str, keys: list[str], tip: str, checkable: bool = False) -> QtGui.QAction:
-        a = QtGui.QAction(text, self.window)
-        seqs = [QtGui.QKeySequence(k) for k in keys]
-        a.setShortcuts(seqs)
-        a.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-        names = " or ".join(s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in seqs)
-        a.setToolTip(f"{tip} ({names})")
-        a.setStatusTip(tip)
-        a.setCheckable(checkable)
-        self.window.addAction(a)  # shortcuts work with the menu bar hidden
-        return a
+        return make_action(self.window, text, None, keys, tip, checkable, sep=" or ")  # keys work with the menu bar hidden
 
     # ------------------------------------------------------------------ on / off
     def is_active(self) -> bool:

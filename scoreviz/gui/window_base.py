@@ -1,0 +1,192 @@
+"""What the main window and the compare window share: actions with shortcuts and tooltips, the
+run controls, status-bar labels, the frame-rate count and the brush that paints a target.
+
+``LiveWindow`` is a mixin for a QMainWindow that has a training thread; the window provides
+``_post(name, arg=None)`` (a command to it), ``_density_controls()`` (its DensitySection) and the
+attributes the methods use (``banner``, ``act_play``, ``_icons``, ``speed``, ``canvas``,
+``_brush_timer``, ``_stroke_open``, ``_paint_times``).
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scoreviz.gui.drawing import BrushCanvas
+
+
+def make_action(window: QtWidgets.QWidget, text: str, slot=None, shortcuts=(), tip: str = "",
+                checkable: bool = False, sep: str = ", ") -> QtGui.QAction:
+    """A window-wide action: its shortcuts (one key sequence or several; none) work wherever the
+    focus is in ``window``, even with the menu bar hidden; the tooltip names them."""
+    if isinstance(shortcuts, str):
+        shortcuts = (shortcuts,)
+    seqs = [QtGui.QKeySequence(s) for s in shortcuts or ()]
+    a = QtGui.QAction(text, window)
+    if seqs:
+        a.setShortcuts(seqs)
+        a.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+    keys = sep.join(s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in seqs)
+    a.setToolTip(tip + (f" ({keys})" if keys else ""))
+    a.setStatusTip(tip)
+    a.setCheckable(checkable)
+    if slot is not None:
+        (a.toggled if checkable else a.triggered).connect(slot)
+    window.addAction(a)
+    return a
+
+
+class LiveWindow:
+    """Run controls, status labels, frame rate and brush strokes of a window that trains live."""
+
+    # ------------------------------------------------------------------ provided by the window
+    def _post(self, name: str, arg=None) -> None:
+        raise NotImplementedError
+
+    def _density_controls(self):
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ layout
+    def _build_central(self, top: QtWidgets.QWidget, bottom: QtWidgets.QWidget, sizes: tuple[int, int]) -> None:
+        """The central area: the error banner above a vertical splitter of ``top`` (panels) and
+        ``bottom`` (curves), ``self.splitter``."""
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes(list(sizes))
+        split.setChildrenCollapsible(False)
+        self.splitter = split
+        central = QtWidgets.QWidget()
+        lay = QtWidgets.QVBoxLayout(central)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.setSpacing(4)
+        lay.addWidget(self.banner)
+        lay.addWidget(split, 1)
+        self.setCentralWidget(central)
+
+    def _build_brush(self) -> None:
+        """The painting canvas; strokes reach training at most every 40 ms while the mouse moves."""
+        self.canvas = BrushCanvas()
+        self._brush_timer = QtCore.QTimer(self)
+        self._brush_timer.setSingleShot(True)
+        self._brush_timer.setInterval(40)
+        self._brush_timer.timeout.connect(self._send_drawing)
+        self._stroke_open = False
+
+    @staticmethod
+    def _stop_and_join(*threads) -> None:
+        """Ask every worker thread to stop, then wait for each (they end in parallel)."""
+        for t in threads:
+            t.stop()
+        for t in threads:
+            if t.isRunning():
+                t.wait()
+
+    # ------------------------------------------------------------------ actions, status bar, help
+    def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable: bool = False) -> QtGui.QAction:
+        return make_action(self, text, slot, shortcuts, tip, checkable)
+
+    def _add_status_labels(self, items) -> None:
+        """Right-aligned permanent labels in the status bar, ``self.status_labels[key]``, from (key, tooltip)."""
+        sb = self.statusBar()
+        self.status_labels = {}
+        for key, tip in items:
+            lab = QtWidgets.QLabel()
+            lab.setToolTip(tip)
+            lab.setMinimumWidth(90)
+            lab.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+            sb.addPermanentWidget(lab)
+            self.status_labels[key] = lab
+
+    def show_shortcuts(self) -> None:
+        rows = []
+        for a in self.actions():
+            keys = ", ".join(s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts())
+            if keys:
+                rows.append(f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{a.statusTip()}</td></tr>")
+        rows.append("<tr><td><b>wheel / drag</b>&nbsp;&nbsp;</td><td>zoom / pan (all panels together)</td></tr>")
+        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", "<table>" + "".join(rows) + "</table>")
+
+    # ------------------------------------------------------------------ run controls
+    def play(self) -> None:
+        self.banner.hide()
+        self._post("play")
+
+    def pause(self) -> None:
+        self._post("pause")
+
+    def toggle_play(self) -> None:
+        self.pause() if self.running else self.play()
+
+    def step_once(self) -> None:
+        self._post("step")
+
+    def _running_changed(self, on: bool) -> None:
+        self.running = on
+        self.act_play.setText("Pause" if on else "Play")
+        self.act_play.setIcon(self._icons[on])
+
+    def _speed_changed(self, index: int) -> None:
+        value = self.speed.itemData(index)
+        self._post("speed", None if not value else float(value))
+
+    def _nudge_speed(self, delta: int) -> None:
+        self.speed.setCurrentIndex(min(max(self.speed.currentIndex() + delta, 0), self.speed.count() - 1))
+
+    def _worker_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    # ------------------------------------------------------------------ frame rate
+    def paint_times(self) -> list[float]:
+        """perf_counter() times of the paints that showed a new frame."""
+        return list(self._paint_times)
+
+    def fps(self) -> float:
+        """Frames painted in the last second."""
+        now = time.perf_counter()
+        recent = [x for x in self._paint_times if now - x <= 1.0]
+        if len(recent) >= 2:
+            return (len(recent) - 1) / max(recent[-1] - recent[0], 1e-9)
+        return 0.0
+
+    # ------------------------------------------------------------------ brush
+    def _brush(self, pos, erase_button: bool, finished: bool) -> None:
+        radius, strength, left_erases = self._density_controls().brush()
+        erase = erase_button or left_erases
+        if not self._stroke_open:
+            self.canvas.begin_stroke()
+            self._stroke_open = True
+        changed = (self.canvas.erase if erase else self.canvas.paint)(pos[0], pos[1], radius, strength)
+        if finished:
+            self.canvas.end_stroke()
+            self._stroke_open = False
+            self._send_drawing()
+        elif changed and not self._brush_timer.isActive():
+            self._brush_timer.start()
+
+    def _send_drawing(self) -> None:
+        self._brush_timer.stop()
+        d = self.canvas.density()
+        n = len(self.canvas)
+        section = self._density_controls()
+        section.draw_status.setText(f"{n} Gaussian{'s' if n != 1 else ''} painted" if n else "Canvas empty")
+        if d is None:
+            self.statusBar().showMessage("Canvas empty: the target stays as it was until you paint", 5000)
+            return
+        self._post("density", d)
+        section.set_current(f"drawing ({n} Gaussians)")
+
+    def _clear_drawing(self) -> None:
+        self.canvas.clear()
+        self._send_drawing()
+
+    def _undo_stroke(self) -> None:
+        if self.canvas.undo():
+            self._send_drawing()
+
+    def _nudge_brush(self, factor: float) -> None:
+        w = self._density_controls().brush_radius
+        w.setValue(w.value() * factor)
