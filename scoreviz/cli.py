@@ -212,9 +212,11 @@ def cmd_list(args) -> int:
         if info.params:
             out.append(f"           options: {', '.join('--' + p.replace('_', '-') for p in info.params)}")
     out.append("samplers (scoreviz sample --sampler):")
-    out.append("  langevin  x <- x + (eps/2) s(x) + sqrt(eps) z   (--step-size eps, --steps T)")
+    out.append("  langevin  x <- x + (eps/2) s(x) + sqrt(eps) z   (--step-size eps, default 0.01; --steps T)")
     out.append("  annealed  Langevin at sigma_1 > ... > sigma_L with step eps*sigma_i^2/sigma_L^2 "
                "(--sigma-max --sigma-min --levels --steps-per-level --step-size)")
+    out.append("            default eps = 0.1*sigma_L^2 (each level's step 0.1*sigma_i^2); needs the true score "
+               "or a noise-conditional (ncsn) model")
     out.append("activations (--activation): " + ", ".join(ACTIVATIONS))
     out.append("parametrizations (--parametrization): vector (outputs the score), energy (score = -grad E)")
     print("\n".join(out))
@@ -344,6 +346,9 @@ def cmd_sample(args) -> int:
     else:
         model, info = load_model(args.score, device)
         nc = bool(info["model"].get("noise_conditional"))
+        refusal = samplers.annealed_refusal("learned", nc) if args.sampler == "annealed" else None
+        if refusal:
+            raise CliError(f"--sampler annealed with --score {args.score}: {refusal}")
         trained_sigma = float(info.get("sigma") or 0.0)
         if init is None:
             box = info.get("density", {}).get("box") or [-4, 4, -4, 4]
@@ -353,21 +358,22 @@ def cmd_sample(args) -> int:
             if nc:
                 return model.score(x, sigma if sigma else trained_sigma)
             return model.score(x)
+    sig = samplers.geometric_sigmas(args.sigma_max, args.sigma_min, args.levels)
+    step_size = args.step_size if args.step_size is not None else samplers.default_step_size(args.sampler, sig)
     x = samplers.initial_particles(args.n, init, gen, device)
     if args.sampler == "langevin":
         progress = Progress(args.steps, "langevin")
-        x = samplers.langevin(x, lambda z: score(z), args.step_size, args.steps, gen,
+        x = samplers.langevin(x, lambda z: score(z), step_size, args.steps, gen,
                               callback=lambda k, _x, *_: progress.update(k))
     else:
-        sig = samplers.geometric_sigmas(args.sigma_max, args.sigma_min, args.levels)
         total = args.levels * args.steps_per_level
         progress = Progress(total, "annealed")
-        x = samplers.annealed_langevin(x, score, sig, args.step_size, args.steps_per_level, gen,
+        x = samplers.annealed_langevin(x, score, sig, step_size, args.steps_per_level, gen,
                                        callback=lambda k, _x, *_: progress.update(k))
     progress.close()
     arr = x.detach().float().cpu().numpy()
     if not np.isfinite(arr).all():
-        raise CliError(f"sampling diverged (non-finite particles); lower --step-size (was {args.step_size})")
+        raise CliError(f"sampling diverged (non-finite particles); lower --step-size (was {step_size:g})")
     write_with(out, lambda tmp: np.save(tmp, arr, allow_pickle=False))
     print(f"wrote {arr.shape[0]} particles to {out}")
     return 0
@@ -449,7 +455,17 @@ def cmd_animate(args) -> int:
         raise CliError(f"--size {w}x{h}: an MP4 needs an even width and height, e.g. {w + w % 2}x{h + h % 2}")
     if kind == "gif":
         animation.check_gif_budget(args.frames, w, h)
-    sampler = SamplerConfig(sampler=args.sampler, n_particles=args.particles, step_size=args.step_size,
+    from scoreviz.core import samplers
+
+    if args.sampler == "annealed":
+        refusal = samplers.annealed_refusal(args.score, args.objective == "ncsn")
+        if refusal:
+            raise CliError(f"--sampler annealed with --score {args.score} and --objective {args.objective}: {refusal}")
+    step_size = args.step_size
+    if step_size is None:  # the default suits the sampler's sigma schedule (see default_step_size)
+        sig = samplers.geometric_sigmas(args.sigma_max, args.sigma_min, args.levels) if args.sampler == "annealed" else None
+        step_size = samplers.default_step_size(args.sampler, sig)
+    sampler = SamplerConfig(sampler=args.sampler, n_particles=args.particles, step_size=step_size,
                             steps_per_frame=args.steps_per_frame, score_source=args.score, init=args.init,
                             sigma_max=args.sigma_max, sigma_min=args.sigma_min, levels=args.levels,
                             steps_per_level=args.steps_per_level)
@@ -511,7 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sampler", default="langevin", choices=["langevin", "annealed"])
     s.add_argument("--n", type=limited("n_particles"), default=10000, help="particles (default 10000)")
     s.add_argument("--steps", type=limited("steps"), default=1000, help="Langevin steps (default 1000)")
-    s.add_argument("--step-size", type=limited("step_size"), default=0.1, help="eps (default 0.1)")
+    s.add_argument("--step-size", type=limited("step_size"), default=None,
+                   help="eps (default: langevin 0.01; annealed 0.1*sigma_min^2, so each level's step is 0.1*sigma_i^2)")
     s.add_argument("--sigma-max", type=limited("sigma_max"), default=20.0, help="annealed: largest sigma (default 20)")
     s.add_argument("--sigma-min", type=limited("sigma_min"), default=1.0, help="annealed: smallest sigma (default 1)")
     s.add_argument("--levels", type=limited("levels"), default=10, help="annealed: levels (default 10)")
@@ -562,7 +579,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--score", default="learned", choices=["learned", "true"],
                    help="the score that drives the particles (default learned)")
     a.add_argument("--particles", type=limited("n_particles"), default=10000, help="particles (default 10000)")
-    a.add_argument("--step-size", type=limited("step_size"), default=0.01, help="Langevin step size eps (default 0.01)")
+    a.add_argument("--step-size", type=limited("step_size"), default=None,
+                   help="Langevin step size eps (default: langevin 0.01; annealed 0.1*sigma_min^2, "
+                        "so each level's step is 0.1*sigma_i^2)")
     a.add_argument("--steps-per-frame", type=limited("steps_per_frame"), default=1,
                    help="sampler steps between frames (default 1, as in the window)")
     a.add_argument("--steps-per-level", type=limited("steps_per_level"), default=100,

@@ -99,8 +99,10 @@ class Density(Protocol):
 def mixture_density(weights, means, covs, box=None) -> GaussianMixture:
     """A Gaussian mixture from data: weights (K,), means (K, 2), covs (K, 2, 2); box = view (auto when None).
 
-    At most ``limits.LIMITS["mixture_components"].max`` components."""
-    limits.check("mixture_components", int(np.size(weights)))
+    Each may be a torch tensor (any device, dtype; taken as float64 on the CPU) or a numpy
+    array / nested list. At most ``limits.LIMITS["mixture_components"].max`` components."""
+    count = weights.numel() if isinstance(weights, Tensor) else np.size(weights)
+    limits.check("mixture_components", int(count))
     d = GaussianMixture(weights, means, covs, box=None if box is None else _box(box, "mixture box"))
     d.params = {"components": int(d.weights.shape[0])}
     return d

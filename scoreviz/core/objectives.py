@@ -148,9 +148,9 @@ def dsm(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
 
 
 def ncsn(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
-    """Multi-level DSM (Song & Ermon): Σᵢ λ(σᵢ)·dsm at σᵢ, λ(σ) = σ².
+    """Multi-level DSM (Song & Ermon): (1/L)Σᵢ λ(σᵢ)·dsm at σᵢ, λ(σ) = σ² (the mean over the L levels).
 
-    Per sample one random level i: σᵢ²·½‖s_θ(x̃, σᵢ) + (x̃ − x)/σᵢ²‖², x̃ = x + σᵢz; σᵢ geometric.
+    Per sample one uniformly random level i (so the batch mean estimates (1/L)Σᵢ): σᵢ²·½‖s_θ(x̃, σᵢ) + (x̃ − x)/σᵢ²‖², x̃ = x + σᵢz; σᵢ geometric.
     """
     if not _noise_conditional(model):
         raise ScorevizError("objective 'ncsn' needs a noise-conditional model (noise_conditional=true)")
@@ -193,7 +193,7 @@ OBJECTIVE_INFO: dict[str, ObjectiveInfo] = {
     "dsm": ObjectiveInfo("denoising score matching (Vincent): learns the score of p_σ",
                          "½‖s_θ(x̃) + (x̃ − x)/σ²‖², x̃ = x + σz", ("sigma",)),
     "ncsn": ObjectiveInfo("multi-level denoising (Song & Ermon): noise-conditional s_θ(x, σ)",
-                          "Σᵢ σᵢ²·½‖s_θ(x̃, σᵢ) + (x̃ − x)/σᵢ²‖², σ_max…σ_min geometric",
+                          "(1/L)Σᵢ σᵢ²·½‖s_θ(x̃, σᵢ) + (x̃ − x)/σᵢ²‖², σ_max…σ_min geometric",
                           ("sigma_max", "sigma_min", "levels")),
 }
 

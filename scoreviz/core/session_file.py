@@ -11,6 +11,9 @@ A ``.scoreviz`` file is a zip archive with two members and no pickled objects:
 
 Opening it restores model, optimiser, RNG, particles and histories, so training continues as if
 never interrupted: on the CPU, 200 steps + 200 resumed equal 400 straight, bit for bit.
+The histories are the curves under the panels: ``loss_history`` one loss per step (steps 1..n,
+n <= step_count), ``fisher_history`` rows [step, F, relative F] in step order within 0..step_count
+(a file that breaks either is refused as damaged), so a resumed run continues both curves.
 """
 
 from __future__ import annotations
@@ -202,6 +205,12 @@ def load_session(path, device: str | None = None):
             if not isinstance(h, list) or len(h) != 3 or isinstance(h[0], bool) or not isinstance(h[0], int):
                 raise ValueError("fisher history entries must be [step, F, relative F]")
             fisher_history.append((h[0], _number(h[1], "fisher history"), _number(h[2], "fisher history")))
+        # the curves are drawn against the step: losses are steps 1..n, Fisher points in step order
+        if len(loss_history) > step_count:
+            raise ValueError(f"loss history has {len(loss_history)} entries for {step_count} steps")
+        fisher_steps = [h[0] for h in fisher_history]
+        if any(not 0 <= a <= b <= step_count for a, b in zip(fisher_steps, fisher_steps[1:] + [step_count])):
+            raise ValueError("fisher history steps must run in order from 0 to the step count")
         if not isinstance(meta["density"], dict):
             raise ValueError("density must be an object")
         density = density_from_dict(meta["density"], base_dir=Path(path).resolve().parent)

@@ -35,18 +35,12 @@ class ParticlesPanel(ScorePanels):
     def _layout(self) -> None:
         self.ci.addItem(self.particles_plot, 0, 0)
         self.ci.addItem(self.density_bar, 0, 1)
-        self.ci.layout.setColumnStretchFactor(0, 1)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.particles_plot.setXLink(None)
         self.particles_plot.setYLink(None)
         self.setMinimumSize(1, 1)
-
-    def set_view_box(self, box) -> None:
-        super().set_view_box(box)
-        xmin, xmax, ymin, ymax = box
-        self.particles_plot.getViewBox().setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0.02)
 
 
 def frame_steps(total_steps: int, n_frames: int) -> list[int]:

@@ -108,6 +108,8 @@ def main(args=None) -> int:
     paints: list[float] = []
     window.panels.sigPainted.connect(paints.append)
     window.show()
+    # the reference scene's grid (an override of the auto grid): heavier than the auto grid at this size
+    window.controls.display.grid.setValue(int(cfg.grid))
     window.start()
 
     marks: dict[str, float] = {}
@@ -142,6 +144,8 @@ def main(args=None) -> int:
     density = window.trainer.trainer.session.density if window.trainer.trainer.session is not None else None
     display_dtype = window.evaluator.evaluator.display_dtype
     device = str(window.trainer.trainer.session.device) if window.trainer.trainer.session is not None else "?"
+    curve_share = window.trainer.trainer.curve_fraction  # the Fisher curve's share of the training thread
+    fisher_points = len(window.last_frame.state.fisher) if window.last_frame is not None else 0
     dispose(window)
     del window
 
@@ -164,6 +168,8 @@ def main(args=None) -> int:
         "headless_train_steps_per_s": round(headless, 1),
         "train_ratio": round(train_rate / headless, 3) if headless > 0 else None,
         "startup_s": round(marks["startup"], 2),
+        "curve_time_share": round(curve_share, 4),
+        "fisher_points": int(fisher_points),
         "seconds": round(elapsed, 2),
         "particles": cfg.sampler.n_particles,
         "grid": cfg.grid,

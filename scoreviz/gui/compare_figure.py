@@ -17,30 +17,15 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scoreviz.gui import style
-from scoreviz.gui.field_view import FieldScale, HeatMapItem, NativePaint, QuiverItem, cell_rect
-from scoreviz.gui.panels import BrushViewBox, LinkedViews, _html
-from scoreviz.gui.plots import LogAxis, _decade_at_least
+from scoreviz.core.field_scale import log_density_on
+from scoreviz.gui import square_layout, style
+from scoreviz.gui.field_view import SCALE_MODES, FieldScale, HeatMapItem, NativePaint, QuiverItem, cell_rect, error_levels, log_error
+from scoreviz.gui.linked_views import BrushViewBox, LinkedViews, free_title_width
+from scoreviz.gui.plots import STEP_PAD, LogAxis, _decade_at_least, step_range
 
 # one colour per configuration (titles, curves, table), distinct on the dark background
 CONFIG_COLOURS = ("#4cc2ff", "#ffb454", "#7ee787", "#ff7eb6", "#c39bff", "#f2e35e", "#5fd7c9", "#ff8f6b")
 PANEL_MIN_PX = 120
-
-
-def _title(plot: pg.PlotItem, html: str) -> None:
-    """Set a panel's title without letting its text widen the column (pyqtgraph makes the text's width the
-    label's minimum on every text change and resize: a long title would widen its column)."""
-    label = plot.titleLabel
-    if not getattr(label, "_any_width", False):
-        update_min = label.updateMin
-
-        def updateMin():
-            update_min()
-            label.setMinimumWidth(0)
-
-        label.updateMin = updateMin
-        label._any_width = True
-    plot.setTitle(html)
 
 
 def config_colour(i: int) -> str:
@@ -92,40 +77,41 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
     """Linked panels: column 0 the shared true field over the density (log p); then one column per
     configuration, its learned field over its error heat map; colour bars at the right.
 
-    Every panel shares zoom and pan. Arrow lengths and colours, and the error colours, use one
-    scale taken from the true field, so the columns compare directly.
+    Every panel is an equal square showing exactly the same data box (``LinkedViews``). Arrow
+    lengths and colours use one scale taken from the true field where the density lives
+    (``FieldScale.from_field``), so the columns compare; the error maps are log10 ‖s_θ − ∇log q‖
+    on the matching log scale, each titled with its own target q.
     """
 
     sigViewBoxChanged = QtCore.Signal(object)  # field_box(): the square covering what the user sees
     sigPainted = QtCore.Signal(float)  # perf_counter() time of a paint that showed a new frame
     sigBrush = QtCore.Signal(object, bool, bool)  # the density panel's brush: (x, y), erase, stroke finished
     sigHover = QtCore.Signal(object)  # (x, y) over the density panel while the brush is on, or None
+    sigArrowGridChanged = QtCore.Signal(int)  # the auto arrow grid for the panels' size (LinkedViews)
 
     def __init__(self, parent=None):
         style.configure_pyqtgraph()
         super().__init__(parent)
         self.setMinimumSize(3 * PANEL_MIN_PX, 2 * PANEL_MIN_PX)
-        self.ci.setSpacing(3)
-        self.ci.setContentsMargins(2, 2, 2, 2)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._brush_enabled = False
         self._labels: tuple = ()
+        self._sigmas: tuple = ()
+        self._true_sigma = 0.0
         self._unit = False
         self._antialias = True
         self._scale = FieldScale()
-        self._scale_key = None
         self._drawn: dict = {}
         self._density_box = None
         self._new_frame_pending = False
-        self._suppress_view_signal = False
+        self._built = False
         self._build(())
 
     # ------------------------------------------------------------------ building
-    def _plot(self, title: str, viewBox=None, dark: bool = True) -> pg.PlotItem:
+    def _plot(self, viewBox=None, dark: bool = True) -> pg.PlotItem:
         p = pg.PlotItem(viewBox=viewBox)
-        p.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
-        p.setPreferredSize(300, 300)
-        p.titleLabel.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
-        _title(p, title)
+        free_title_width(p)  # equal squares: a long title never widens its column
         p.setAspectLocked(True)
         p.hideButtons()
         p.setMenuEnabled(False)
@@ -134,26 +120,33 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             ax.setTextPen(style.MUTED)
             ax.setPen(style.MUTED)
             ax.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        p.getAxis("left").setWidth(30)
         if dark:
             p.vb.setBackgroundColor(QtGui.QColor(style.BACKGROUND).darker(115))
         p.vb.disableAutoRange()
         return p
 
+    @staticmethod
+    def _bar(cmap, label: str, values) -> pg.ColorBarItem:
+        bar = pg.ColorBarItem(values=values, colorMap=cmap, interactive=False, width=14, colorMapMenu=False)
+        bar.getAxis("left").setWidth(4)
+        bar.axis.setLabel(label)
+        bar.axis.enableAutoSIPrefix(False)  # show the values as they are, never "(x0.001)"
+        return bar
+
     def _build(self, labels: tuple, sigmas: tuple = ()) -> None:
-        """(Re)build the grid of panels for these configurations."""
-        box = self.visible_box() if self._density_box is not None else None
+        """(Re)build the grid of panels for these configurations; the view box stays."""
         self.ci.clear()
         self._labels = tuple(labels)
+        self._sigmas = tuple(sigmas)
         self._drawn = {}
-        self.true_plot = self._plot(_html("True score ∇log p"))
+        self.true_plot = self._plot()
         self.true_quiver = QuiverItem(style.arrow_colormap())
         self.true_plot.addItem(self.true_quiver)
         self.brush_view = BrushViewBox()  # the density panel's: paints the target while the brush is on
         self.brush_view.brush_enabled = self._brush_enabled
         self.brush_view.sigBrush.connect(self.sigBrush)
         self.brush_view.sigHover.connect(self.sigHover)
-        self.density_plot = self._plot(_html("Density log p"), viewBox=self.brush_view, dark=False)
+        self.density_plot = self._plot(viewBox=self.brush_view, dark=False)
         self.density_image = HeatMapItem(style.density_colormap())
         self.density_image.setZValue(-10)
         self.density_plot.addItem(self.density_image)
@@ -168,9 +161,9 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         self.ci.addItem(self.true_plot, 0, 0)
         self.ci.addItem(self.density_plot, 1, 0)
         self.learned_plots, self.error_plots, self.learned_quivers, self.error_images = [], [], [], []
-        for i, lab in enumerate(self._labels):
-            lp = self._plot("")
-            ep = self._plot("")
+        for i, _ in enumerate(self._labels):
+            lp = self._plot()
+            ep = self._plot()
             q = QuiverItem(style.arrow_colormap())
             q.setAntialias(self._antialias)
             img = ErrorImage(style.error_colormap())
@@ -182,56 +175,102 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self.error_plots.append(ep)
             self.learned_quivers.append(q)
             self.error_images.append(img)
-        self._set_titles(sigmas)
         ncol = len(self._labels) + 1
-        self.field_bar = pg.ColorBarItem(values=self._scale.levels, colorMap=style.arrow_colormap(), interactive=False,
-                                         width=10, label="|score|", colorMapMenu=False)
-        self.error_bar = pg.ColorBarItem(values=self._scale.levels, colorMap=style.error_colormap(), interactive=False,
-                                         width=10, label="|error|", colorMapMenu=False)
-        for bar in (self.field_bar, self.error_bar):
-            bar.axis.setWidth(36)
-            bar.getAxis("left").setWidth(10)
+        self.field_bar = self._bar(style.arrow_colormap(), self._scale.label(), self._scale.levels)
+        self.error_bar = self._bar(style.error_colormap(), "log₁₀‖error‖", error_levels(self._scale))
         self.ci.addItem(self.field_bar, 0, ncol)
         self.ci.addItem(self.error_bar, 1, ncol)
-        for col in range(ncol):
-            self.ci.layout.setColumnStretchFactor(col, 1)
-        self.ci.layout.setColumnStretchFactor(ncol, 0)
-        for p in [self.density_plot, *self.learned_plots, *self.error_plots]:
+        for p in self._plots()[1:]:
             p.setXLink(self.true_plot)
             p.setYLink(self.true_plot)
         self.true_quiver.setAntialias(self._antialias)
-        self.true_plot.getViewBox().sigRangeChanged.connect(self._range_changed)
-        self.paint_natively([p.getViewBox() for p in (self.true_plot, self.density_plot, *self.learned_plots,
-                                                       *self.error_plots, self.field_bar, self.error_bar)],
-                            self._before_paint)
-        if box is not None:
-            self._suppress_view_signal = True
-            try:
-                self.set_view_box(box)
-            finally:
-                self._suppress_view_signal = False
+        self._apply_fonts()
+        self._watch_manual_ranges()
+        self.paint_natively([p.getViewBox() for p in self._plots() + self._bars()], self._before_paint)
+        self._built = True
+        self._fit_panels()
+        self._refit_titles()
 
-    def _set_titles(self, sigmas: tuple) -> None:
+    def _plots(self) -> list:
+        return [self.true_plot, self.density_plot, *self.learned_plots, *self.error_plots]
+
+    def _bars(self) -> list:
+        return [self.field_bar, self.error_bar]
+
+    def _linked_plots(self) -> list:
+        return [p for p in self._plots() if p in self.ci.items]
+
+    def _title_texts(self, short: bool) -> dict:
+        q = _sigma_text(self._true_sigma)
+        out = {self.true_plot: (q if short else f"True score {q}"),
+               self.density_plot: "log p" if short else "Density log p"}
         for i, lab in enumerate(self._labels):
-            c = config_colour(i)
-            _title(self.learned_plots[i], _html(f"<b>{lab}</b> · learned s<sub>θ</sub>", colour=c))
-            sig = sigmas[i] if i < len(sigmas) else 0.0
-            _title(self.error_plots[i], _html(f"error ‖s<sub>θ</sub> − {_sigma_text(sig)}‖", colour=c, size="9pt"))
+            sig = self._sigmas[i] if i < len(self._sigmas) else 0.0
+            target = _sigma_text(sig)
+            if short:
+                out[self.learned_plots[i]] = f"<b>{lab}</b>"
+                out[self.error_plots[i]] = f"log₁₀ error, σ = {sig:.3g}" if sig > 0 else "log₁₀ error vs ∇log p"
+            else:
+                out[self.learned_plots[i]] = f"<b>{lab}</b> · learned s<sub>θ</sub>"
+                out[self.error_plots[i]] = f"log₁₀‖s<sub>θ</sub> − {target}‖"
+        return out
+
+    def _title_colour(self, plot) -> str:
+        for i, (lp, ep) in enumerate(zip(self.learned_plots, self.error_plots)):
+            if plot is lp or plot is ep:
+                return config_colour(i)
+        return style.FOREGROUND
+
+    def error_target(self, i: int) -> str:
+        """The score configuration ``i``'s error panel compares against, as plain text (e.g. "∇log p_σ, σ = 0.1")."""
+        sig = self._sigmas[i] if i < len(self._sigmas) else 0.0
+        return f"∇log p_σ, σ = {sig:.3g}" if sig > 0 else "∇log p"
 
     def panel_count(self) -> int:
         return 2 + 2 * len(self._labels)
 
     def square_height(self, width: int | None = None) -> int:
-        """The height that makes the panels about square at this width (two rows of titled panels)."""
+        """The widget height at which panels ``width`` wide are square with no spare height (two rows)."""
         width = self.width() if width is None else width
-        col = max(60, (width - 70) / (len(self._labels) + 1) - 34)  # colour bars; each panel's left axis
-        return int(2 * (col + 30 + 22) + 8)  # title and bottom axis per row
+        cols = len(self._labels) + 1
+        axis = self.true_plot.getAxis("left").width() or 0
+        bar = max(b.width() for b in self._bars()) or 60
+        side = max(float(square_layout.MIN_SIDE), (width - 8 - cols * (axis + 8) - bar) / cols)
+        row = self._title_row_px() + (self.true_plot.getAxis("bottom").height() or 0)
+        return int(2 * (side + row) + 14)
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        if self.__dict__.get("_built"):
+            if self._fit_panels():
+                self._update_arrow_grid()
+            self._refit_titles()
 
     # ------------------------------------------------------------------ options
     def set_unit_arrows(self, on: bool) -> None:
-        self._unit = bool(on)
-        self._drawn = {k: v for k, v in self._drawn.items() if not k.startswith(("learned", "true"))}
+        """Direction only (equal lengths, colour still shows |s|) or linear."""
+        self.set_scale_mode("direction" if on else "linear")
+
+    def set_scale_mode(self, mode: str) -> None:
+        """Arrow lengths and colours: "linear", "log" or "direction" (see field_view.SCALE_MODES)."""
+        if mode not in SCALE_MODES:
+            raise ValueError(f"scale mode '{mode}' is not known; choose one of {', '.join(SCALE_MODES)}")
+        self._unit = mode == "direction"
+        self._set_scale(self._scale.with_mode(mode))
+
+    def scale_mode(self) -> str:
+        return self._scale.mode
+
+    def _set_scale(self, scale: FieldScale) -> None:
+        self._scale = scale
+        self.field_bar.setLevels(scale.levels)
+        self.field_bar.axis.setLabel(scale.label())
+        self.error_bar.setLevels(error_levels(scale))
+        self._drawn = {k: v for k, v in self._drawn.items() if not k.startswith(("learned", "true", "error"))}
         self._redraw_fields()
+
+    def field_scale(self) -> FieldScale:
+        return self._scale
 
     def set_brush_enabled(self, on: bool) -> None:
         self._brush_enabled = bool(on)
@@ -257,46 +296,33 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
     def _view_plot(self) -> pg.PlotItem:
         return self.true_plot
 
-    def _range_changed(self, *_):
-        if not self._suppress_view_signal:
-            self.sigViewBoxChanged.emit(self.field_box())
-
     # ------------------------------------------------------------------ drawing
     def show_frame(self, frame) -> None:
         """Draw a CompareFrame: the shared true field and density, each configuration's field and error."""
         sigmas = tuple(c.sigma for c in frame.configs)
         if frame.labels != self._labels:
             self._build(frame.labels, sigmas)
-        elif self._drawn.get("sigmas") != sigmas:
-            self._set_titles(sigmas)
-        self._drawn["sigmas"] = sigmas
+        titles = (sigmas, frame.true_sigma)
+        if self._drawn.get("titles") != titles:
+            self._sigmas, self._true_sigma = titles
+            self._drawn["titles"] = titles
+            self._refit_titles()
         density_box = tuple(getattr(frame.density, "box", frame.box))
-        if density_box != self._density_box:
+        if density_box != self._density_box:  # a density with another box: its box, once
             self._density_box = density_box
-            self._suppress_view_signal = True
-            try:
-                self.set_view_box(density_box)
-            finally:
-                self._suppress_view_signal = False
-            self.sigViewBoxChanged.emit(self.field_box())
+            self.set_view_box(density_box)
 
-        if self._drawn.get("true_sigma") != frame.true_sigma:
-            self._drawn["true_sigma"] = frame.true_sigma
-            _title(self.true_plot, _html(f"True score {_sigma_text(frame.true_sigma)}"))
+        hxs, hys, logp = frame.heat
         if self._drawn.get("true_src") is not frame.true:
             self._drawn["true_src"] = frame.true
-            scale_key = (id(frame.density), frame.true_sigma, frame.epoch)
-            if scale_key != self._scale_key:  # colours and lengths follow the target, not the zoom
-                self._scale_key = scale_key
-                self._scale = FieldScale.from_field(frame.true)
-                self.field_bar.setLevels(self._scale.levels)
-                self.error_bar.setLevels(self._scale.levels)
-                self._drawn = {k: v for k, v in self._drawn.items() if not k.startswith(("learned", "error"))}
-            self._drawn.pop("true", None)
+            # the scale follows the target's field where the density lives in view, never an old maximum
+            weights = log_density_on(hxs, hys, logp, frame.xs, frame.ys)
+            mode = self._scale.mode
+            self._frame = frame
+            self._set_scale(FieldScale.from_field(frame.true, weights, mode=mode))
         self._frame = frame
         self._redraw_fields()
 
-        hxs, hys, logp = frame.heat
         if self._drawn.get("heat") is not logp:
             self._drawn["heat"] = logp
             finite = logp[np.isfinite(logp)]
@@ -312,14 +338,16 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             return
         sc = self._scale
         if self._drawn.get("true") is not frame.true:
-            self.true_quiver.setField(frame.xs, frame.ys, frame.true, sc.levels, sc.length, unit=self._unit)
+            self.true_quiver.setField(frame.xs, frame.ys, frame.true, scale=sc)
             self._drawn["true"] = frame.true
         for i, c in enumerate(frame.configs):
+            if i >= len(self.learned_quivers):
+                break
             if self._drawn.get(f"learned{i}") is not c.learned:
-                self.learned_quivers[i].setField(frame.xs, frame.ys, c.learned, sc.levels, sc.length, unit=self._unit)
+                self.learned_quivers[i].setField(frame.xs, frame.ys, c.learned, scale=sc)
                 self._drawn[f"learned{i}"] = c.learned
             if self._drawn.get(f"error{i}") is not c.error:
-                self.error_images[i].setImage(c.error, sc.levels, frame.xs, frame.ys)
+                self.error_images[i].setImage(log_error(c.error), error_levels(sc), frame.xs, frame.ys)
                 self._drawn[f"error{i}"] = c.error
 
     def _before_paint(self) -> None:
@@ -343,6 +371,12 @@ class _CurvePlot(NativePaint, pg.PlotWidget):
         p.getAxis("bottom").enableAutoSIPrefix(False)
         self.setLogMode(False, True)
         self.setMinimumSize(160, 100)
+
+
+def _seconds_range(last: float) -> tuple[float, float]:
+    """Seconds axis for data up to ``last`` s: 0 to the last, padded (at least 0 … 1 s)."""
+    hi = max(float(last), 1.0)
+    return -STEP_PAD * hi, hi * (1 + STEP_PAD)
 
 
 class CompareCurves(QtWidgets.QWidget):
@@ -426,8 +460,12 @@ class CompareCurves(QtWidgets.QWidget):
             self.time_curves[i].setData(a[:, 1], a[:, 2])
             everything.append(a[:, 2])
         values = np.concatenate(everything) if everything else np.zeros(0)
-        for plot in (self.step_plot, self.time_plot):
-            plot.enableAutoRange(x=True)
+        last_step = max((c.step for c in frame.curves), default=0)
+        last_s = max((c.seconds for c in frame.curves), default=0.0)
+        for plot, last in ((self.step_plot, last_step), (self.time_plot, last_s)):
+            lo, hi = step_range(last) if plot is self.step_plot else _seconds_range(last)
+            plot.getPlotItem().getViewBox().enableAutoRange(x=False)
+            plot.setXRange(lo, hi, padding=0)  # from 0 to the data, never a degenerate axis around one point
             _decade_at_least(plot, values)
 
 

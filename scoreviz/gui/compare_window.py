@@ -23,7 +23,7 @@ from scoreviz.gui import style
 from scoreviz.gui.compare_figure import CompareCurves, ComparePanels, config_colour, render_frame_png
 from scoreviz.gui.compare_worker import (DEFAULT_EVAL_EVERY, DEFAULT_GRID, MAX_GUI_CONFIGS, CompareDisplayThread,
                                          CompareThread)
-from scoreviz.gui.controls import (SPEEDS, DensitySection, Section, _error_label, _show_error, compatible,
+from scoreviz.gui.controls import (SPEEDS, DensitySection, DisplaySection, Section, _error_label, _show_error, compatible,
                                    limited_spin_box)
 from scoreviz.gui.main_window import ErrorBanner
 from scoreviz.gui.window_base import LiveWindow
@@ -258,9 +258,14 @@ class ConfigPicker(Section):
 
 # ============================================================================ table
 class CompareTable(QtWidgets.QTableWidget):
-    """Current values per configuration: loss, the last Fisher divergences, training speed."""
+    """Current values per configuration: loss, the last Fisher divergences, training speed.
+
+    Every column is in view: the numbers take the width their contents need, the configuration
+    column the rest (its text elides, the tooltip has it whole); the table is never narrower than
+    the numbers. The rel. F header says what F is measured against (``set_targets``)."""
 
     COLUMNS = ("configuration", "step", "loss", "rel. F", "steps/s", "train s")
+    REL_F = 3
 
     def __init__(self, parent=None):
         super().__init__(0, len(self.COLUMNS), parent)
@@ -269,17 +274,55 @@ class CompareTable(QtWidgets.QTableWidget):
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        head = self.horizontalHeader()
+        head.setVisible(True)
+        head.setStretchLastSection(False)
+        head.setMinimumSectionSize(36)
+        head.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)  # the label takes the rest
         self.setToolTip("rel. F: the relative Fisher divergence at the last measurement (every K steps, and when paused); "
                         "steps/s: each configuration's own training speed (its steps / the time they took)")
-        self.setMinimumWidth(300)
-        self.horizontalHeader().setMinimumSectionSize(36)
+        self._targets: tuple | None = None
+        self.set_targets(())
+        self._fit_minimum()
+
+    def set_targets(self, sigmas) -> None:
+        """The rel. F header names the score F compares with: ∇log p, or ∇log p_σ (each configuration's
+        own target when they differ; its cell's tooltip names it)."""
+        sigmas = tuple(float(s) for s in sigmas)
+        if sigmas == self._targets:
+            return
+        self._targets = sigmas
+        if not sigmas or all(s == 0 for s in sigmas):
+            text, tip = "rel. F vs ∇log p", "F = E_p‖s_θ − ∇log p‖², relative to E_p‖∇log p‖²: against the density's own score"
+        elif all(s == sigmas[0] for s in sigmas):
+            text = "rel. F vs ∇log p_σ"
+            tip = (f"F = E‖s_θ − ∇log p_σ‖² relative to E‖∇log p_σ‖², p_σ = p ∗ N(0, σ²I) with σ = {sigmas[0]:.3g}: "
+                   "the target every configuration trains towards")
+        else:
+            text = "rel. F vs own ∇log q"
+            tip = ("F = E_q‖s_θ − ∇log q‖² relative to E_q‖∇log q‖², each configuration against its own target q "
+                   "(p, or p_σ = p ∗ N(0, σ²I) for a noise level σ); the cell's tooltip names it")
+        item = QtWidgets.QTableWidgetItem(text)
+        item.setToolTip(tip)
+        self.setHorizontalHeaderItem(self.REL_F, item)
+        self._fit_minimum()
+
+    def _fit_minimum(self) -> None:
+        """At least as wide as the number columns and a short label column (nothing hidden)."""
+        head = self.horizontalHeader()
+        numbers = sum(max(head.sectionSizeHint(j), self.sizeHintForColumn(j)) for j in range(1, self.columnCount()))
+        label = max(head.sectionSizeHint(0), 90)
+        self.setMinimumWidth(max(300, numbers + label + 2 * self.frameWidth() + 4))
 
     def show_frame(self, frame) -> None:
         last = {}
         for p in frame.curves:
             last[p.objective] = p
+        self.set_targets(tuple(getattr(c, "sigma", 0.0) for c in frame.configs))
         if self.rowCount() != len(frame.configs):
             self.setRowCount(len(frame.configs))
         for i, c in enumerate(frame.configs):
@@ -296,7 +339,11 @@ class CompareTable(QtWidgets.QTableWidget):
                     self.setItem(i, j, item)
                 if item.text() != text:
                     item.setText(text)
+            sig = float(getattr(c, "sigma", 0.0) or 0.0)
+            self.item(i, 0).setToolTip(c.label)
+            self.item(i, self.REL_F).setToolTip("against ∇log p" if sig == 0 else f"against ∇log p_σ, σ = {sig:.3g}")
             self.item(i, 0).setForeground(QtGui.QColor(config_colour(i)))
+        self._fit_minimum()
 
     def row_texts(self, row: int) -> list[str]:
         return [self.item(row, j).text() if self.item(row, j) else "" for j in range(self.columnCount())]
@@ -320,11 +367,29 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
 
     figureSaved = QtCore.Signal(str, bool)  # (path, written) after save_figure()
 
+    # F1: one line per panel and metric (q: a configuration's own target, p or p_σ = p ∗ N(0, σ²I))
+    HELP_PANELS = (
+        ("Learned score", "each configuration's field s<sub>θ</sub> (its colour in the table and the curves), "
+                          "on one shared magnitude scale so the columns compare"),
+        ("True score", "∇log p (or ∇log p_σ when every configuration trains towards the same p_σ)"),
+        ("Density", "log p of the target; with Draw on, paint it here"),
+        ("Error", "log₁₀ ‖s<sub>θ</sub> − ∇log q‖ per configuration, against its own target q (its title says which)"),
+        ("Curves", "relative Fisher divergence against steps (every configuration makes the same steps) "
+                   "and against its own training time"),
+    )
+    HELP_METRICS = (
+        ("rel. F", "F / E‖∇log q‖², F = E<sub>q</sub>‖s<sub>θ</sub> − ∇log q‖²: 0 is a perfect score, 1 is as wrong "
+                   "as a zero field; measured every K steps on fresh samples"),
+        ("loss", "the objective's own loss (levels differ between objectives: compare rel. F instead)"),
+        ("steps/s", "each configuration's own training speed"),
+        ("train s", "the seconds its own steps took"),
+    )
+
     def __init__(self, cfg, density=None, objectives=None, threads: int | None = 1, autoplay: bool = False,
                  eval_every: int = DEFAULT_EVAL_EVERY, parent=None):
         super().__init__(parent)
         self.setWindowTitle("scoreviz — compare objectives")
-        self.resize(1680, 980)
+        self._fit_to_screen(1680, 980)
         # particles are not shown here: keep the sessions' sampler small
         cfg = replace(cfg, sampler=replace(cfg.sampler, n_particles=16))
         self.cfg = cfg
@@ -371,8 +436,9 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
         self.picker = ConfigPicker(objectives, cfg.model.activation)
         self.picker.configsApplied.connect(lambda objs: self.worker.post("configs", objs))
         self.density = DensitySection(cfg.density)
-        if density is not None:
-            self.density.set_current(getattr(density, "name", "density"))
+        if density is not None:  # the target in force (cfg.density may name the one before it)
+            self.density.show_density(density)
+            self.density._followed = density
         else:
             self.density.set_current(cfg.density)
             if cfg.density in self.density._presets:
@@ -381,7 +447,7 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
         self.density.drawingActive.connect(self._drawing_active)
         self.density.clearDrawing.connect(self._clear_drawing)
         self.density.undoDrawing.connect(self._undo_stroke)
-        self.density.openImageRequested.connect(self.open_file_dialog)
+        self.density.openImageRequested.connect(self.open_image_dialog)  # images only
         self.run_section = self._run_section(cfg, eval_every)
         self.display_section = self._display_section()
         inner = QtWidgets.QWidget()
@@ -467,24 +533,18 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
         return sec
 
     def _display_section(self) -> Section:
-        sec = Section("Display", "How the fields are drawn (never changes training).")
-        self.grid = QtWidgets.QSpinBox()
-        self.grid.setRange(8, 64)
-        self.grid.setSingleStep(4)
-        self.grid.setValue(DEFAULT_GRID)
-        self.grid.setKeyboardTracking(False)
-        self.grid.setToolTip("Arrows per axis on every field panel (the grid follows zoom and pan)")
-        self.grid.valueChanged.connect(self._grid_changed)
-        self.unit = QtWidgets.QCheckBox("Unit-length arrows (direction only)")
-        self.unit.setToolTip("Every arrow the same length; colour still shows the magnitude (U)")
-        self.unit.toggled.connect(self.panels.set_unit_arrows)
-        self.antialias = QtWidgets.QCheckBox("Smooth arrows")
-        self.antialias.setChecked(True)
-        self.antialias.toggled.connect(self.panels.set_antialias)
-        sec.form.addRow("Arrow grid:", self.grid)
-        sec.form.addRow(self.unit)
-        sec.form.addRow(self.antialias)
-        return sec
+        """The main window's Display section without the error toggle (every error panel is shown):
+        arrow scale, the auto arrow grid (about one arrow per 20 device px) or an override, smoothing."""
+        d = DisplaySection(grid=DEFAULT_GRID, error_toggle=False)
+        self.display = d
+        self.grid, self.unit, self.antialias = d.grid, d.unit, d.antialias
+        d.gridChanged.connect(self._grid_changed)
+        d.scaleModeChanged.connect(self.panels.set_scale_mode)
+        d.antialiasChanged.connect(self.panels.set_antialias)
+        self.panels.sigArrowGridChanged.connect(d.set_auto_value)
+        d.set_auto_value(self.panels.auto_arrow_grid())
+        self.evaluator.set_view(grid=int(d.grid_value()))
+        return d
 
     # ================================================================== lifecycle
     def start(self) -> None:
@@ -549,9 +609,11 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
         self.act_slower = A("Slower", lambda: self._nudge_speed(+1), ["-"], "Lower the training-speed limit")
         self.act_apply = A("Compare these configurations", self.picker.apply_configs, ["Ctrl+Return"],
                            "Apply the configurations in the dock (fresh models, step 0)")
-        self.act_save_figure = A("Save figure…", self.save_figure_dialog, ["Ctrl+S"],
+        # one meaning per shortcut in every window: Ctrl+E exports the figure (as in the main window),
+        # Ctrl+S / Ctrl+Shift+S save sessions there and mean nothing here
+        self.act_save_figure = A("Save figure…", self.save_figure_dialog, ["Ctrl+E"],
                                  "The fields and the curves as a PNG (as scoreviz compare writes compare.png)")
-        self.act_save_curves = A("Save curves as CSV…", self.save_curves_dialog, ["Ctrl+Shift+S"],
+        self.act_save_curves = A("Save curves as CSV…", self.save_curves_dialog, ["Ctrl+Alt+C"],
                                  "Every Fisher measurement: objective, step, seconds, loss, F, relative F")
         self.act_save_summary = A("Save summary as JSON…", self.save_summary_dialog, [],
                                   "Final values and steps per second per configuration (as summary.json)")
@@ -689,6 +751,7 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
             return
         self._set_status(f.step, f.steps_per_s, self.fps(), f.device)
         self.table.show_frame(f)
+        self.density.follow_density(getattr(f, "density", None))  # the dock shows the target in force
         if self.density.tabs.currentIndex() != self.density.TAB_DRAW:
             self.density.set_current(f.density_name)
 
@@ -708,9 +771,13 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
 
     # ================================================================== files
     def open_file_dialog(self) -> None:
+        from scoreviz.gui import app_data
+
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open an image or a density file", "", "Images and densities (*.png *.jpg *.jpeg *.json);;All files (*)")
+            self, "Open an image or a density file", app_data.default_folder("images"),
+            "Images and densities (*.png *.jpg *.jpeg *.json);;Images (*.png *.jpg *.jpeg);;Density files (*.json)")
         if path:
+            app_data.remember_folder("images", path)
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
@@ -722,7 +789,7 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
     def save_figure(self, path: str, size: tuple[int, int] = FIGURE_SIZE) -> None:
         """Ask the worker for a full-precision frame over the density's box; the PNG is written when it
         arrives (``figureSaved(path, ok)``; the status bar says so)."""
-        self.worker.post("figure", (str(path), tuple(size), self.grid.value()))
+        self.worker.post("figure", (str(path), tuple(size), self.display.grid_value()))
 
     def _write_figure(self, job) -> None:
         from scoreviz.core.atomic import write_bytes
@@ -757,14 +824,22 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
         """The summary (as summary.json) is written by the worker, which owns the comparison."""
         self.worker.post("summary", str(path))
 
-    def _ask_path(self, title: str, name: str, pattern: str, suffix: str) -> str | None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, name, pattern)
+    def _ask_path(self, title: str, name: str, pattern: str, suffix: str, kind: str = "exports") -> str | None:
+        """A save dialog in the folder last used for ``kind``, else the platform's Pictures (figures)
+        or Documents folder (``app_data.default_folder``), never the home root or the working folder."""
+        import os
+
+        from scoreviz.gui import app_data
+
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, os.path.join(app_data.default_folder(kind), name),
+                                                        pattern)
         if not path:
             return None
+        app_data.remember_folder(kind, path)
         return path if path.lower().endswith(suffix) else path + suffix
 
     def save_figure_dialog(self) -> None:
-        path = self._ask_path("Save the comparison figure", "compare.png", "PNG (*.png)", ".png")
+        path = self._ask_path("Save the comparison figure", "compare.png", "PNG (*.png)", ".png", kind="figures")
         if path:
             self.save_figure(path)
 

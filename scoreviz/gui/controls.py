@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core import limits
 from scoreviz.gui import style
+from scoreviz.gui.field_view import SCALE_MODES
 
 SPEEDS = [(0, "max"), (500, "500 steps/s"), (200, "200 steps/s"), (100, "100 steps/s"), (50, "50 steps/s"),
           (20, "20 steps/s"), (10, "10 steps/s"), (5, "5 steps/s"), (2, "2 steps/s"), (1, "1 step/s")]
@@ -322,6 +323,8 @@ class DensitySection(Section):
     openImageRequested = QtCore.Signal()
 
     TAB_PRESET, TAB_DRAW, TAB_IMAGE, TAB_EXPR = range(4)
+    # "Open image…" lists images only (the suffixes of scoreviz.core.images.IMAGE_SUFFIXES)
+    IMAGE_FILTER = "Images (*.png *.jpg *.jpeg)"
 
     def __init__(self, initial_preset: str = "8gaussians", parent=None):
         super().__init__("Density", "The target density p the model learns from (training samples come from it).", parent)
@@ -380,7 +383,8 @@ class DensitySection(Section):
         df.addRow("Radius:", self.brush_radius)
         self.brush_strength = limited_spin_box("brush_strength", 0.5, step=0.05)
         self.brush_strength.setToolTip(_range_tip(
-            "Weight a dab adds (paint) or the fraction it removes at the centre (erase)", "brush_strength"))
+            "Weight a dab adds (paint). The eraser always removes the paint under it in one pass; this is "
+            "the most it thins the paint just outside its edge", "brush_strength"))
         df.addRow("Strength:", self.brush_strength)
         row = QtWidgets.QHBoxLayout()
         self.undo_button = QtWidgets.QPushButton("Undo stroke")
@@ -400,8 +404,9 @@ class DensitySection(Section):
         imf = _form()
         page.setLayout(imf)
         self.open_image = QtWidgets.QPushButton("Open image…")
-        self.open_image.setToolTip("A PNG/JPEG picture becomes the density: dark pixels are dense (Ctrl+O). "
-                                   "You can also drop an image file onto the window.")
+        self.open_image.setToolTip("A PNG/JPEG picture becomes the density: dark pixels are dense. "
+                                   "Ctrl+O also opens sessions and .json density files; you can drop an "
+                                   "image file onto the window too.")
         imf.addRow(self.open_image)
         self.image_params: dict[str, QtWidgets.QWidget] = {}
         for name, param in IMAGE_PARAMS.items():
@@ -474,6 +479,14 @@ class DensitySection(Section):
         self.preset.setCurrentText(initial_preset if initial_preset in PRESETS else next(iter(PRESETS)))
         self.preset.blockSignals(False)
         self._build_params(self.preset.currentText())
+        self._followed = None  # the density follow_density() showed last
+        spec = initial_preset if isinstance(initial_preset, str) else ""
+        if spec.lower().endswith((".png", ".jpg", ".jpeg", ".json")):  # the tab of the target in force
+            self.tabs.setCurrentIndex(self.TAB_IMAGE)
+            self.image_path.setText(spec)
+        elif spec.startswith("expr:"):
+            self.tabs.setCurrentIndex(self.TAB_EXPR)
+            self.expression.setText(spec[5:])
 
     # ------------------------------------------------------------------ preset
     def _build_params(self, name: str) -> None:
@@ -582,6 +595,103 @@ class DensitySection(Section):
     def set_current(self, text: str) -> None:
         self.current.setText(text)
         self.current.setToolTip(text)
+
+    def target_tab(self, density) -> int:
+        """The tab ``density`` comes from: a preset, a drawing, an expression; else the Image tab
+        (an image, or a .json density file, which the Image tab's loader opens too)."""
+        src = getattr(density, "source", None)
+        kind = src.get("type") if isinstance(src, dict) else None
+        name = str(getattr(density, "name", "") or "")
+        if kind == "preset" or (kind is None and name in self._presets):
+            return self.TAB_PRESET
+        if kind == "expression" or name.startswith("expr:"):
+            return self.TAB_EXPR
+        if name.startswith("drawing"):
+            return self.TAB_DRAW
+        return self.TAB_IMAGE
+
+    def show_density(self, density) -> None:
+        """Show ``density`` as the target in force, emitting no density: its tab becomes current and
+        that tab shows its settings (the preset and its parameters, the expression, the image)."""
+        tab = self.target_tab(density)
+        name = str(getattr(density, "name", None) or "density")
+        src = getattr(density, "source", None)
+        src = src if isinstance(src, dict) else {}
+        params = getattr(density, "params", None)
+        params = params if isinstance(params, dict) else {}
+        if tab == self.TAB_PRESET:
+            preset = src.get("name", name)
+            values = src.get("params", params) if isinstance(src.get("params", params), dict) else {}
+            if preset in self._presets and not self._preset_shows(preset, values):
+                self.set_preset(preset, values)
+        elif tab == self.TAB_EXPR:
+            text = src.get("expression") or params.get("expression") or name[5:]
+            if isinstance(text, str) and self.expression.text().strip() != text.strip():
+                self.expression.setText(text)
+            self._set_quietly(self.expr_params, params)
+        elif tab == self.TAB_IMAGE:
+            path = params.get("path")
+            if isinstance(path, str) and path:
+                if path != self._image_file:
+                    self._image_file = path
+                    self.image_path.setText(path)
+                    self.image_path.setToolTip(path)
+            else:  # from a session or a density file: no image to reload from
+                self._image_file = None
+                self.image_path.setText(name)
+                self.image_path.setToolTip(name)
+            self._set_quietly(self.image_params, params)
+        self.set_current(name)
+        if self.tabs.currentIndex() != tab:
+            self.tabs.setCurrentIndex(tab)
+
+    def follow_density(self, density) -> None:
+        """Called with the density training uses (each status update): when it changed, whoever
+        changed it (the dock, a session, talk mode, a file), the dock shows it (``show_density``).
+        While the user paints, the Draw tab stays as it is."""
+        if density is None or density is self._followed:
+            return
+        self._followed = density
+        if self.tabs.currentIndex() == self.TAB_DRAW and self.target_tab(density) == self.TAB_DRAW:
+            return
+        self.show_density(density)
+
+    @staticmethod
+    def _set_quietly(widgets: dict, values: dict) -> None:
+        """Set the widgets named in ``values`` without their signals."""
+        for k, v in values.items():
+            w = widgets.get(k)
+            if w is None:
+                continue
+            w.blockSignals(True)
+            try:
+                if isinstance(w, QtWidgets.QCheckBox):
+                    w.setChecked(bool(v))
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    w.setValue(int(round(v)) if isinstance(w, QtWidgets.QSpinBox) else float(v))
+            except (TypeError, ValueError, OverflowError):
+                pass
+            finally:
+                w.blockSignals(False)
+
+    def _preset_shows(self, name: str, params: dict) -> bool:
+        """Whether the preset box and its parameter widgets show ``name`` with ``params`` already."""
+        if self.preset.currentText() != name:
+            return False
+        for k, v in params.items():
+            w = self._param_widgets.get(k)
+            if w is None:
+                continue
+            try:
+                shown = _param_value(w)
+                if isinstance(v, bool) or isinstance(shown, bool):
+                    if bool(shown) != bool(v):
+                        return False
+                elif not math.isclose(float(shown), float(v), rel_tol=1e-6, abs_tol=1e-9):
+                    return False
+            except (TypeError, ValueError):
+                return False
+        return True
 
     def brush(self) -> tuple[float, float, bool]:
         """(radius, strength, left button erases)."""
@@ -742,8 +852,14 @@ class SamplerSection(Section):
         self.source.addItems(["learned", "true"])
         self.source.setCurrentText(sc.score_source)
         self.source.setToolTip("Drive the particles with the learned score s_θ or with the true score (the reference)")
+        self._annealed_tip = self.kind.itemData(1, QtCore.Qt.ItemDataRole.ToolTipRole)
+        self._noise_conditional = None  # whether the learned model is noise-conditional; None: not told yet
         self.step_size = limited_spin_box("step_size", sc.step_size, log=True)
-        self.step_size.setToolTip(_range_tip("Langevin step size ε (annealed: at σ_min)", "step_size"))
+        self.step_size.setToolTip(_range_tip("Langevin step size ε (annealed: at σ_min); typing a value turns "
+                                             "auto off", "step_size"))
+        self.auto_step = QtWidgets.QCheckBox("auto")
+        self.auto_step.setToolTip("Step size from the sampler and its σ schedule: Langevin ε = 0.01; annealed "
+                                  "ε = 0.1·σ_min², so every level's step is 0.1·σᵢ² (finite on every preset)")
         self.n = limited_spin_box("n_particles", sc.n_particles, step=1000)
         self.n.setToolTip(_range_tip("Number of particles (changing it restarts them)", "n_particles"))
         self.per_frame = limited_spin_box("steps_per_frame", sc.steps_per_frame)
@@ -760,7 +876,12 @@ class SamplerSection(Section):
         self.reset.setToolTip("Scatter the particles uniformly over the density's box again (P)")
         self.form.addRow("Sampler:", self.kind)
         self.form.addRow("Score:", self.source)
-        self.form.addRow("Step size ε:", self.step_size)
+        step_row = QtWidgets.QWidget()
+        step_lay = QtWidgets.QHBoxLayout(step_row)
+        step_lay.setContentsMargins(0, 0, 0, 0)
+        step_lay.addWidget(self.step_size, 1)
+        step_lay.addWidget(self.auto_step)
+        self.form.addRow("Step size ε:", step_row)
         self.form.addRow("Particles:", self.n)
         self.form.addRow("Steps/frame:", self.per_frame)
         self._annealed_rows = [self.sigma_max, self.sigma_min, self.levels, self.per_level]
@@ -771,27 +892,103 @@ class SamplerSection(Section):
         self.form.addRow(self.reset)
         self.error = _error_label()
         self.form.addRow(self.error)
+        auto = self.auto_value()  # auto is on when the settings in force are the default rule's
+        self.auto_step.setChecked(auto is not None and self._same_step(sc.step_size, auto))
         self._show_rows()
+        self.step_size.valueChanged.connect(self._step_edited)  # before _changed: a typed value turns auto off
         for w in (self.kind, self.source, self.step_size, self.n, self.per_frame, self.sigma_max, self.sigma_min,
-                  self.levels, self.per_level):
+                  self.levels, self.per_level, self.auto_step):
             _connect_changed(w, self._changed)
         self.reset.clicked.connect(self.resetParticles)
+
+    @staticmethod
+    def _same_step(a: float, b: float) -> bool:
+        return math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-12)  # the spin box keeps 12 decimals
+
+    def auto_value(self) -> float | None:
+        """The default step size for the sampler and σ schedule shown (scoreviz.core.samplers.default_step_size);
+        None while the schedule is invalid (σ max <= σ min)."""
+        from scoreviz.core import samplers
+        from scoreviz.core.errors import ScorevizError
+
+        kind = self.kind.currentText()
+        try:
+            sig = (samplers.geometric_sigmas(self.sigma_max.value(), self.sigma_min.value(), self.levels.value())
+                   if kind == "annealed" else None)
+            return samplers.default_step_size(kind, sig)
+        except ScorevizError:
+            return None
+
+    def refusal(self) -> str | None:
+        """Why "annealed" cannot be chosen with the score source shown (None: it can)."""
+        from scoreviz.core.samplers import annealed_refusal
+
+        if self._noise_conditional is None:
+            return None
+        return annealed_refusal(self.source.currentText(), self._noise_conditional)
+
+    def set_noise_conditional(self, noise_conditional: bool) -> None:
+        """Tell the section whether the learned model is noise-conditional (objective ncsn). With the
+        learned score and a model that is not, "annealed" is disabled (its tooltip says why), and a
+        running annealed sampler switches to Langevin (samplerChanged is sent)."""
+        self._noise_conditional = bool(noise_conditional)
+        self._show_annealed_item()
+        if self.kind.currentText() == "annealed" and self.refusal():
+            self.kind.setCurrentText("langevin")  # -> _changed
+
+    def _show_annealed_item(self) -> None:
+        reason = self.refusal()
+        self.kind.model().item(1).setEnabled(reason is None)
+        self.kind.setItemData(1, f"Not available: {reason}" if reason else self._annealed_tip,
+                              QtCore.Qt.ItemDataRole.ToolTipRole)
+
+    def _step_edited(self, *_):
+        if self.auto_step.isChecked():
+            self.auto_step.blockSignals(True)
+            self.auto_step.setChecked(False)
+            self.auto_step.blockSignals(False)
+
+    def _show_auto(self) -> None:
+        """With auto on, the spin box shows the rule's value (set quietly)."""
+        auto = self.auto_value()
+        if self.auto_step.isChecked() and auto is not None and not self._same_step(self.step_size.value(), auto):
+            self.step_size.blockSignals(True)
+            self.step_size.setValue(auto)
+            self.step_size.blockSignals(False)
 
     def _show_rows(self) -> None:
         annealed = self.kind.currentText() == "annealed"
         for w in self._annealed_rows:
             self.form.setRowVisible(w, annealed)
+        self._show_annealed_item()
+        # settings shown from elsewhere (an opened session) with a step that is not the rule's: auto off
+        auto = self.auto_value()
+        if self.auto_step.isChecked() and auto is not None and not self._same_step(self.step_size.value(), auto):
+            self.auto_step.blockSignals(True)
+            self.auto_step.setChecked(False)
+            self.auto_step.blockSignals(False)
 
     def config(self):
+        auto = self.auto_value() if self.auto_step.isChecked() else None
         return replace(self._base, sampler=self.kind.currentText(), score_source=self.source.currentText(),
-                       step_size=self.step_size.value(), n_particles=self.n.value(),
+                       step_size=self.step_size.value() if auto is None else auto, n_particles=self.n.value(),
                        steps_per_frame=self.per_frame.value(), sigma_max=self.sigma_max.value(),
                        sigma_min=self.sigma_min.value(), levels=self.levels.value(),
                        steps_per_level=self.per_level.value())
 
     def _changed(self, *_):
+        note = None
+        reason = self.refusal()
+        if self.kind.currentText() == "annealed" and reason:  # e.g. the score switched to learned
+            self.kind.blockSignals(True)
+            self.kind.setCurrentText("langevin")
+            self.kind.blockSignals(False)
+            note = f"{reason}; switched to Langevin"
+        self._show_auto()
         self._show_rows()
         self._send_config(self.samplerChanged)
+        if note:
+            _show_error(self.error, note)
 
 
 # ============================================================================ device, seed, display
@@ -824,40 +1021,156 @@ class SystemSection(Section):
 
 
 class DisplaySection(Section):
-    gridChanged = QtCore.Signal(int)
-    unitChanged = QtCore.Signal(bool)
+    """How the fields are drawn: arrow scale (linear, log, direction only), the arrow grid (auto, from
+    the panels' size in device pixels, or a fixed override), the error panel and smoothing."""
+
+    gridChanged = QtCore.Signal(int)  # the arrow grid in force (auto or the override)
+    unitChanged = QtCore.Signal(bool)  # direction only on / off
+    scaleModeChanged = QtCore.Signal(str)
     errorPanelChanged = QtCore.Signal(bool)
     antialiasChanged = QtCore.Signal(bool)
 
-    def __init__(self, grid: int = 64, parent=None):
+    SCALE_LABELS = {"linear": "linear", "log": "log", "direction": "direction only"}
+
+    def __init__(self, grid: int = 64, error_toggle: bool = True, parent=None):
+        """``error_toggle``: offer the error panel's check box (the compare window always shows its errors)."""
         super().__init__("Display", "How the fields are drawn (never changes training).", parent)
-        self.grid = limited_spin_box("arrow_grid", grid, step=8)
-        self.grid.setToolTip(_range_tip("Arrows per axis on the field panels (the grid follows zoom and pan)",
+        self.scale = QtWidgets.QComboBox()
+        for mode, label in self.SCALE_LABELS.items():
+            self.scale.addItem(label, mode)
+            self.scale.setItemData(self.scale.count() - 1, SCALE_MODES[mode], QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.scale.setToolTip("Arrow length and colour against the field's scale where the density lives "
+                              "(the 95 % density-weighted quantile of |s| in view): linear, log10 over "
+                              "three decades, or equal lengths with colour only (U)")
+        self.auto_grid = QtWidgets.QCheckBox("auto")
+        self.auto_grid.setChecked(True)
+        self.auto_grid.setToolTip("One arrow about every 20 device pixels, recomputed when the panels change size")
+        self.grid = limited_spin_box("arrow_grid", grid, step=4)
+        self.grid.setToolTip(_range_tip("Arrows per axis on the field panels; editing it turns auto off",
                                         "arrow_grid"))
+        row = QtWidgets.QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.auto_grid)
+        row.addWidget(self.grid, 1)
+        grid_row = QtWidgets.QWidget()
+        grid_row.setLayout(row)
         self.unit = QtWidgets.QCheckBox("Unit-length arrows (direction only)")
         self.unit.setToolTip("Draw every arrow the same length; colour still shows the magnitude (U)")
-        self.error = QtWidgets.QCheckBox("Error panel ‖s_θ − ∇log q‖")
-        self.error.setToolTip("A fourth panel: where the learned score is wrong (E)")
+        self.error = QtWidgets.QCheckBox("Error panel log₁₀‖s_θ − ∇log q‖")
+        self.error.setToolTip("A fourth panel: where the learned score is wrong, on a log colour scale (E)")
         self.antialias = QtWidgets.QCheckBox("Smooth arrows")
         self.antialias.setChecked(True)
         self.antialias.setToolTip("Antialiased arrows (slightly slower to draw)")
-        self.form.addRow("Arrow grid:", self.grid)
+        self.form.addRow("Arrows:", self.scale)
+        self.form.addRow("Arrow grid:", grid_row)
         self.form.addRow(self.unit)
-        self.form.addRow(self.error)
+        if error_toggle:
+            self.form.addRow(self.error)
         self.form.addRow(self.antialias)
-        self.grid.valueChanged.connect(self.gridChanged)
-        self.unit.toggled.connect(self.unitChanged)
+        self._auto_value = int(self.grid.value())
+        self._setting = False
+        self.grid.valueChanged.connect(self._grid_edited)
+        self.auto_grid.toggled.connect(self._auto_toggled)
+        self.scale.currentIndexChanged.connect(self._scale_picked)
+        self.unit.toggled.connect(self._unit_toggled)
         self.error.toggled.connect(self.errorPanelChanged)
         self.antialias.toggled.connect(self.antialiasChanged)
 
+    # ---------------------------------------------------------------- arrow grid
+    def grid_value(self) -> int:
+        """The arrow grid in force: the auto value, or the override."""
+        return self._auto_value if self.auto_grid.isChecked() else int(self.grid.value())
+
+    def set_auto_value(self, n: int) -> None:
+        """The panels' auto grid (shown in the box while auto is on)."""
+        self._auto_value = int(n)
+        if self.auto_grid.isChecked():
+            self._show_grid(n)
+            self.gridChanged.emit(self.grid_value())
+
+    def _show_grid(self, n: int) -> None:
+        self._setting = True
+        try:
+            self.grid.setValue(int(n))
+        finally:
+            self._setting = False
+
+    def _grid_edited(self, n: int) -> None:
+        if self._setting:
+            return
+        if self.auto_grid.isChecked():
+            self.auto_grid.blockSignals(True)
+            self.auto_grid.setChecked(False)
+            self.auto_grid.blockSignals(False)
+        self.gridChanged.emit(self.grid_value())
+
+    def _auto_toggled(self, on: bool) -> None:
+        if on:
+            self._show_grid(self._auto_value)
+        self.gridChanged.emit(self.grid_value())
+
+    # ---------------------------------------------------------------- scale
+    def scale_mode(self) -> str:
+        return self.scale.currentData()
+
+    def set_scale_mode(self, mode: str) -> None:
+        i = self.scale.findData(mode)
+        if i >= 0:
+            self.scale.setCurrentIndex(i)
+
+    def _scale_picked(self, _i: int) -> None:
+        mode = self.scale_mode()
+        self.unit.blockSignals(True)
+        self.unit.setChecked(mode == "direction")
+        self.unit.blockSignals(False)
+        self.unitChanged.emit(mode == "direction")
+        self.scaleModeChanged.emit(mode)
+
+    def _unit_toggled(self, on: bool) -> None:
+        if on:
+            self.set_scale_mode("direction")
+        elif self.scale_mode() == "direction":
+            self.set_scale_mode("linear")
+
+    # ---------------------------------------------------------------- sessions
+    def state(self) -> dict:
+        """What a session file keeps of this section."""
+        return {"grid": int(self.grid.value()), "grid_auto": self.auto_grid.isChecked(),
+                "scale": self.scale_mode(), "error": self.error.isChecked(), "unit": self.unit.isChecked(),
+                "antialias": self.antialias.isChecked()}
+
+    def apply_state(self, view: dict) -> None:
+        """Restore ``state()``; unknown or bad entries are ignored (a file may be hand-edited)."""
+        # files from before the auto grid saved the old fixed default: they get auto
+        if isinstance(view.get("grid_auto"), bool):
+            grid = view.get("grid")
+            if not view["grid_auto"] and isinstance(grid, int) and not isinstance(grid, bool):
+                lo, hi = limits.bounds("arrow_grid")
+                self.grid.setValue(min(max(grid, lo), hi))  # the override: auto off
+            self.auto_grid.setChecked(view["grid_auto"])
+        if view.get("scale") in self.SCALE_LABELS:
+            self.set_scale_mode(view["scale"])
+        for key, box in (("error", self.error), ("unit", self.unit), ("antialias", self.antialias)):
+            if isinstance(view.get(key), bool):
+                box.setChecked(view[key])
+
 
 class ControlPanel(QtWidgets.QScrollArea):
-    """All sections in one scrollable column (the content of the control dock)."""
+    """All sections in one scrollable column (the content of the control dock).
+
+    A stable layout: the column scrolls vertically only, and the vertical scroll bar is always
+    there, so the column's width never changes as sections grow or shrink (rows appearing for a
+    sampler, a preset's parameters); the scroll position stays, and the widget being edited stays
+    in view. Nothing is clipped sideways: combo boxes may be narrower than their longest item (the
+    list still shows it whole) and the panel is never narrower than its content's minimum."""
+
+    MIN_COMBO_CHARS = 10  # a combo box's width need not fit its longest item
 
     def __init__(self, session_cfg, parent=None):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         inner = QtWidgets.QWidget()
         lay = QtWidgets.QVBoxLayout(inner)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -871,13 +1184,98 @@ class ControlPanel(QtWidgets.QScrollArea):
         for s in (self.density, self.objective, self.model, self.sampler, self.system, self.display):
             lay.addWidget(s)
         lay.addStretch(1)
+        for combo in inner.findChildren(QtWidgets.QComboBox):
+            self._narrow_combo(combo)
         self.setWidget(inner)
-        self.setMinimumWidth(300)
+        self._anchor = None  # (focused widget, its y in the viewport, pass) while the column re-lays out
+        self._settled = None  # (focused widget, its y in the viewport) with the layout settled
+        self._fit_width()
+        inner.installEventFilter(self)
+        self.verticalScrollBar().valueChanged.connect(self._snapshot_focus)
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.focusChanged.connect(self._snapshot_focus)
         # objective/model pairs the core refuses cannot be selected
         self.objective.name.currentTextChanged.connect(self.model.set_objective)
         self.model.activation.currentTextChanged.connect(self.objective.set_activation)
         self.model.set_objective(session_cfg.objective.name)
         self.objective.set_activation(session_cfg.model.activation)
+
+    def _narrow_combo(self, combo: QtWidgets.QComboBox) -> None:
+        combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(self.MIN_COMBO_CHARS)
+        view = combo.view()
+        if view is not None:  # the open list shows every item whole
+            view.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
+            view.setMinimumWidth(view.sizeHintForColumn(0) + 24)
+
+    def _fit_width(self) -> None:
+        """Never narrower than the content's minimum plus the scroll bar (no clipping at the right)."""
+        inner = self.widget()
+        if inner is None:
+            return
+        need = (inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                + 2 * self.frameWidth())
+        want = max(300, need)
+        if self.minimumWidth() != want:
+            self.setMinimumWidth(want)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if obj is self.widget():
+            t = ev.type()
+            if t == QtCore.QEvent.Type.ChildPolished and isinstance(ev.child(), QtWidgets.QComboBox):
+                self._narrow_combo(ev.child())  # a row built later (a preset's parameters)
+            elif t == QtCore.QEvent.Type.LayoutRequest:
+                self._fit_width()
+                self._hold_focus_in_place()
+        return False
+
+    ANCHOR_PASSES = 3  # the column's layout and the scroll area's resize of it settle over a few events
+
+    def _snapshot_focus(self, *_) -> None:
+        """Where the widget being edited is in the viewport, while the layout is settled (focus
+        changes, scrolling): the place ``_hold_focus_in_place`` keeps it at."""
+        if self._anchor is not None:
+            return
+        focus = QtWidgets.QApplication.focusWidget()
+        inner = self.widget()
+        self._settled = None
+        if focus is not None and inner is not None and inner.isAncestorOf(focus) and focus.isVisible():
+            y = focus.mapTo(self.viewport(), QtCore.QPoint(0, 0)).y()
+            if 0 <= y < self.viewport().height():
+                self._settled = (focus, y)
+
+    def _hold_focus_in_place(self) -> None:
+        """The column changes height: put the widget being edited back where it was on screen once
+        the new layout is in place, so rows that appear or vanish above it do not move it away."""
+        if self._anchor is not None or self._settled is None:
+            return
+        if self._settled[0] is not QtWidgets.QApplication.focusWidget():
+            self._snapshot_focus()
+            if self._settled is None:
+                return
+        self._anchor = (*self._settled, 0)
+        QtCore.QTimer.singleShot(0, self, self._restore_anchor)
+
+    def _restore_anchor(self) -> None:
+        import shiboken6
+
+        anchor = self._anchor
+        if anchor is None:
+            return
+        focus, y, passes = anchor
+        if not shiboken6.isValid(focus) or not focus.isVisible():
+            self._anchor = None
+            self._settled = None
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + focus.mapTo(self.viewport(), QtCore.QPoint(0, 0)).y() - y)
+        if passes + 1 < self.ANCHOR_PASSES:
+            self._anchor = (focus, y, passes + 1)
+            QtCore.QTimer.singleShot(0, self, self._restore_anchor)
+        else:
+            self._anchor = None
+            self._snapshot_focus()
 
     def show_config(self, cfg, density=None) -> None:
         """Show ``cfg`` (and ``density``) in every section without sending changes: used when a
@@ -912,9 +1310,6 @@ class ControlPanel(QtWidgets.QScrollArea):
         self.sampler._show_rows()
         self.model.set_objective(cfg.objective.name)
         self.objective.set_activation(cfg.model.activation)
-        if density is not None:
-            params = getattr(density, "params", None)
-            name = getattr(density, "name", None) or "density"
-            if name in self.density._presets and isinstance(params, dict):
-                self.density.set_preset(name, params)
-            self.density.set_current(name)
+        if density is not None:  # its tab, with its settings (an image target: the Image tab)
+            self.density.show_density(density)
+            self.density._followed = density

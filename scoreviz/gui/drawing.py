@@ -1,8 +1,9 @@
 """Painting a target density with a brush: strokes become a Gaussian mixture.
 
 A dab of the brush at (x, y) with radius r adds an isotropic Gaussian N((x, y), (r/2)^2 I) of
-weight ``strength`` (or strengthens one already there); erasing scales the weights of nearby
-components down. ``BrushCanvas.density()`` hands the engine an ordinary mixture
+weight ``strength`` (or strengthens one already there). The eraser removes, in one pass, every
+component whose centre lies under it (within its radius of the path it swept since the previous
+dab, so a fast drag leaves no gaps) and thins those just outside once per stroke. ``BrushCanvas.density()`` hands the engine an ordinary mixture
 (``scoreviz.core.densities.mixture_density``): the drawn target has an exact score and exact samples.
 Pure numpy: no Qt here.
 """
@@ -25,6 +26,7 @@ class BrushCanvas:
         self.weights = np.zeros(0)
         self._undo: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._last_dab: tuple[float, float] | None = None
+        self._thinned: np.ndarray | None = None  # erasing: the thinning each component got this stroke
 
     def __len__(self) -> int:
         return int(self.weights.shape[0])
@@ -38,9 +40,11 @@ class BrushCanvas:
         self._undo.append((self.means.copy(), self.stds.copy(), self.weights.copy()))
         del self._undo[:-50]
         self._last_dab = None
+        self._thinned = None
 
     def end_stroke(self) -> None:
         self._last_dab = None
+        self._thinned = None
 
     def undo(self) -> bool:
         if not self._undo:
@@ -76,17 +80,42 @@ class BrushCanvas:
         return True
 
     def erase(self, x: float, y: float, radius: float, strength: float) -> bool:
-        """Scale down the components near (x, y); those left with little weight are removed."""
-        if not len(self) or not self._spaced(x, y, radius):
+        """Remove the paint under the eraser: every component whose centre lies within ``radius`` of
+        the segment from the stroke's previous dab to (x, y) goes at once (one pass removes a
+        stroke). Components just outside are thinned by at most ``strength`` times a Gaussian of the
+        distance (std radius/2), once per stroke however many dabs pass them. Returns whether the
+        mixture changed."""
+        if not len(self):
             return False
-        d2 = np.sum((self.means - (x, y)) ** 2, axis=1)
-        k = np.exp(-0.5 * d2 / (radius / 2.0) ** 2)
-        if not (k > 1e-3).any():
+        start = self._last_dab
+        if not self._spaced(x, y, radius):
             return False
-        self.weights = self.weights * (1.0 - strength * k)
-        keep = self.weights >= MIN_WEIGHT
+        a = np.asarray(start if start is not None else (x, y), dtype=float)
+        d2 = _segment_distance2(self.means, a, np.asarray((x, y), dtype=float))
+        under = d2 < radius**2
+        k = np.where(under, 0.0, np.exp(-0.5 * d2 / (radius / 2.0) ** 2))
+        k[k < 1e-3] = 0.0
+        thinned = self._thinned_so_far()
+        more = k > thinned
+        if not (under.any() or more.any()):
+            return False
+        s = float(min(max(strength, 0.0), 1.0))
+        # weight × (1 − s·k_max) over the stroke: undo the thinning already applied, apply the larger one
+        factor = np.ones_like(self.weights)
+        factor[more] = (1.0 - s * k[more]) / np.maximum(1.0 - s * thinned[more], 1e-12)
+        self.weights = self.weights * factor
+        self._thinned = np.maximum(thinned, k)
+        keep = ~under & (self.weights >= MIN_WEIGHT)
         self.means, self.stds, self.weights = self.means[keep], self.stds[keep], self.weights[keep]
+        self._thinned = self._thinned[keep]
         return True
+
+    def _thinned_so_far(self) -> np.ndarray:
+        """Per component: the largest thinning kernel applied in this stroke (0: untouched)."""
+        t = self._thinned
+        if t is None or t.shape[0] != len(self):
+            t = np.zeros(len(self))
+        return t
 
     def _spaced(self, x: float, y: float, radius: float) -> bool:
         if self._last_dab is not None:
@@ -107,3 +136,12 @@ class BrushCanvas:
         d = mixture_density(self.weights, self.means, covs, box=self.box)
         d.name = "drawing"
         return d
+
+
+def _segment_distance2(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Squared distance of each of ``points`` (K, 2) to the segment from ``a`` to ``b``."""
+    ab = b - a
+    n = float(ab @ ab)
+    t = np.zeros(points.shape[0]) if n == 0.0 else np.clip((points - a) @ ab / n, 0.0, 1.0)
+    nearest = a + t[:, None] * ab
+    return np.sum((points - nearest) ** 2, axis=1)

@@ -27,7 +27,7 @@ from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.limits import LIMITS
-from scoreviz.gui import figure_export
+from scoreviz.gui import app_data, figure_export
 
 ONNX_HINT = "pip install onnx onnxscript"
 FIELD_FORMATS = {"npz": "NumPy arrays (*.npz)", "csv": "CSV table (*.csv)"}
@@ -187,7 +187,6 @@ class ExportController(QtCore.QObject):
         super().__init__(window)
         self.w = window
         self._job: _Job | None = None
-        self._last_dir = str(Path.cwd())
         self._threadDone.connect(self._thread_done)
         from scoreviz.core.model_export import onnx_available
 
@@ -387,7 +386,7 @@ class ExportController(QtCore.QObject):
             check_target(path)
         except ScorevizError as e:
             return self._refuse(what, path, e)
-        n = int(self.w.controls.display.grid.value())
+        n = int(self.w.controls.display.grid_value())
         box = tuple(float(v) for v in self.w.panels.field_box())
         writer = write_field_npz if fmt == "npz" else write_field_csv
 
@@ -456,7 +455,8 @@ class ExportController(QtCore.QObject):
             part, fmt, size = dlg.choice()
         finally:
             dlg.deleteLater()
-        path = self._ask_save("Export the figure", f"scoreviz-{part}.{fmt}", FIGURE_FILTERS[fmt], "." + fmt)
+        path = self._ask_save("Export the figure", f"scoreviz-{part}.{fmt}", FIGURE_FILTERS[fmt], "." + fmt,
+                              kind="figures")
         if path:
             self.export_figure(path, part, size, fmt)
 
@@ -513,10 +513,10 @@ class ExportController(QtCore.QObject):
 
     def model_dialog(self) -> None:
         folder = QtWidgets.QFileDialog.getExistingDirectory(self.w, "Folder for model.pt and model.json",
-                                                            self._last_dir)
+                                                            app_data.default_folder("exports"))
         if not folder:
             return
-        self._last_dir = folder
+        app_data.remember_folder("exports", folder)
         there = [n for n in ("model.pt", "model.json") if os.path.exists(os.path.join(folder, n))]
         if there:
             SB = QtWidgets.QMessageBox.StandardButton
@@ -539,10 +539,13 @@ class ExportController(QtCore.QObject):
             self.export_onnx(path)
 
     # ================================================================== helpers
-    def _ask_save(self, title: str, name: str, pattern: str, suffix: str) -> str | None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.w, title, os.path.join(self._last_dir, name), pattern)
+    def _ask_save(self, title: str, name: str, pattern: str, suffix: str, kind: str = "exports") -> str | None:
+        """A save dialog that starts in the folder last used for ``kind`` (figures, exports), else the
+        platform's Pictures (figures) or Documents folder (``app_data.default_folder``)."""
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self.w, title, os.path.join(app_data.default_folder(kind), name), pattern)
         if not path:
             return None
-        self._last_dir = os.path.dirname(os.path.abspath(path))
+        app_data.remember_folder(kind, path)
         return with_suffix(path, suffix)
 

@@ -15,6 +15,8 @@ import pyqtgraph as pg
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from scoreviz.core.field_scale import log_levels, magnitude_scale
+
 
 Box = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
 
@@ -45,18 +47,6 @@ class _NativeArray:
 def magnitude(vectors: np.ndarray) -> np.ndarray:
     """Euclidean length of (..., 2) vectors (display only)."""
     return np.hypot(vectors[..., 0], vectors[..., 1])
-
-
-def robust_scale(vectors: np.ndarray | None, q: float = 90.0) -> float:
-    """A magnitude that most arrows stay under: the q-th percentile of the finite magnitudes."""
-    if vectors is None:
-        return 1.0
-    m = magnitude(np.asarray(vectors, dtype=np.float64))
-    m = m[np.isfinite(m)]
-    if m.size == 0:
-        return 1.0
-    s = float(np.percentile(m, q))
-    return s if s > 0 and math.isfinite(s) else 1.0
 
 
 def cell_rect(xs: np.ndarray, ys: np.ndarray) -> QtCore.QRectF:
@@ -177,12 +167,21 @@ class _ViewClipped:
 class QuiverItem(_ViewClipped, pg.GraphicsObject):
     """A vector field on a grid as arrows with heads, coloured by magnitude, drawn as one item.
 
-    Arrows are centred on their grid points. Their length is proportional to the magnitude up to
-    ``length_scale`` (then clipped), or constant in unit mode (direction only).
+    Arrows are centred on their grid points; the longest fills ``fill`` of a grid cell, so a shaft
+    never reaches its neighbour. Length and colour follow a ``FieldScale`` (linear, log, or
+    direction only). Arrows are laid out in screen pixels (recomputed when the zoom changes): a
+    head is always at least ``HEAD_MIN_PX`` (scaled with the stroke width) and an arrow at least
+    ``MIN_LENGTH_HEADS`` heads long, so every drawn arrow shows its direction; arrows below
+    ``MIN_FRACTION`` of the scale (near-zero fields) are not drawn at all.
     """
 
-    def __init__(self, colormap: pg.ColorMap, n_colours: int = 48, fill: float = 0.92,
-                 head_fraction: float = 0.34, head_angle_deg: float = 24.0, antialias: bool = True,
+    HEAD_MIN_PX = 3.0  # plus 1.5 px per px of stroke width
+    MIN_LENGTH_HEADS = 2.0
+    MIN_FRACTION = 0.03
+    FALLBACK_CELL_PX = 20.0  # the layout before the item has been painted in a view
+
+    def __init__(self, colormap: pg.ColorMap, n_colours: int = 48, fill: float = 0.9,
+                 head_fraction: float = 0.34, head_angle_deg: float = 26.0, antialias: bool = True,
                  line_width: float = 1.0):
         super().__init__()
         self._n_colours = n_colours
@@ -195,6 +194,8 @@ class QuiverItem(_ViewClipped, pg.GraphicsObject):
         self._lines = _NativeArray(QtCore.QLineF, 4)
         self._runs: list[tuple[int, int, int]] = []  # (first line, line count, colour index)
         self._rect = QtCore.QRectF()
+        self._field = None  # (centres x, centres y, unit vectors, length fractions, colour index, cell)
+        self._px_per_unit = None  # the screen scale the lines were laid out for
         self.setColorMap(colormap)
 
     def setColorMap(self, colormap: pg.ColorMap) -> None:
@@ -205,6 +206,7 @@ class QuiverItem(_ViewClipped, pg.GraphicsObject):
             pen.setCosmetic(True)
             pen.setWidthF(self._line_width)
             pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
             self._pens.append(pen)
         self.update()
 
@@ -213,14 +215,15 @@ class QuiverItem(_ViewClipped, pg.GraphicsObject):
         self._line_width = float(width)
         for pen in self._pens:
             pen.setWidthF(self._line_width)
-        self.update()
+        self._relayout()
 
     def lineWidth(self) -> float:
         return self._line_width
 
     def setHeadFraction(self, fraction: float) -> None:
-        """Head length as a fraction of the arrow's length; used from the next ``setField``."""
+        """Head length as a fraction of the arrow's length (never below the minimum head)."""
         self._head = float(fraction)
+        self._relayout()
 
     def headFraction(self) -> float:
         return self._head
@@ -235,62 +238,99 @@ class QuiverItem(_ViewClipped, pg.GraphicsObject):
     def clear(self) -> None:
         self._lines.resize(0)
         self._runs = []
+        self._field = None
         self.update()
 
-    def setField(self, xs: np.ndarray, ys: np.ndarray, vectors: np.ndarray, levels: tuple[float, float],
-                 length_scale: float, unit: bool = False) -> None:
-        """xs (W,), ys (H,), vectors (H, W, 2); colour levels (lo, hi) of the magnitude."""
+    def head_min_px(self) -> float:
+        return self.HEAD_MIN_PX + 1.5 * self._line_width
+
+    def setField(self, xs: np.ndarray, ys: np.ndarray, vectors: np.ndarray, levels: tuple[float, float] | None = None,
+                 length_scale: float | None = None, unit: bool = False, scale: "FieldScale | None" = None) -> None:
+        """xs (W,), ys (H,), vectors (H, W, 2), drawn against ``scale`` (or, for the old form, colour
+        levels (lo, hi) of the magnitude and the magnitude of a full-length arrow; ``unit``: direction only)."""
+        if scale is None:
+            ref = float(length_scale if length_scale is not None else (levels[1] if levels else 1.0))
+            scale = FieldScale(mode="direction" if unit else "linear", ref=ref, colour_levels=levels)
         xs = np.asarray(xs, dtype=np.float64)
         ys = np.asarray(ys, dtype=np.float64)
         v = np.asarray(vectors, dtype=np.float64).reshape(-1, 2)
         cx, cy = np.meshgrid(xs, ys)
         cx, cy = cx.reshape(-1), cy.reshape(-1)
         m = np.hypot(v[:, 0], v[:, 1])
-        ok = np.isfinite(m) & (m > 0)
-        cx, cy, v, m = cx[ok], cy[ok], v[ok], m[ok]
-
+        frac = scale.length_fraction(m)
+        ok = np.isfinite(m) & (m > 0) & np.isfinite(frac) & (frac >= self.MIN_FRACTION)
+        cx, cy, v, m, frac = cx[ok], cy[ok], v[ok], m[ok], frac[ok]
+        lo, hi = scale.levels
+        span = hi - lo if hi > lo else 1.0
+        cv = scale.colour_values(m)
+        idx = np.clip(((cv - lo) / span) * (self._n_colours - 1) + 0.5, 0, self._n_colours - 1).astype(np.intp)
+        order = np.argsort(idx, kind="stable")
         dx = (xs[-1] - xs[0]) / (len(xs) - 1) if len(xs) > 1 else 1.0
         dy = (ys[-1] - ys[0]) / (len(ys) - 1) if len(ys) > 1 else 1.0
-        full = self._fill * min(abs(dx), abs(dy))
-        if unit:
-            length = np.full_like(m, full)
-        else:
-            length = full * np.minimum(m / max(length_scale, 1e-30), 1.0)
-        ux, uy = v[:, 0] / m, v[:, 1] / m
-        half = 0.5 * length
-        tipx, tipy = cx + half * ux, cy + half * uy
-        h = self._head * length
-        # the head's two strokes: the backwards direction rotated by +-angle
-        bx, by = -ux, -uy
-        c, s = self._cos, self._sin
-        lx, ly = tipx + h * (bx * c - by * s), tipy + h * (bx * s + by * c)
-        rx, ry = tipx + h * (bx * c + by * s), tipy + h * (-bx * s + by * c)
-
-        lo, hi = levels
-        span = hi - lo if hi > lo else 1.0
-        idx = np.clip(((m - lo) / span) * (self._n_colours - 1) + 0.5, 0, self._n_colours - 1).astype(np.intp)
-        order = np.argsort(idx, kind="stable")
-        k = order.size
-        segs = self._lines.resize(3 * k).reshape(k, 3, 4)
-        segs[:, 0, 0], segs[:, 0, 1], segs[:, 0, 2], segs[:, 0, 3] = (cx - half * ux)[order], (cy - half * uy)[order], tipx[order], tipy[order]
-        segs[:, 1, 0], segs[:, 1, 1], segs[:, 1, 2], segs[:, 1, 3] = tipx[order], tipy[order], lx[order], ly[order]
-        segs[:, 2, 0], segs[:, 2, 1], segs[:, 2, 2], segs[:, 2, 3] = tipx[order], tipy[order], rx[order], ry[order]
+        cell = min(abs(dx), abs(dy)) or 1.0
+        self._field = (cx[order], cy[order], (v[:, 0] / m)[order], (v[:, 1] / m)[order], frac[order],
+                       idx[order], cell)
         counts = np.bincount(idx, minlength=self._n_colours) * 3
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         self._runs = [(int(a), int(n), c) for c, (a, n) in enumerate(zip(starts, counts)) if n > 0]
-
+        self._layout_lines(self._guess_px_per_unit(cell))
         rect = cell_rect(xs, ys) if len(xs) and len(ys) else QtCore.QRectF()
         if rect != self._rect:
             self.prepareGeometryChange()
             self._rect = rect
         self.update()
 
+    def _guess_px_per_unit(self, cell: float) -> float:
+        if self._px_per_unit is not None:
+            return self._px_per_unit
+        vb = self.getViewBox() if self.parentItem() is not None else None
+        if vb is not None and vb.width() > 0:
+            try:
+                px = vb.viewPixelSize()[0]
+            except TypeError:  # no device transform yet (an offscreen scene not shown)
+                px = 0.0
+            if px and math.isfinite(px) and px > 0:
+                return 1.0 / px
+        return self.FALLBACK_CELL_PX / cell
+
+    def _relayout(self) -> None:
+        if self._field is not None:
+            self._layout_lines(self._px_per_unit or self._guess_px_per_unit(self._field[-1]))
+        self.update()
+
+    def _layout_lines(self, px_per_unit: float) -> None:
+        """The shafts and heads for a screen scale of ``px_per_unit`` pixels per data unit."""
+        self._px_per_unit = float(px_per_unit)
+        cx, cy, ux, uy, frac, _, cell = self._field
+        k = cx.size
+        full = self._fill * cell * px_per_unit  # px
+        head_min = self.head_min_px()
+        shortest = min(full, self.MIN_LENGTH_HEADS * head_min)
+        length_px = np.maximum(full * frac, shortest)
+        head_px = np.clip(self._head * length_px, min(head_min, 0.5 * full), 0.5 * length_px)
+        length, h = length_px / px_per_unit, head_px / px_per_unit
+        half = 0.5 * length
+        tipx, tipy = cx + half * ux, cy + half * uy
+        bx, by = -ux, -uy  # the head's two strokes: the backwards direction rotated by +-angle
+        c, s = self._cos, self._sin
+        segs = self._lines.resize(3 * k).reshape(k, 3, 4)
+        segs[:, 0, 0], segs[:, 0, 1], segs[:, 0, 2], segs[:, 0, 3] = cx - half * ux, cy - half * uy, tipx, tipy
+        segs[:, 1, 0], segs[:, 1, 1] = tipx, tipy
+        segs[:, 1, 2], segs[:, 1, 3] = tipx + h * (bx * c - by * s), tipy + h * (bx * s + by * c)
+        segs[:, 2, 0], segs[:, 2, 1] = tipx, tipy
+        segs[:, 2, 2], segs[:, 2, 3] = tipx + h * (bx * c + by * s), tipy + h * (-bx * s + by * c)
+
     def boundingRect(self) -> QtCore.QRectF:
         return self._clipped(self._rect)
 
     def paint(self, p: QtGui.QPainter, *args) -> None:
-        if not self._runs:
+        if not self._runs or self._field is None:
             return
+        t = p.transform()
+        dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+        ppu = math.hypot(t.m11(), t.m12()) / max(dpr, 1e-6)  # logical px per data unit
+        if ppu > 0 and math.isfinite(ppu) and (self._px_per_unit is None or abs(ppu / self._px_per_unit - 1) > 0.01):
+            self._layout_lines(ppu)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, self._antialias)
         for start, count, colour in self._runs:
             p.setPen(self._pens[colour])
@@ -370,14 +410,81 @@ class HeatMapItem(_ViewClipped, pg.GraphicsObject):
         p.restore()
 
 
-@dataclass
-class FieldScale:
-    """How field magnitudes map to arrow length and colour; shared by the learned and true panels."""
+SCALE_MODES = {
+    "linear": "length and colour grow linearly with |s|",
+    "log": "length and colour follow log10 |s| over three decades",
+    "direction": "equal lengths (direction only); colour shows |s|",
+}
 
-    levels: tuple[float, float] = (0.0, 1.0)
-    length: float = 1.0
+
+@dataclass(frozen=True)
+class FieldScale:
+    """How field magnitudes map to arrow length and colour; shared by the learned and true panels.
+
+    ``ref`` is the field's robust magnitude (``core.field_scale.magnitude_scale``: the
+    density-weighted 95 % quantile of |s| in view). linear: a full-length arrow and the top colour
+    at ``ref``; log: log10 |s| from 10^-2.5 ref to 10^0.5 ref; direction: equal lengths, colour linear.
+    """
+
+    mode: str = "linear"
+    ref: float = 1.0
+    colour_levels: tuple[float, float] | None = None  # overrides the mode's levels (old callers)
+
+    def __post_init__(self):
+        if self.mode not in SCALE_MODES:
+            raise ValueError(f"scale mode '{self.mode}' is not known; choose one of {', '.join(SCALE_MODES)}")
+
+    @property
+    def levels(self) -> tuple[float, float]:
+        if self.colour_levels is not None:
+            return (float(self.colour_levels[0]), float(self.colour_levels[1]))
+        if self.mode == "log":
+            return log_levels(self.ref)
+        return (0.0, float(self.ref))
+
+    @property
+    def length(self) -> float:
+        return float(self.ref)
+
+    def colour_values(self, m: np.ndarray) -> np.ndarray:
+        """What the colour bar's axis measures for magnitudes ``m``: |s|, or log10 |s| in log mode."""
+        m = np.asarray(m, dtype=np.float64)
+        if self.mode == "log":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.log10(m)
+        return m
+
+    def length_fraction(self, m: np.ndarray) -> np.ndarray:
+        """An arrow's length as a fraction of the full length, in [0, 1]."""
+        m = np.asarray(m, dtype=np.float64)
+        if self.mode == "direction":
+            return np.where(m > 0, 1.0, 0.0)
+        if self.mode == "log":
+            lo, hi = log_levels(self.ref)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.clip((np.log10(m) - lo) / (hi - lo), 0.0, 1.0)
+        return np.clip(m / max(self.ref, 1e-30), 0.0, 1.0)
+
+    def label(self) -> str:
+        """The colour bar's caption: the mode and what its axis shows."""
+        return {"linear": "|s| (linear)", "log": "log₁₀|s| (log)", "direction": "|s| (direction only)"}[self.mode]
+
+    def with_mode(self, mode: str) -> "FieldScale":
+        return FieldScale(mode=mode, ref=self.ref)
 
     @classmethod
-    def from_field(cls, vectors: np.ndarray | None) -> "FieldScale":
-        s = robust_scale(vectors, 90.0)
-        return cls(levels=(0.0, s), length=s)
+    def from_field(cls, vectors: np.ndarray | None, log_density: np.ndarray | None = None,
+                   mode: str = "linear") -> "FieldScale":
+        return cls(mode=mode, ref=magnitude_scale(vectors, log_density))
+
+
+def error_levels(scale: FieldScale) -> tuple[float, float]:
+    """log10 ‖s_θ − ∇log q‖ levels of the error panel: the same three decades as the field's log mode."""
+    return log_levels(scale.ref)
+
+
+def log_error(error: np.ndarray) -> np.ndarray:
+    """log10 of an error magnitude grid for the error panel (0 becomes -inf: the darkest colour)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log10(np.asarray(error, dtype=np.float32))
+    return np.where(np.isneginf(out), np.float32(-1e30), out).astype(np.float32)

@@ -71,6 +71,14 @@ def _item_size(*items) -> tuple[int, int]:
     return int(round(w)), int(round(h))
 
 
+def _panel_size(panels, plot, bar) -> tuple[int, int]:
+    """A one-panel figure's size: the panel and its colour bar as on screen, plus room for the y tick
+    labels that only the first panel shows on screen (a figure of one panel has its own)."""
+    w, h = _item_size(plot, bar)
+    extra = panels.learned_plot.getAxis("left").width() - plot.getAxis("left").width()
+    return int(w + max(0.0, extra)), h
+
+
 def capture(window) -> ViewState:
     """The window's current view, or ScorevizError when nothing has been drawn yet."""
     frame = window.last_frame
@@ -80,10 +88,10 @@ def capture(window) -> ViewState:
     panels_h, plots_h = p.height(), window.plots.height()
     sizes = {
         "all": (max(p.width(), window.plots.width()) + 2 * MARGIN, panels_h + plots_h + 3 * MARGIN),
-        "learned": _item_size(p.learned_plot, p.field_bar),
-        "true": _item_size(p.true_plot, p.field_bar),
-        "particles": _item_size(p.particles_plot, p.density_bar),
-        "error": _item_size(p.error_plot, p.error_bar),
+        "learned": _panel_size(p, p.learned_plot, p.field_bar),
+        "true": _panel_size(p, p.true_plot, p.field_bar),
+        "particles": _panel_size(p, p.particles_plot, p.density_bar),
+        "error": _panel_size(p, p.error_plot, p.error_bar),
         "curves": _widget_size(window.plots),
     }
     if not p.error_visible():
@@ -176,16 +184,16 @@ def cropped_snapshot(snap, rect: tuple[float, float, float, float]):
 def _draw_fields(panels, snap, rects: dict) -> None:
     """Each field panel's arrows (and the error panel's cells) cropped to that panel's visible range,
     with the colour scale and arrow style the panels have."""
-    from scoreviz.gui.field_view import cell_rect
+    from scoreviz.gui.field_view import cell_rect, error_levels, log_error
 
     scale = panels.field_scale()
     for name, item in (("learned", panels.learned_quiver), ("true", panels.true_quiver)):
         if name in rects and getattr(snap, name) is not None:
             c = cropped_snapshot(snap, rects[name])
-            item.setField(c.xs, c.ys, getattr(c, name), scale.levels, scale.length, unit=panels.unit_arrows())
+            item.setField(c.xs, c.ys, getattr(c, name), scale=scale)
     if "error" in rects and snap.error is not None:
         c = cropped_snapshot(snap, rects["error"])
-        panels.error_image.setImage(c.error, scale.levels, cell_rect(c.xs, c.ys))
+        panels.error_image.setImage(log_error(c.error), error_levels(scale), cell_rect(c.xs, c.ys))
 
 
 # ============================================================================ the offscreen figure
@@ -273,9 +281,7 @@ class _Figure:
         p.set_field_scale(state.field_scale)  # arrow lengths and colours as on screen
         shown = [part] if part in _PANEL_ITEMS else list(state.ranges)
         vbs = {n: getattr(p, f"{n}_plot").getViewBox() for n in shown}
-        for n, vb in vbs.items():
-            x0, x1, y0, y1 = state.ranges[n]
-            vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        p.set_view_box(state.visible_box)  # every panel shows the window's one box, exactly
         raster = ParticleRaster(style.density_lut())
         drawn = None
         for _ in range(4):  # until the layout has settled: the pictures must fit the final view

@@ -25,8 +25,10 @@ DROP_SUFFIXES = (".png", ".jpg", ".jpeg", ".json", ".scoreviz")
 
 
 class ErrorBanner(QtWidgets.QFrame):
-    """A red line above the panels for worker errors; Reset or × hides it. For a GPU failure it
-    also offers "Continue on CPU" (``show_message(text, on_cpu)``)."""
+    """A red line above the panels for errors; × dismisses it. Its button fits the error: Reset for
+    a training fault (the default); for a GPU failure also "Continue on CPU" (``show_message(text,
+    on_cpu)``); for anything else the caller's own button (``show_message(text, action=(label,
+    callable, tooltip))``, e.g. "Open another…" for a refused file), never Reset."""
 
     resetRequested = QtCore.Signal()
 
@@ -46,25 +48,48 @@ class ErrorBanner(QtWidgets.QFrame):
         self.cpu.setToolTip("The GPU failed: train on the CPU from now on, a fresh model that starts at once (Alt+C)")
         self.cpu.hide()
         self._on_cpu = None
+        self.action = QtWidgets.QPushButton()  # the caller's button (show_message(..., action=...))
+        self.action.hide()
+        self._on_action = None
         close = QtWidgets.QToolButton()
         close.setText("×")
         close.setAutoRaise(True)
-        close.setToolTip("Hide this message")
+        close.setToolTip("Dismiss this message")
+        self.dismiss = close
         lay.addWidget(self.label, 1)
+        lay.addWidget(self.action)
         lay.addWidget(self.reset)
         lay.addWidget(self.cpu)
         lay.addWidget(close)
         self.reset.clicked.connect(self.resetRequested)
         self.cpu.clicked.connect(self._cpu_clicked)
+        self.action.clicked.connect(self._action_clicked)
         close.clicked.connect(self.hide)
         self.hide()
 
-    def show_message(self, text: str, on_cpu=None) -> None:
-        """Show ``text``; with ``on_cpu`` (a callable) the "Continue on CPU" button shows too and calls it."""
+    def show_message(self, text: str, on_cpu=None, action=None) -> None:
+        """Show ``text``. With ``on_cpu`` (a callable) the "Continue on CPU" button shows too and calls
+        it. With ``action`` = (label, callable[, tooltip]) that button replaces Reset: the error is not
+        a training fault (a file refused, a save that failed), so starting over would not fit."""
         self.label.setText(text)
         self._on_cpu = on_cpu
         self.cpu.setVisible(on_cpu is not None)
+        if action is not None:
+            label, fn, *tip = action
+            self.action.setText(label)
+            self.action.setToolTip(tip[0] if tip else "")
+            self._on_action = fn
+        else:
+            self._on_action = None
+        self.action.setVisible(action is not None)
+        self.reset.setVisible(action is None)
         self.show()
+
+    def _action_clicked(self) -> None:
+        fn, self._on_action = self._on_action, None
+        self.hide()
+        if fn is not None:
+            fn()
 
     def _cpu_clicked(self) -> None:
         on_cpu, self._on_cpu = self._on_cpu, None
@@ -79,12 +104,30 @@ class ErrorBanner(QtWidgets.QFrame):
 class MainWindow(LiveWindow, QtWidgets.QMainWindow):
     """scoreviz's window. ``start()`` launches the workers; closing stops and joins them."""
 
+    # F1: one line per panel and metric (q is the model's target: p, or p_σ = p ∗ N(0, σ²I) for dsm)
+    HELP_PANELS = (
+        ("Learned score", "the network's field s<sub>θ</sub>(x): arrows point uphill in density, length and "
+                          "colour show |s<sub>θ</sub>| (scale in the colour bar)"),
+        ("True score", "the exact field ∇log q of the target the objective trains towards, on the same scale"),
+        ("Error", "where the model is wrong: log₁₀ ‖s<sub>θ</sub> − ∇log q‖ (E shows it)"),
+        ("Particles", "Langevin samples drawn with the chosen score, over the density log p as a heat map"),
+        ("Loss", "the objective's training loss per step (its level differs between objectives)"),
+        ("Relative Fisher", "F / E‖∇log q‖² with F = E<sub>q</sub>‖s<sub>θ</sub> − ∇log q‖²: 0 is a perfect "
+                            "score, 1 is as wrong as a zero field; it compares objectives"),
+    )
+    HELP_METRICS = (
+        ("step", "training steps since the last reset"),
+        ("loss", "the latest step's loss"),
+        ("steps/s", "training speed (the Speed box limits it)"),
+        ("fps", "frames drawn per second"),
+    )
+
     def __init__(self, cfg, density=None, threads: int | None = 1, autoplay: bool = False, interactive: bool = True,
                  parent=None):
         super().__init__(parent)
-        self.setWindowTitle("scoreviz — score-based models, live")
+        self.setWindowTitle("scoreviz")  # the session controller adds the session's name
         self.setAcceptDrops(True)
-        self.resize(1680, 960)
+        self._fit_to_screen(1680, 960)
         self.cfg = cfg
         self._autoplay = autoplay
         self.running = False
@@ -198,10 +241,12 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
         super().showEvent(ev)
         if not self._sized:  # first show: make the panels about square, the curves take the rest
             self._sized = True
+            dock_w = int(min(max(0.25 * self.width(), 300), 420))
+            self.resizeDocks([self.dock], [dock_w], QtCore.Qt.Orientation.Horizontal)
+            QtWidgets.QApplication.sendPostedEvents()
             total = sum(self.splitter.sizes()) or self.splitter.height()
-            n = 3 + int(self.panels.error_visible())
-            panel_w = max(200, (self.panels.width() - 200) // n)
-            top = min(max(panel_w + 60, total // 2), total - 150)
+            # the panels as tall as their squares need (no empty bands), the curves take the rest
+            top = min(max(self.panels.height_for_width(self.panels.width()), int(0.45 * total)), total - 180)
             self.splitter.setSizes([top, total - top])
 
     def closeEvent(self, ev: QtGui.QCloseEvent) -> None:
@@ -332,7 +377,7 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
         c.density.drawingActive.connect(self._drawing_active)
         c.density.clearDrawing.connect(self._clear_drawing)
         c.density.undoDrawing.connect(self._undo_stroke)
-        c.density.openImageRequested.connect(self.open_file_dialog)
+        c.density.openImageRequested.connect(self.open_image_dialog)  # images only
         c.objective.objectiveChanged.connect(lambda o: self.trainer.post("objective", o))
         c.model.modelChanged.connect(lambda m: self.trainer.post("model", m))
         c.model.optimizerChanged.connect(lambda lr, b: self.trainer.post("optimizer", (lr, b)))
@@ -341,10 +386,12 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
         c.system.deviceChanged.connect(lambda d: self.trainer.post("device", d))
         c.system.seedChanged.connect(lambda s: self.trainer.post("seed", s))
         c.display.gridChanged.connect(lambda n: self.evaluator.set_view(grid=int(n)))
-        c.display.unitChanged.connect(self.panels.set_unit_arrows)
+        c.display.scaleModeChanged.connect(self.panels.set_scale_mode)
         c.display.errorPanelChanged.connect(self._error_panel)
         c.display.antialiasChanged.connect(self.panels.set_antialias)
-        self.evaluator.set_view(grid=int(c.display.grid.value()))
+        self.panels.sigArrowGridChanged.connect(c.display.set_auto_value)
+        c.display.set_auto_value(self.panels.auto_arrow_grid())
+        self.evaluator.set_view(grid=int(c.display.grid_value()))
 
     def _density_requested(self, density, how: str) -> None:
         self.trainer.post("density", density)
@@ -425,6 +472,7 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
         if pending is not None and st.density is not pending[0] and time.perf_counter() - pending[1] < 10.0:
             return  # a new density is on its way to the trainer: keep showing its name
         self._requested_density = None
+        self.controls.density.follow_density(st.density)  # the dock shows the target in force, its tab too
         if self.controls.density.tabs.currentIndex() != self.controls.density.TAB_DRAW:
             self.controls.density.set_current(getattr(st.density, "name", "density"))
 
@@ -449,11 +497,14 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
 
     # ================================================================== files
     def open_file_dialog(self) -> None:
+        from scoreviz.gui import app_data
+
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open a session, an image or a density file", "",
+            self, "Open a session, an image or a density file", app_data.default_folder("sessions"),
             "Sessions, images and densities (*.scoreviz *.png *.jpg *.jpeg *.json);;scoreviz sessions (*.scoreviz);;"
             "Images (*.png *.jpg *.jpeg);;Density files (*.json);;All files (*)")
         if path:
+            app_data.remember_folder("sessions", path)
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
@@ -498,9 +549,16 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
         f = self.last_frame
         if f is None:
             return
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Save the target density", "density.json", "Density (*.json)")
+        import os
+
+        from scoreviz.gui import app_data
+
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Save the target density", os.path.join(app_data.default_folder("exports"), "density.json"),
+            "Density (*.json)")
         if not path:
             return
+        app_data.remember_folder("exports", path)
         if not path.lower().endswith(".json"):
             path += ".json"
         from scoreviz.core.densities import save_density_json

@@ -11,107 +11,45 @@ import time
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scoreviz.gui import style
-from scoreviz.gui.field_view import AxisLook, FieldScale, HeatMapItem, NativePaint, QuiverItem, cell_rect
+from scoreviz.gui import square_layout, style
+from scoreviz.gui.field_view import (SCALE_MODES, AxisLook, FieldScale, HeatMapItem, NativePaint, QuiverItem,
+                                     cell_rect, error_levels, log_error)
+from scoreviz.gui.linked_views import TITLE_PT, BrushViewBox, LinkedViews, _html, free_title_width, square_box  # noqa: F401 (re-exported)
 from scoreviz.gui.raster import RasterTarget
 
 PANEL_MIN_PX = 220
-TITLE_PT = 10.0  # panel titles
-TITLE_ROW_PX = 30  # pyqtgraph's title row at TITLE_PT
+WEAK_FIELD_FRACTION = 0.05  # fewer arrows drawn than this share of the grid: the learned field is ~0 on its scale
 # presentation (talk mode): fonts this many times larger, thicker arrows with longer heads
 PRESENTATION_SCALE = 1.6
 PRESENTATION_ARROW_WIDTH = 2.2
 PRESENTATION_HEAD_FRACTION = 0.42
 
 
-class BrushViewBox(pg.ViewBox):
-    """A ViewBox whose left/right drags paint/erase while the brush is on (pan/zoom otherwise)."""
-
-    sigBrush = QtCore.Signal(object, bool, bool)  # (x, y) in data coords, erase, stroke finished
-    sigHover = QtCore.Signal(object)  # (x, y) or None when the pointer left
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.brush_enabled = False
-
-    def _brush_button(self, ev):
-        b = ev.button()
-        if b == QtCore.Qt.MouseButton.LeftButton:
-            return "paint" if not (ev.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier) else "erase"
-        if b == QtCore.Qt.MouseButton.RightButton:
-            return "erase"
-        return None
-
-    def mouseDragEvent(self, ev, axis=None):
-        kind = self._brush_button(ev) if self.brush_enabled else None
-        if kind is None:
-            return super().mouseDragEvent(ev, axis)
-        ev.accept()
-        p = self.mapSceneToView(ev.scenePos())
-        self.sigBrush.emit((p.x(), p.y()), kind == "erase", bool(ev.isFinish()))
-        self.sigHover.emit((p.x(), p.y()))
-
-    def mouseClickEvent(self, ev):
-        kind = self._brush_button(ev) if self.brush_enabled else None
-        if kind is None:
-            return super().mouseClickEvent(ev)
-        ev.accept()
-        p = self.mapSceneToView(ev.scenePos())
-        self.sigBrush.emit((p.x(), p.y()), kind == "erase", True)
-
-    def hoverEvent(self, ev):
-        if not self.brush_enabled:
-            return
-        if ev.isExit():
-            self.sigHover.emit(None)
-        else:
-            p = self.mapSceneToView(ev.scenePos())
-            self.sigHover.emit((p.x(), p.y()))
-
-
-def _html(text: str, colour: str = style.FOREGROUND, size: str = "10pt") -> str:
-    return f'<span style="color:{colour}; font-size:{size};">{text}</span>'
-
-
-class LinkedViews:
-    """The view of linked, aspect-locked panels, read and set through one of them (``_view_plot()``);
-    ``_density_box`` is the density's own box (Home)."""
-
-    def _view_plot(self) -> pg.PlotItem:
-        raise NotImplementedError
-
-    def set_view_box(self, box) -> None:
-        xmin, xmax, ymin, ymax = box
-        self._view_plot().getViewBox().setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0.02)
-
-    def reset_view(self) -> None:
-        if self._density_box is not None:
-            self.set_view_box(self._density_box)
-
-    def visible_box(self):
-        (x0, x1), (y0, y1) = self._view_plot().getViewBox().viewRange()
-        return (float(x0), float(x1), float(y0), float(y1))
-
-    def field_box(self):
-        """The square the fields are evaluated on: it covers the visible range, so grid cells stay square."""
-        x0, x1, y0, y1 = self.visible_box()
-        cx, cy, half = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0) / 2
-        return (cx - half, cx + half, cy - half, cy + half)
+def _short_sampler(note: str) -> str:
+    """ "annealed 3/10, σ = 0.28 · true score" -> "annealed · true score" (the particles panel's short title)."""
+    parts = [p.strip() for p in note.split(" · ") if p.strip()]
+    if not parts:
+        return ""
+    kind = parts[0].split()[0]
+    return " · ".join([kind] + parts[1:])
 
 
 class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
-    """Three (or four) linked panels sharing zoom and pan, each with axes, a title and a colour bar."""
+    """Three (or four) linked panels of equal square plotting areas, each with axes and a title;
+    one colour bar shared by the learned and true fields, one for log p, one for the error."""
 
     sigViewBoxChanged = QtCore.Signal(object)  # field_box(): (xmin, xmax, ymin, ymax) covering what the user sees
     sigPainted = QtCore.Signal(float)  # perf_counter() time of a paint that showed a new frame
     sigRasterTargetChanged = QtCore.Signal(object)  # RasterTarget of the particles panel (visible rect, pixels)
+    sigArrowGridChanged = QtCore.Signal(int)  # arrows per axis that give ~ARROW_SPACING_PX between arrows
+
 
     def __init__(self, parent=None):
         style.configure_pyqtgraph()
         super().__init__(parent)
         self.setMinimumSize(3 * PANEL_MIN_PX, PANEL_MIN_PX)
-        self.ci.setSpacing(4)
-        self.ci.setContentsMargins(4, 4, 4, 4)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.learned_plot = self._plot()
         self.true_plot = self._plot()
@@ -125,6 +63,12 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         self.learned_quiver = QuiverItem(style.arrow_colormap())
         self.true_quiver = QuiverItem(style.arrow_colormap())
         self.learned_plot.addItem(self.learned_quiver)
+        # said over the learned panel while its field is too weak to draw on the shared scale (an untrained net)
+        self.weak_hint = QtWidgets.QGraphicsSimpleTextItem("s_θ ≈ 0 on this scale: not learned yet", self.learned_plot.vb)
+        self.weak_hint.setBrush(QtGui.QColor(style.MUTED))
+        self.weak_hint.setZValue(50)
+        self.weak_hint.hide()
+        self.learned_plot.vb.sigResized.connect(self._place_weak_hint)
         self.true_plot.addItem(self.true_quiver)
 
         # the heat map and the particles, made by the display worker at screen resolution (raster.py);
@@ -136,32 +80,29 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         self.error_image = HeatMapItem(style.error_colormap())
         self.error_plot.addItem(self.error_image)
 
-        self.field_bar = pg.ColorBarItem(values=(0, 1), colorMap=style.arrow_colormap(), interactive=False,
-                                         width=12, label="|score|", colorMapMenu=False)
-        self.density_bar = pg.ColorBarItem(values=(-10, 0), colorMap=style.density_colormap(), interactive=False,
-                                           width=12, label="log p", colorMapMenu=False)
-        self.error_bar = pg.ColorBarItem(values=(0, 1), colorMap=style.error_colormap(), interactive=False,
-                                         width=12, label="|error|", colorMapMenu=False)
-        for bar in (self.field_bar, self.density_bar, self.error_bar):
-            bar.axis.setWidth(40)
-            bar.getAxis("left").setWidth(14)
+        self.field_bar = self._bar(style.arrow_colormap(), "|s| (linear)")
+        self.density_bar = self._bar(style.density_colormap(), "log p", (-10, 0))
+        self.error_bar = self._bar(style.error_colormap(), "log₁₀‖s_θ − ∇log q‖")
 
         self._error_visible = False
-        self._layout()
-        self._title_pt = TITLE_PT
+        self._title_pt = None  # None: from the widget's font
         self._title_args = (None, "", "")
         self._presentation: dict | None = None  # what set_presentation(True) changed, to put back
+        self._apply_fonts()
+        self._layout()
 
-        self._unit = False
         self._scale = FieldScale()
-        self._scale_key = None
+        self._scale_mode = "linear"
+        self._scale_src = None
+        self._pinned_scale = None  # a scale set from outside (figures of another view use the window's)
         self._drawn = {}  # what is on screen: id()s of the arrays last drawn, titles
         self._density_box = None
         self._new_frame_pending = False
-        self._suppress_view_signal = False
-        self.learned_plot.getViewBox().sigRangeChanged.connect(self._range_changed)
+        self._side = 0
+        self._arrow_grid = None
         self.brush_view.sigRangeChanged.connect(self._raster_changed)
         self.brush_view.sigResized.connect(self._raster_changed)
+        self._watch_manual_ranges()
         self.paint_natively([p.getViewBox() for p in (self.learned_plot, self.true_plot, self.particles_plot,
                                                      self.error_plot, self.field_bar, self.density_bar, self.error_bar)],
                             self._before_paint)
@@ -170,10 +111,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
     # ------------------------------------------------------------------ building
     def _plot(self, viewBox=None) -> pg.PlotItem:
         p = pg.PlotItem(viewBox=viewBox)
-        # equal shares of the row whatever the title's length
-        p.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
-        p.setPreferredSize(400, 400)
-        p.titleLabel.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
+        free_title_width(p)  # equal squares: a long title never widens its column
         p.setAspectLocked(True)
         p.hideButtons()
         p.setMenuEnabled(False)
@@ -184,11 +122,27 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             ax.setPen(style.MUTED)
             # repainted from a pixmap while the range is unchanged: no Python per frame
             ax.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        p.getAxis("left").setWidth(34)
         if viewBox is None:  # the particles panel is covered by its heat map
             p.vb.setBackgroundColor(QtGui.QColor(style.BACKGROUND).darker(115))
         p.vb.disableAutoRange()
         return p
+
+    @staticmethod
+    def _bar(cmap, label: str, values=(0, 1)) -> pg.ColorBarItem:
+        bar = pg.ColorBarItem(values=values, colorMap=cmap, interactive=False, width=14, colorMapMenu=False)
+        bar.getAxis("left").setWidth(4)
+        bar.axis.setLabel(label)  # beside its own scale, on the right
+        bar.axis.enableAutoSIPrefix(False)  # "0 … 600 (x0.001)" reads as 600: show the values as they are
+        return bar
+
+    def _plots(self) -> list[pg.PlotItem]:
+        return [self.learned_plot, self.true_plot, self.particles_plot, self.error_plot]
+
+    def _bars(self) -> list[pg.ColorBarItem]:
+        return [self.field_bar, self.density_bar, self.error_bar]
+
+    def _linked_plots(self) -> list[pg.PlotItem]:
+        return [p for p in self._plots() if p in self.ci.items]
 
     def _layout(self) -> None:
         ci = self.ci
@@ -200,8 +154,31 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         if self._error_visible:
             ci.addItem(self.error_plot, 0, 5)
             ci.addItem(self.error_bar, 0, 6)
-        for col in (0, 1, 3, 5):
-            ci.layout.setColumnStretchFactor(col, 1 if (col != 5 or self._error_visible) else 0)
+        else:
+            self.error_plot.hide()
+            self.error_bar.hide()
+
+    def _fit(self) -> None:
+        """Equal square panels for the widget's size, the view box put back, ticks and arrow grid updated."""
+        if self._fit_panels():
+            self._update_arrow_grid()
+
+    def height_for_width(self, width: float) -> int:
+        """The widget height at which panels ``width`` wide are square with no spare height."""
+        n = len([p for p in self._plots() if p in self.ci.items]) or 3
+        over_h = self._title_row_px() + (self.learned_plot.getAxis("bottom").height() or 0) + 12
+        return int(max(float(square_layout.MIN_SIDE), (width - self._fixed_width_overhead(n)) / n) + over_h)
+
+    def _fixed_width_overhead(self, n: int) -> float:
+        axis = self.learned_plot.getAxis("left").width() or 0
+        bars = sum(b.width() for b in self._bars() if b in self.ci.items) or 60 * (n - 1)
+        return n * (axis + 2) + bars + 8 + 6 * (n + len([b for b in self._bars() if b in self.ci.items]) - 1)
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        if "_side" in self.__dict__:  # pyqtgraph resizes once inside its own __init__
+            self._fit()
+            self._refit_titles()
 
     def set_error_visible(self, on: bool) -> None:
         on = bool(on)
@@ -212,37 +189,50 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             for item in (self.error_plot, self.error_bar):
                 self.ci.removeItem(item)
                 item.hide()
-            self.ci.layout.setColumnStretchFactor(5, 0)
         else:
             self.error_plot.show()
             self.error_bar.show()
             self.ci.addItem(self.error_plot, 0, 5)
             self.ci.addItem(self.error_bar, 0, 6)
-            self.ci.layout.setColumnStretchFactor(5, 1)
-        # the panels changed shape: fit the density's box again (linked, aspect-locked views)
-        QtCore.QTimer.singleShot(0, self.reset_view)
+            self._drawn.pop("error", None)
+        self._fit()  # the panels changed size: the same box on the new squares
+        self._refit_titles()
 
     def error_visible(self) -> bool:
         return self._error_visible
 
     def set_unit_arrows(self, on: bool) -> None:
-        self._unit = bool(on)
-        self._drawn.pop("learned", None)
-        self._drawn.pop("true", None)
-        self._redraw_fields()
+        """Direction only (True) or back to the linear scale (False)."""
+        self.set_scale_mode("direction" if on else "linear")
 
     def unit_arrows(self) -> bool:
-        return self._unit
+        return self._scale_mode == "direction"
+
+    def set_scale_mode(self, mode: str) -> None:
+        """Arrow lengths and colours: "linear", "log" or "direction" (see field_view.SCALE_MODES)."""
+        if mode not in SCALE_MODES:
+            raise ValueError(f"scale mode '{mode}' is not known; choose one of {', '.join(SCALE_MODES)}")
+        self._scale_mode = mode
+        self._set_scale(self._scale.with_mode(mode))
+
+    def scale_mode(self) -> str:
+        return self._scale_mode
 
     def field_scale(self) -> FieldScale:
         """How field magnitudes map to arrow length and colour (learned, true and error panels)."""
         return self._scale
 
     def set_field_scale(self, scale: FieldScale) -> None:
-        """Draw the fields with ``scale`` until the target changes (figures of another view use the window's)."""
+        """Draw the fields with ``scale`` from now on (figures of another view use the window's)."""
+        self._pinned_scale = scale
+        self._scale_mode = scale.mode
+        self._set_scale(scale)
+
+    def _set_scale(self, scale: FieldScale) -> None:
         self._scale = scale
         self.field_bar.setLevels(scale.levels)
-        self.error_bar.setLevels(scale.levels)
+        self.field_bar.axis.setLabel(scale.label())
+        self.error_bar.setLevels(error_levels(scale))
         for key in ("learned", "true", "error"):
             self._drawn.pop(key, None)
         self._redraw_fields()
@@ -253,15 +243,14 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
 
     def axes(self) -> list[pg.AxisItem]:
         """Every axis with ticks or a label: the panels' left and bottom, the colour bars' scale and label."""
-        out = [p.getAxis(name) for p in (self.learned_plot, self.true_plot, self.particles_plot, self.error_plot)
-               for name in ("left", "bottom")]
-        for bar in (self.field_bar, self.density_bar, self.error_bar):
+        out = [p.getAxis(name) for p in self._plots() for name in ("left", "bottom")]
+        for bar in self._bars():
             out += [bar.axis, bar.getAxis("left")]
         return out
 
     def set_presentation(self, on: bool, scale: float = PRESENTATION_SCALE) -> None:
         """Talk mode: titles, ticks and colour-bar labels ``scale`` times larger, thicker arrows with
-        longer heads. Off puts back exactly what was there before."""
+        longer heads, wider arrow spacing. Off puts back exactly what was there before."""
         on = bool(on)
         if on == (self._presentation is not None):
             return
@@ -276,7 +265,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             for q in quivers:
                 q.setLineWidth(PRESENTATION_ARROW_WIDTH)
                 q.setHeadFraction(PRESENTATION_HEAD_FRACTION)
-            self._title_pt = TITLE_PT * scale
+            self._title_pt = self._title_points() * scale
         else:
             saved, self._presentation = self._presentation, None
             for ax, look in saved["axes"].items():
@@ -287,9 +276,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self._title_pt = saved["title_pt"]
         self._drawn.pop("titles", None)
         self._set_titles(*self._title_args)
-        self._drawn.pop("learned", None)  # heads are computed with the field
-        self._drawn.pop("true", None)
-        self._redraw_fields()
+        self._fit()
 
     def presentation(self) -> bool:
         return self._presentation is not None
@@ -315,10 +302,6 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self._raster_target = t
             self.sigRasterTargetChanged.emit(t)
 
-    def _range_changed(self, *_):
-        if not self._suppress_view_signal:
-            self.sigViewBoxChanged.emit(self.field_box())
-
     # ------------------------------------------------------------------ drawing
     def _set_titles(self, sigma, objective: str, sampler: str) -> None:
         key = (sigma, objective, sampler)
@@ -326,52 +309,45 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             return
         self._drawn["titles"] = key
         self._title_args = key
-        size = f"{self._title_pt:.3g}pt"
-        if sigma:
-            true_title = f"True score ∇log p<sub>σ</sub>, σ = {sigma:.3g}"
-            err_title = "Error ‖s<sub>θ</sub> − ∇log p<sub>σ</sub>‖"
-        else:
-            true_title = "True score ∇log p"
-            err_title = "Error ‖s<sub>θ</sub> − ∇log p‖"
-        self.learned_plot.setTitle(_html("Learned score s<sub>θ</sub>" + (f" · {objective}" if objective else ""), size=size))
-        self.true_plot.setTitle(_html(true_title, size=size))
-        self.particles_plot.setTitle(_html("Particles" + (f" · {sampler}" if sampler else ""), size=size))
-        self.error_plot.setTitle(_html(err_title, size=size))
-        row = round(TITLE_ROW_PX * self._title_pt / TITLE_PT)
-        for p in (self.learned_plot, self.true_plot, self.particles_plot, self.error_plot):
-            p.titleLabel.setMinimumWidth(0)  # a long title must not widen its panel (the panels stay equal)
-            if row != TITLE_ROW_PX:  # setTitle fixed the row at pyqtgraph's 30 px
-                p.titleLabel.setMaximumHeight(row)
-                p.layout.setRowFixedHeight(0, row)
+        self._refit_titles()
+
+    def _title_texts(self, short: bool) -> dict:
+        sigma, objective, sampler = self._title_args
+        q = "p<sub>σ</sub>" if sigma else "p"
+        if short:
+            return {
+                self.learned_plot: "s<sub>θ</sub>" + (f" · {objective}" if objective else ""),
+                self.true_plot: f"∇log {q}" + (f", σ = {sigma:.3g}" if sigma else ""),
+                self.particles_plot: _short_sampler(sampler) or "Particles",
+                # the colour bar says log₁₀; the title keeps what it compares against
+                self.error_plot: f"err. vs {q}" + (f", σ={sigma:.3g}" if sigma else ""),
+            }
+        return {
+            self.learned_plot: "Learned score s<sub>θ</sub>" + (f" · {objective}" if objective else ""),
+            self.true_plot: f"True score ∇log {q}" + (f", σ = {sigma:.3g}" if sigma else ""),
+            self.particles_plot: "Particles" + (f" · {sampler}" if sampler else ""),
+            self.error_plot: f"Error vs ∇log {q}" + (f" (σ = {sigma:.3g})" if sigma else "") + ", log₁₀",
+        }
 
     def show_frame(self, frame) -> None:
         """Draw a worker Frame: fields, particles, heat maps, titles."""
         snap = frame.snapshot
         st = frame.state
         density_box = tuple(getattr(st.density, "box", snap.box))
-        if density_box != self._density_box:
+        if density_box != self._density_box:  # a density with another box: its box, once
             self._density_box = density_box
-            self._suppress_view_signal = True
-            try:
-                self.set_view_box(density_box)
-            finally:
-                self._suppress_view_signal = False
-            self.sigViewBoxChanged.emit(self.field_box())
+            self.set_view_box(density_box)
 
         self._set_titles(sigma=snap.sigma if snap.sigma > 0 else None, objective=snap.objective,
                          sampler=f"{frame.sampler_note} · {st.cfg.sampler.score_source} score")
 
         if snap.true is not None and self._drawn.get("true_src") is not snap.true:
             self._drawn["true_src"] = snap.true
-            scale_key = (id(st.density), snap.sigma, snap.objective)
-            if scale_key != self._scale_key:  # colours and lengths follow the target, not the zoom
-                self._scale_key = scale_key
-                self._scale = FieldScale.from_field(snap.true)
-                self.field_bar.setLevels(self._scale.levels)
-                self.error_bar.setLevels(self._scale.levels)
-                self._drawn.pop("learned", None)
+            if self._pinned_scale is None:  # the scale follows the target's field in view, never an old maximum
+                self._set_scale(FieldScale.from_field(snap.true, snap.log_density, mode=self._scale_mode))
             self._drawn.pop("true", None)
         self._fields = (snap.xs, snap.ys, snap.learned, snap.true)
+        self._error_field = snap.error
         self._redraw_fields()
 
         if frame.heat is not None and self._drawn.get("heat") is not frame.heat:
@@ -381,9 +357,6 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         if frame.dots is not None:
             self._show_raster(self.dots_image, frame.dots, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
 
-        if self._error_visible and snap.error is not None and self._drawn.get("error") is not snap.error:
-            self._drawn["error"] = snap.error
-            self.error_image.setImage(snap.error, self._scale.levels, cell_rect(snap.xs, snap.ys))
         self._new_frame_pending = True
 
     def _pixmap_item(self, z: float) -> QtWidgets.QGraphicsPixmapItem:
@@ -417,8 +390,28 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         for name, item, vec in (("learned", self.learned_quiver, learned), ("true", self.true_quiver, true)):
             if vec is None or self._drawn.get(name) is vec:
                 continue
-            item.setField(xs, ys, vec, self._scale.levels, self._scale.length, unit=self._unit)
+            item.setField(xs, ys, vec, scale=self._scale)
             self._drawn[name] = vec
+        if learned is not None:
+            weak = self.learned_quiver.arrowCount() < WEAK_FIELD_FRACTION * learned[..., 0].size
+            self.weak_hint.setVisible(weak)
+            if weak:
+                self._place_weak_hint()
+        err = getattr(self, "_error_field", None)
+        if err is not None and self._error_visible and self._drawn.get("error") is not err:
+            self._drawn["error"] = err
+            self.error_image.setImage(log_error(err), error_levels(self._scale), cell_rect(xs, ys))
+
+    def _place_weak_hint(self, *_) -> None:
+        """The weak-field hint centred in the learned panel, in the panel's tick font (elided to fit)."""
+        vb = self.learned_plot.vb
+        font = self._tick_font()
+        self.weak_hint.setFont(font)
+        full = "s_θ ≈ 0 on this scale: not learned yet"
+        fm = QtGui.QFontMetricsF(font)
+        self.weak_hint.setText(full if fm.horizontalAdvance(full) <= vb.width() - 8 else "s_θ ≈ 0: not learned yet")
+        r = self.weak_hint.boundingRect()
+        self.weak_hint.setPos((vb.width() - r.width()) / 2, (vb.height() - r.height()) / 2)
 
     def _before_paint(self) -> None:
         if self._new_frame_pending:

@@ -12,6 +12,8 @@ from scoreviz.gui import style
 from scoreviz.gui.field_view import AxisLook, NativePaint
 
 MAX_POINTS = 1500  # points drawn per curve; longer histories are binned (mean per bin)
+MAX_FISHER_POINTS = 300  # Fisher points drawn: the early, dense ones are merged along the step axis
+STEP_PAD = 0.02  # the step axis runs from 0 to the last step, padded by this share of its length
 TITLE_PT = 9.0
 TITLE_ROW_PX = 30  # pyqtgraph's title row
 PRESENTATION_SCALE = 1.6  # talk mode: type this many times larger
@@ -36,6 +38,37 @@ def binned(steps: np.ndarray, values: np.ndarray, max_points: int = MAX_POINTS, 
         tail = values[m:]
         y = np.append(y, np.exp(np.log(np.maximum(tail, 1e-300)).mean()) if log else tail.mean())
     return x, y
+
+
+def thinned(steps: np.ndarray, values: np.ndarray, max_points: int = MAX_FISHER_POINTS):
+    """At most about ``max_points`` points spread along the step axis.
+
+    The curve is evaluated densely early (``metrics.curve_interval``); on a linear step axis those
+    points crowd the left edge. Points that fall in one of ``max_points`` equal stretches of
+    [first step, last step] merge into one (mean step, geometric mean value: the axis is log);
+    the first and the last points are kept as they are, so the curve spans exactly what was measured.
+    """
+    n = values.shape[0]
+    if n <= max_points or n < 3:
+        return steps, values
+    x0, x1 = float(steps[0]), float(steps[-1])
+    if not x1 > x0:
+        return steps[[0, -1]], values[[0, -1]]
+    mid_x, mid_v = steps[1:-1], values[1:-1]
+    idx = np.clip(((mid_x - x0) / (x1 - x0) * max_points).astype(np.int64), 0, max_points - 1)
+    bins, inv = np.unique(idx, return_inverse=True)
+    counts = np.bincount(inv, minlength=bins.size)
+    x = np.bincount(inv, weights=mid_x, minlength=bins.size) / counts
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.exp(np.bincount(inv, weights=np.log(np.maximum(mid_v, 1e-300)), minlength=bins.size) / counts)
+    return (np.concatenate([steps[:1], x, steps[-1:]]), np.concatenate([values[:1], y, values[-1:]]))
+
+
+def step_range(last_step: float) -> tuple[float, float]:
+    """The step axis for data up to ``last_step``: from 0 to the last step, padded; never degenerate
+    (a single point at step 2000 gives about −40…2040, not 1999.6…2000.4)."""
+    hi = max(float(last_step), 1.0)
+    return -STEP_PAD * hi, hi * (1 + STEP_PAD)
 
 
 def smoothed(values: np.ndarray, window: int) -> np.ndarray:
@@ -119,8 +152,9 @@ class TrainingPlots(QtWidgets.QWidget):
         self._key = None
         self._presentation: dict | None = None  # what set_presentation(True) changed, to put back
         self.setToolTip("Loss of every training step (faint) and its moving average; the relative Fisher "
-                        "divergence of the learned score against the target, measured about once a second on "
-                        "10 000 fresh samples. Both on log scales.")
+                        "divergence of the learned score against the target on 10 000 fresh samples, measured "
+                        "often early and less often later (about 70 points between any step N/2 and N), "
+                        "within 5 % of the training time. Both on log scales, against the same steps.")
 
     def _set_title(self, w: pg.PlotWidget, points: float) -> None:
         p = w.getPlotItem()
@@ -171,6 +205,18 @@ class TrainingPlots(QtWidgets.QWidget):
         self.loss_smooth.setData([], [])
         self.fisher_curve.setData([], [])
         self._key = None
+        self._set_steps(0)
+
+    def _set_steps(self, last_step: float) -> None:
+        """Both plots show steps 0 … ``last_step`` (the same axis, so the curves line up)."""
+        lo, hi = step_range(last_step)
+        for w in (self.loss_plot, self.fisher_plot):
+            w.getPlotItem().getViewBox().enableAutoRange(x=False)
+            w.setXRange(lo, hi, padding=0)
+
+    def step_range(self) -> tuple[float, float]:
+        """The step axis now shown (both plots share it)."""
+        return tuple(self.fisher_plot.getPlotItem().getViewBox().viewRange()[0])
 
     def show_history(self, losses: np.ndarray, fisher: np.ndarray, history_epoch: int) -> None:
         """losses (steps,) of steps 1..n; fisher (k, 3) rows (step, F, relative F)."""
@@ -199,9 +245,13 @@ class TrainingPlots(QtWidgets.QWidget):
                 _decade_at_least(self.loss_plot, y)
             else:
                 self.loss_plot.enableAutoRange(y=True)
+        last = float(n)
         if fisher.shape[0]:
             ok = np.isfinite(fisher[:, 2]) & (fisher[:, 2] > 0)
-            self.fisher_curve.setData(fisher[ok, 0], fisher[ok, 2])
+            x, y = thinned(fisher[ok, 0], fisher[ok, 2])
+            self.fisher_curve.setData(x, y)
             _decade_at_least(self.fisher_plot, fisher[ok, 2])
+            last = max(last, float(fisher[-1, 0]))
         else:
             self.fisher_curve.setData([], [])
+        self._set_steps(last)

@@ -41,7 +41,7 @@ from typing import Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scoreviz.gui import style
+from scoreviz.gui import app_data, style
 from scoreviz.gui.window_base import make_action
 
 DEFAULT_FPS = 20
@@ -356,8 +356,6 @@ class RecordController(QtCore.QObject):
         self._label_t = 0.0
         self._saved = True  # the recording held has been written (or there is none)
         self._closed = False
-        movies = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.MoviesLocation)
-        self._folder = movies if movies and os.path.isdir(movies) else os.path.expanduser("~")
         self.capture_ms: list[float] = []  # GUI-thread time of the newest captures (benchmarks)
         platform = QtGui.QGuiApplication.platformName()
         self.capture_method = "screen" if platform in SCREEN_GRAB_PLATFORMS else "render"
@@ -627,7 +625,7 @@ class RecordController(QtCore.QObject):
             i = job.info
             if job.frames_are(self.frames):
                 self._saved = True
-            self._folder = os.path.dirname(os.path.abspath(message)) or self._folder
+            app_data.remember_folder("recordings", message)  # the next export starts there
             text = f"saved {message} ({i.n_frames:,} frames, {i.width}×{i.height}, {i.fps:g} fps) in {job.seconds:.1f} s"
         elif outcome == EncodeJob.CANCELLED:
             text = f"{message}; the recording is kept (File ▸ Export animation…)"
@@ -637,6 +635,12 @@ class RecordController(QtCore.QObject):
         self.act_export.setEnabled(len(self.frames) > 0 and not self.recording)
         self.encodingEnded.emit(outcome, message)
 
+    @staticmethod
+    def folder() -> str:
+        """Where the export dialog proposes to write: the folder of the last animation written, else
+        the platform's Videos folder (``app_data.default_folder("recordings")``), never the home root."""
+        return app_data.default_folder("recordings")
+
     def export_dialog(self) -> None:
         """Ask for format, frame rate and file; then write with a progress dialog that can cancel."""
         from scoreviz.core.errors import ScorevizError
@@ -645,7 +649,7 @@ class RecordController(QtCore.QObject):
             self.stop()
         if len(self.frames) == 0 or self.encoding:
             return
-        dialog = ExportDialog(len(self.frames), self.frames.size or (0, 0), self.capture_fps, self._folder,
+        dialog = ExportDialog(len(self.frames), self.frames.size or (0, 0), self.capture_fps, self.folder(),
                               self.window)
         result = dialog.exec()
         if result == ExportDialog.DISCARD:

@@ -10,7 +10,10 @@ then shows the file's settings, particles and view ranges.
 
 Modified = the training state differs from what the file (or the fresh start) holds: another
 step, setting, density or reset. The window title shows it (``*``). Closing, or opening another
-session, asks first (Save / Discard / Cancel), without blocking the event loop.
+session, asks first (Save / Discard / Cancel), without blocking the event loop; training pauses
+while the question is open, so the step it names is the step that is saved. Opening reads and
+checks the file before it asks: a damaged file is refused and changes nothing (not the session,
+not its unsaved marker).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from scoreviz.gui import app_data
 
 SUFFIX = ".scoreviz"
 AUTOSAVE_S = 60.0  # at most once a minute, and only when something changed
-TITLE = "scoreviz — score-based models, live"
+TITLE = "scoreviz"  # the window title names the app once: "untitled[*] — scoreviz"
 VIEW_RESTORE_MS = 50  # the saved view ranges are applied once the panels' layout settled
 
 
@@ -67,9 +70,10 @@ class SessionController(QtCore.QObject):
         self._closed = False
 
         A = window._action
-        self.act_save = A("Save session", self.save, "Ctrl+S", "Save the whole session (model, optimiser, "
+        # lambdas: a triggered action passes `checked` (a bool), which is no `then` callback
+        self.act_save = A("Save session", lambda: self.save(), "Ctrl+S", "Save the whole session (model, optimiser, "
                           "particles, history, view) as a .scoreviz file")
-        self.act_save_as = A("Save session as…", self.save_as, "Ctrl+Shift+S", "Save the session under a new name")
+        self.act_save_as = A("Save session as…", lambda: self.save_as(), "Ctrl+Shift+S", "Save the session under a new name")
         self.recent_menu = QtWidgets.QMenu("Open recent", window)
         self.recent_menu.setToolTipsVisible(True)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -135,6 +139,8 @@ class SessionController(QtCore.QObject):
 
     def _update_title(self) -> None:
         name = Path(self.path).name if self.path else (self.label or "untitled")
+        if name.lower().endswith(SUFFIX):  # "run.scoreviz — scoreviz" would name the app twice
+            name = name[: -len(SUFFIX)] or name
         self.w.setWindowTitle(f"{name}[*] — {TITLE}")
         self.w.setWindowModified(self.is_modified())
 
@@ -142,8 +148,7 @@ class SessionController(QtCore.QObject):
         """The window state saved with a session (restored by ``apply_view``)."""
         w = self.w
         c = w.controls.display
-        return {"box": list(w.panels.visible_box()), "grid": int(c.grid.value()), "error": c.error.isChecked(),
-                "unit": c.unit.isChecked(), "antialias": c.antialias.isChecked(),
+        return {"box": list(w.panels.visible_box()), **c.state(),
                 "speed_index": int(w.speed.currentIndex()), "controls_visible": w.dock.isVisible()}
 
     def apply_view(self, view: dict) -> None:
@@ -151,11 +156,7 @@ class SessionController(QtCore.QObject):
         w = self.w
         c = w.controls.display
         try:
-            if isinstance(view.get("grid"), int):
-                c.grid.setValue(view["grid"])
-            for key, box in (("error", c.error), ("unit", c.unit), ("antialias", c.antialias)):
-                if isinstance(view.get(key), bool):
-                    box.setChecked(view[key])
+            c.apply_state(view)
             if isinstance(view.get("speed_index"), int) and 0 <= view["speed_index"] < w.speed.count():
                 w.speed.setCurrentIndex(view["speed_index"])
             if isinstance(view.get("controls_visible"), bool):
@@ -164,9 +165,8 @@ class SessionController(QtCore.QObject):
             if (isinstance(box, list) and len(box) == 4 and all(isinstance(v, (int, float)) for v in box)
                     and box[0] < box[1] and box[2] < box[3] and all(abs(v) < 1e6 for v in box)):
                 # after the panels settled (showing the error panel refits the views first); exact: no padding
-                vb = w.panels.learned_plot.getViewBox()
-                QtCore.QTimer.singleShot(VIEW_RESTORE_MS, vb, lambda: vb.setRange(
-                    xRange=(float(box[0]), float(box[1])), yRange=(float(box[2]), float(box[3])), padding=0))
+                QtCore.QTimer.singleShot(VIEW_RESTORE_MS, w.panels, lambda: w.panels.set_view_box(
+                    tuple(float(v) for v in box)))
         except (TypeError, ValueError):
             pass
 
@@ -187,7 +187,7 @@ class SessionController(QtCore.QObject):
         return self.save_to(self.path, then=then)
 
     def save_as(self, then=None) -> bool:
-        start = self.path or str(Path.cwd() / "session.scoreviz")
+        start = self.path or os.path.join(app_data.default_folder("sessions"), "session" + SUFFIX)
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self.w, "Save the session", start,
                                                         "scoreviz session (*.scoreviz)")
         if not path:
@@ -207,7 +207,7 @@ class SessionController(QtCore.QObject):
         view, particles, pstep = snap
         folder = os.path.dirname(os.path.abspath(path)) or "."
         if not os.path.isdir(folder):
-            self._error(f"cannot save '{path}': folder '{folder}' does not exist")
+            self._error(f"cannot save '{path}': folder '{folder}' does not exist", self._save_as_action())
             return False
         epochs = (self.w.last_frame.state.session_epoch, self.w.last_frame.state.history_epoch)
 
@@ -223,36 +223,59 @@ class SessionController(QtCore.QObject):
                 return
             err = future.exception()
             if err is not None:
-                self._error(f"could not save '{path}': {str(err).splitlines()[0] if str(err) else type(err).__name__}")
+                self._error(f"could not save '{path}': {str(err).splitlines()[0] if str(err) else type(err).__name__}",
+                            self._save_as_action())
                 return
             step, cfg, dens = future.result()
             self._clean = (*epochs, step, cfg, dens)
             self.path = os.path.abspath(path)
             self.label = None
             app_data.add_recent(self.path)
+            app_data.remember_folder("sessions", self.path)
             self._update_title()
             self.w.statusBar().showMessage(f"saved {self.path} ({_kb(self.path)}, step {step:,})", 6000)
             self.saved.emit(self.path)
-            if then is not None:
+            if callable(then):
                 then()
 
         self._saving = True
         self.w.trainer.call(write, done)
         return True
 
-    def _error(self, text: str) -> None:
+    def _error(self, text: str, action=None) -> None:
+        """The status bar and the banner; ``action`` = (label, callable, tooltip): the banner's button
+        (a file error offers another file, never Reset)."""
         self.w.statusBar().showMessage(text, 10000)
-        self.w.banner.show_message(text)
+        self.w.banner.show_message(text, action=action)
+
+    def _save_as_action(self):
+        return ("Save as…", lambda: self.save_as(), "Save the session under another name or in another folder")
+
+    def _open_another_action(self):
+        opener = getattr(self.w, "open_file_dialog", None)
+        return None if opener is None else ("Open another…", opener, "Choose another file to open (Ctrl+O)")
 
     # ================================================================== open
     def open(self, path: str, as_untitled: bool = False, label: str | None = None) -> bool:
-        """Open a ``.scoreviz`` file (after the unsaved-changes question, when there is one)."""
-        if not self.confirm_discard(lambda: self._open_now(path, as_untitled, label)):
+        """Open a ``.scoreviz`` file. It is read and checked first: a file that cannot be opened is
+        refused (the banner says why) and changes nothing, the unsaved marker included. Then the
+        unsaved-changes question, when there is one."""
+        loaded = self._load(path)
+        if loaded is None:
             return False
-        return self._open_now(path, as_untitled, label)
+        if not self.confirm_discard(lambda: self._install(path, loaded, as_untitled, label)):
+            return False
+        return self._install(path, loaded, as_untitled, label)
 
     def _open_now(self, path: str, as_untitled: bool = False, label: str | None = None, saved: bool = True) -> bool:
         """Open now (no question). ``saved=False``: the opened state counts as unsaved (a recovery)."""
+        loaded = self._load(path)
+        if loaded is None:
+            return False
+        return self._install(path, loaded, as_untitled, label, saved)
+
+    def _load(self, path: str):
+        """(session, view, note) read from ``path``; None when it is refused (reported, nothing changed)."""
         import torch
 
         from scoreviz.core.errors import ScorevizError
@@ -269,11 +292,17 @@ class SessionController(QtCore.QObject):
                 session, view = load_session(path, device="cpu")
                 note = f" (saved on {saved_on}; opened on the CPU)"
         except ScorevizError as e:
-            self._error(str(e).splitlines()[0])
-            return False
+            self._error(str(e).splitlines()[0], self._open_another_action())
+            return None
         except OSError as e:
-            self._error(f"cannot open '{path}': {e.strerror or e}")
-            return False
+            self._error(f"cannot open '{path}': {e.strerror or e}", self._open_another_action())
+            return None
+        return session, view, note
+
+    def _install(self, path: str, loaded, as_untitled: bool = False, label: str | None = None,
+                 saved: bool = True) -> bool:
+        """Hand the session read by ``_load`` to the trainer and show its settings."""
+        session, view, note = loaded
         w = self.w
         w.banner.hide()
         w.plots.clear()
@@ -299,29 +328,53 @@ class SessionController(QtCore.QObject):
     # ================================================================== unsaved changes
     def confirm_discard(self, proceed) -> bool:
         """True when nothing would be lost (go on now). Otherwise asks Save / Discard / Cancel without
-        blocking, calls ``proceed()`` once the answer allows it, and returns False."""
+        blocking, calls ``proceed()`` once the answer allows it, and returns False.
+
+        Training pauses while the question is open (the step it names is the one Save writes);
+        Cancel, or a Save that does not start, lets it run on again."""
         if not self.interactive or not self.is_modified():
             return True
+        if self.prompt is not None:  # asked already: that question decides
+            return False
+        was_running = bool(getattr(self.w, "running", False))
+        if was_running:
+            self.w.trainer.post("pause")
         box = QtWidgets.QMessageBox(self.w)
         box.setIcon(QtWidgets.QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved session")
         name = Path(self.path).name if self.path else (self.label or "this session")
-        step = self.w.last_frame.state.step
-        box.setText(f"Save the changes to {name} (step {step:,}) first?")
+
+        def name_step(step: int) -> None:
+            box.setText(f"Save the changes to {name} (step {step:,}) first?")
+
+        name_step(self.w.last_frame.state.step)
         box.setInformativeText("Unsaved training, settings and particles are lost otherwise.")
         SB = QtWidgets.QMessageBox.StandardButton
         box.setStandardButtons(SB.Save | SB.Discard | SB.Cancel)
         box.setDefaultButton(SB.Save)
         box.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
 
+        def paused_at(future) -> None:  # the trainer's own step once the pause is in force
+            if self.prompt is box and not future.cancelled() and future.exception() is None \
+                    and future.result() is not None:
+                name_step(int(future.result()))
+
+        self.w.trainer.call(lambda session: None if session is None else session.step_count, paused_at)
+
+        def resume() -> None:
+            if was_running and not self._closed:
+                self.w.trainer.post("play")
+
         def answered(code):
             self.prompt = None
             box.deleteLater()
             if code == SB.Save:
-                self.save(then=proceed)
+                if not self.save(then=proceed):
+                    resume()
             elif code == SB.Discard:
-                self._clean = None if self.w.last_frame is None else _signature(self.w.last_frame.state)
                 proceed()
+            else:
+                resume()
 
         box.finished.connect(lambda _: answered(box.standardButton(box.clickedButton()) if box.clickedButton()
                                                 else SB.Cancel))
@@ -427,7 +480,7 @@ class SessionController(QtCore.QObject):
                 origin = view.get("autosave_of") or ""
         except Exception:  # the loader below reports a damaged file properly
             pass
-        label = f"recovered {Path(origin).name}" if origin else "recovered session"
+        label = f"recovered {Path(origin).stem}" if origin else "recovered session"
         ok = self._open_now(str(path), as_untitled=True, label=label, saved=False)
         if ok:
             self._remove_autosave(path)

@@ -92,7 +92,9 @@ class TalkCaption(QtWidgets.QFrame):
         self.running = _label(CAPTION_PT * 0.68, style.MUTED)
         for lab in (self.step, self.running):
             lab.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
-        for lab in (self.heading, self.details):  # a long line is cut, never widens the window
+        for lab in (self.heading, self.details):  # a long line wraps at a word, never widens the window
+            lab.setWordWrap(True)
+            lab.setMinimumWidth(1)
             lab.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
         grid = QtWidgets.QGridLayout(self)
         grid.setContentsMargins(18, 6, 18, 8)
@@ -132,6 +134,19 @@ class TalkCaption(QtWidgets.QFrame):
         self.step.setText(f"step {step:,}")
         self.running.setText("▶ training" if running else "❚❚ paused")
         self.setToolTip(f"{obj.name}: {info.description if info else ''}\n{KEYS_HINT}")
+
+    def labels(self) -> tuple:
+        return (self.heading, self.step, self.details, self.running)
+
+    def fits(self) -> bool:
+        """Whether every label shows all its text: wrapped lines fit its height, single lines its width."""
+        for lab in self.labels():
+            if lab.wordWrap():
+                if lab.heightForWidth(lab.width()) > lab.height() + 1:
+                    return False
+            elif lab.sizeHint().width() > lab.width() + 1:
+                return False
+        return True
 
     def text(self) -> str:
         """Everything the caption says, as plain text (one line per label)."""
@@ -246,7 +261,7 @@ class TalkMode(QtCore.QObject):
             "splitter": w.splitter.saveState(),
             "view": w.panels.visible_box(),
         }
-        w.evaluator.set_view(grid=min(int(w.controls.display.grid.value()), TALK_GRID))
+        self._apply_grid()
         w.dock.hide()
         w.toolbar.hide()
         w.menuBar().hide()
@@ -273,7 +288,7 @@ class TalkMode(QtCore.QObject):
         self.caption.hide()
         w.panels.set_presentation(False)
         w.plots.set_presentation(False)
-        w.evaluator.set_view(grid=int(w.controls.display.grid.value()))
+        w.evaluator.set_view(grid=int(w.controls.display.grid_value()))
         w.setWindowState(saved["state"])
         if not saved["state"] & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowFullScreen):
             w.setGeometry(saved["geometry"])
@@ -283,6 +298,12 @@ class TalkMode(QtCore.QObject):
         w.splitter.restoreState(saved["splitter"])
         self._settle_box = saved["view"]
         self._settle_timer.start()
+
+    def _apply_grid(self) -> None:
+        """The arrow grid in talk mode: auto (wider spacing for thick arrows), or the override up to TALK_GRID."""
+        d = self.window.controls.display
+        n = d.grid_value() if d.auto_grid.isChecked() else min(d.grid_value(), TALK_GRID)
+        self.window.evaluator.set_view(grid=int(n))
 
     # ------------------------------------------------------------------ keys
     def step_preset(self, step: int) -> None:
@@ -351,17 +372,14 @@ class TalkMode(QtCore.QObject):
         w = self.window
         if self.is_active():
             total = sum(w.splitter.sizes())
-            n = 3 + int(w.panels.error_visible())
-            panel_w = max(200, (w.panels.width() - 300) // n)
-            top = min(max(panel_w + 90, total // 2), total - 200)
+            top = min(max(w.panels.height_for_width(w.panels.width()), total // 2), total - 200)
             if total > 400:
                 w.splitter.setSizes([top, total - top])
-            w.panels.reset_view()
+            self._apply_grid()
             return
         box, self._settle_box = self._settle_box, None
-        if box is not None:
-            x0, x1, y0, y1 = box
-            w.panels.learned_plot.getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        if box is not None:  # the view as it was (re-layouts never change it; this restores it exactly)
+            w.panels.set_view_box(box)
 
 
 def _menu_named(bar: QtWidgets.QMenuBar, title: str) -> QtWidgets.QMenu | None:

@@ -41,6 +41,14 @@ class LiveWindow:
     """Run controls, status labels, frame rate and brush strokes of a window that trains live."""
 
     # ------------------------------------------------------------------ provided by the window
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """``width`` x ``height``, or the screen's available area where that is smaller (a 1280x720 projector)."""
+        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width, height = min(width, avail.width()), min(height, avail.height())
+        self.resize(width, height)
+
     def _post(self, name: str, arg=None) -> None:
         raise NotImplementedError
 
@@ -101,14 +109,91 @@ class LiveWindow:
             sb.addPermanentWidget(lab)
             self.status_labels[key] = lab
 
+    # what each panel and metric of the window means: (name, one line); the window sets its own
+    HELP_PANELS: tuple = ()
+    HELP_METRICS: tuple = ()
+
+    def shortcut_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The window's shortcuts grouped by menu, in menu order: [(menu title, [(keys, what)])];
+        shortcuts of no menu (a mode's keys, e.g. talk mode) come last, under "Other keys"."""
+        def keys_of(a: QtGui.QAction) -> str:
+            return ", ".join(s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts())
+
+        def what(a: QtGui.QAction) -> str:
+            text = a.text().replace("&", "").rstrip("…")
+            tip = a.statusTip()
+            return f"{text}: {tip}" if tip and tip.lower() != text.lower() else text
+
+        groups, seen = [], set()
+
+        def walk(menu: QtWidgets.QMenu, rows: list) -> None:
+            for a in menu.actions():
+                if a.menu() is not None:
+                    walk(a.menu(), rows)
+                elif a not in seen and keys_of(a):
+                    seen.add(a)
+                    rows.append((keys_of(a), what(a)))
+
+        bar = self.menuBar() if hasattr(self, "menuBar") else None
+        for top in (bar.actions() if bar is not None else ()):
+            if top.menu() is None:
+                continue
+            rows: list = []
+            walk(top.menu(), rows)
+            if rows:
+                groups.append((top.text().replace("&", ""), rows))
+        rest = [(keys_of(a), what(a)) for a in self.actions() if a not in seen and keys_of(a)]
+        rest.append(("wheel / drag", "zoom / pan (all panels together)"))
+        groups.append(("Other keys", rest))
+        return groups
+
+    def shortcuts_html(self) -> str:
+        """F1's text: the shortcuts grouped by menu, then a line on each panel and metric."""
+        def esc(t: str) -> str:
+            return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+        parts = []
+        for title, rows in self.shortcut_groups():
+            parts.append(f"<h4 style='margin:8px 0 2px 0'>{esc(title)}</h4><table>")
+            parts += [f"<tr><td><b>{esc(k)}</b>&nbsp;&nbsp;</td><td>{esc(w)}</td></tr>" for k, w in rows]
+            parts.append("</table>")
+        for title, items in (("Panels", self.HELP_PANELS), ("Metrics", self.HELP_METRICS)):
+            if items:
+                parts.append(f"<h4 style='margin:8px 0 2px 0'>{title}</h4><table>")
+                parts += [f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{line}</td></tr>" for name, line in items]
+                parts.append("</table>")
+        return "".join(parts)
+
     def show_shortcuts(self) -> None:
-        rows = []
-        for a in self.actions():
-            keys = ", ".join(s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts())
-            if keys:
-                rows.append(f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{a.statusTip()}</td></tr>")
-        rows.append("<tr><td><b>wheel / drag</b>&nbsp;&nbsp;</td><td>zoom / pan (all panels together)</td></tr>")
-        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", "<table>" + "".join(rows) + "</table>")
+        """F1: the shortcuts by menu and what the panels and metrics mean (a non-blocking box)."""
+        box = getattr(self, "shortcuts_box", None)
+        if box is not None:
+            box.raise_()
+            box.activateWindow()
+            return
+        box = QtWidgets.QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts and panels")
+        box.setIcon(QtWidgets.QMessageBox.Icon.Information)
+        box.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        box.setText(self.shortcuts_html())
+        box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Close)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.setModal(False)  # the window stays usable (try a key while reading)
+        self.shortcuts_box = box
+        box.finished.connect(lambda *_: setattr(self, "shortcuts_box", None))
+        box.show()
+
+    # ------------------------------------------------------------------ files
+    def open_image_dialog(self) -> None:
+        """The density section's "Open image…": a file dialog that lists images only."""
+        from scoreviz.gui import app_data
+        from scoreviz.gui.controls import DensitySection
+
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open an image as the target",
+                                                        app_data.default_folder("images"), DensitySection.IMAGE_FILTER)
+        if path:
+            app_data.remember_folder("images", path)
+            self.open_path(path)
 
     # ------------------------------------------------------------------ run controls
     def play(self) -> None:

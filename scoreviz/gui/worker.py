@@ -37,8 +37,9 @@ from scoreviz.gui.faults import OUT_OF_MEMORY, Fault, display_fault, fault_from,
 FRAME_INTERVAL_S = 1.0 / 52.0  # display rate: above the 50 fps target, with room left for training
 LEARNED_FIELD_INTERVAL_S = 1.0 / 6.0  # the display model (learned field and particles) follows training at 6 Hz
 PARTICLES_PER_FRAME_TRAINING = 1250  # while training runs, a rolling share of the particles steps each frame
-FISHER_INTERVAL_S = 2.0  # 10 000-sample Fisher divergence: ~1% of training time at this rate
-FISHER_SAMPLES = 10_000
+FISHER_SAMPLES = 10_000  # per point of the Fisher curve (~25 ms on one core for the default model)
+# The Fisher curve's points: metrics.CurveSchedule (about 69 points in every stretch [N/2, N] of steps,
+# dense early, within CURVE_MAX_FRACTION (4 %) of the training thread's time plus CURVE_BURST_S (0.3 s) at the start of a run)
 
 
 class Mailbox:
@@ -199,8 +200,10 @@ class Trainer(CommandHandler):
         self._rate_t0 = time.perf_counter()
         self._rate_n0 = 0
         self.steps_per_s = 0.0
-        self._last_fisher_t = time.perf_counter()
-        self._last_fisher_step = 0
+        self._last_fisher_step = -1  # the step of the curve's last point (-1: none yet, step 0 may get one)
+        self.curves = True  # evaluate the Fisher curve while training runs (False: only on Pause and Step)
+        self.curve = None  # metrics.CurveSchedule, made in start()
+        self._tick_t = None  # perf_counter() of the last tick while running (the curve's run time)
         self._next_step_t = 0.0
         self._display_particles = None  # set when a saved session is loaded (the display's particles)
         self._publish_failed = False  # publishing failed and was reported (reported again only after it worked)
@@ -210,10 +213,12 @@ class Trainer(CommandHandler):
         """Build the Session (in the calling thread: set its torch threads first). False on failure."""
         import torch
 
+        from scoreviz.core.metrics import CurveSchedule
         from scoreviz.core.session import Session
 
         if self.threads:
             torch.set_num_threads(int(self.threads))
+        self.curve = CurveSchedule()
         try:
             self.session = Session(replace(self.cfg, threads=None), density=self._density)
         except Exception as e:  # bad config or density: shown in the window, the app keeps running
@@ -227,7 +232,9 @@ class Trainer(CommandHandler):
         self.history_epoch += 1
         self._losses = _GrowingArray()
         self._fisher = _GrowingArray(3)
-        self._last_fisher_step = 0
+        self._last_fisher_step = -1
+        if self.curve is not None:
+            self.curve.restart(0)
         self._rate_n0 = self.session.step_count
         self._rate_t0 = time.perf_counter()
 
@@ -240,6 +247,9 @@ class Trainer(CommandHandler):
 
     def _cmd_play(self, _):
         self._need_session()
+        s = self.session
+        if s.step_count == 0 and not s.fisher_history:  # the curve starts at the untrained model
+            self._maybe_fisher(force=True)
         self._set_running(True)
 
     def _cmd_pause(self, _):
@@ -349,7 +359,13 @@ class Trainer(CommandHandler):
         self.particles_epoch += 1
         self._display_particles = (session.particles.detach().to("cpu").numpy().copy(), int(session.particle_step))
         self._new_history()
-        self._last_fisher_step = session.step_count
+        # the curve continues from the saved one: the next point is spaced from its last step, and a
+        # point at the saved step is measured now if the file has none (older files, examples)
+        hist = session.fisher_history
+        self._last_fisher_step = int(hist[-1][0]) if hist else -1
+        if self.curve is not None:
+            self.curve.restart(max(0, self._last_fisher_step), burst=False)
+        self._maybe_fisher(force=True)
 
     def _cmd_call(self, arg):
         """Run ``fn(session)`` between steps in this thread; its result or error goes to the Future."""
@@ -394,7 +410,11 @@ class Trainer(CommandHandler):
         (e.g. copying weights off a failed GPU) pauses it too and is reported once until publishing works.
         """
         if self.running and self.session is not None:
-            t_end = time.perf_counter() + FRAME_INTERVAL_S
+            now = time.perf_counter()
+            if self._tick_t is not None and self.curve is not None:  # the curve's budget grows with run time
+                self.curve.add_run_time(min(now - self._tick_t, 1.0))
+            self._tick_t = now
+            t_end = now + FRAME_INTERVAL_S
             while self.running and time.perf_counter() < t_end:
                 wait = self.seconds_until_next_step()
                 if wait is None or wait > 0:
@@ -403,6 +423,8 @@ class Trainer(CommandHandler):
                     self._next_step_t = max(self._next_step_t, time.perf_counter() - 0.25) + 1.0 / self.speed
                 self._train_one()
             self._maybe_fisher()
+        else:
+            self._tick_t = None
         try:
             self.publish()
         except Exception as e:
@@ -415,19 +437,30 @@ class Trainer(CommandHandler):
             self._publish_failed = False
 
     def _maybe_fisher(self, force: bool = False) -> None:
+        """A point of the Fisher curve: when ``self.curve`` says one is due (while training runs), or
+        now (``force``: Pause, Step, an opened session) unless the current step has one already."""
         s = self.session
         if s is None or s.step_count == self._last_fisher_step:
             return
-        now = time.perf_counter()
-        if not force and now - self._last_fisher_t < FISHER_INTERVAL_S:
+        if not force and (not self.curves or self.curve is None or not self.curve.due(s.step_count)):
             return
-        self._last_fisher_t = now
         self._last_fisher_step = s.step_count
+        t0 = time.perf_counter()
         try:
             s.fisher(n=FISHER_SAMPLES)
         except Exception:  # a diverged model can make F non-finite; the loss already reports it
             pass
+        if self.curve is not None:
+            if force:
+                self.curve.moved(s.step_count)
+            else:
+                self.curve.record(s.step_count, time.perf_counter() - t0)
         self._dirty = True
+
+    @property
+    def curve_fraction(self) -> float:
+        """Share of the training thread's running time spent on the Fisher curve since the history began."""
+        return self.curve.fraction if self.curve is not None else 0.0
 
     def publish(self, force: bool = False) -> None:
         s = self.session

@@ -74,7 +74,9 @@ def test_animate_particles_only_with_the_true_score(tmp_path):
     (["--out", "{tmp}/a.mp4", "--size", "321x240"], "even width and height"),
     (["--out", "{tmp}/a.mp4", "--size", "huge"], "must look like WIDTHxHEIGHT"),
     (["--out", "{tmp}/a.gif", "--size", "1920x1080", "--frames", "9000"], "too large"),
-    (["--out", "{tmp}/a.gif", "--sampler", "annealed", "--sigma-max", "0.1", "--sigma-min", "0.5"], "sigma_max"),
+    (["--out", "{tmp}/a.gif", "--sampler", "annealed", "--score", "true", "--sigma-max", "0.1", "--sigma-min", "0.5"],
+         "sigma_max"),
+        (["--out", "{tmp}/a.gif", "--sampler", "annealed", "--objective", "dsm"], "not noise-conditional"),
 ])
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, args, message):
     argv = ["animate", "--steps", "5", *[a.replace("{tmp}", str(tmp_path)) for a in args]]

@@ -607,3 +607,37 @@ def test_save_is_atomic(tmp_path):
     with pytest.raises(ScorevizError, match="cannot write"):
         save_density_json(get("moons"), tmp_path / "missing" / "d.json")
     assert sorted(os.listdir(tmp_path)) == ["d.json"]
+
+
+def test_mixture_density_accepts_torch_tensors_and_equals_numpy_and_the_formula():
+    """Issue 10: mixture_density(torch tensors) raised TypeError (np.size on a tensor)."""
+    import math
+
+    w = [0.3, 0.7]
+    m = [[-1.0, 0.5], [2.0, -1.0]]
+    c = [[[0.5, 0.1], [0.1, 0.3]], [[1.0, -0.2], [-0.2, 0.8]]]
+    from_torch = mixture_density(torch.tensor(w, dtype=torch.float32), torch.tensor(m), torch.tensor(c, dtype=torch.float64))
+    from_numpy = mixture_density(np.array(w), np.array(m), np.array(c))
+    assert from_torch.params == from_numpy.params == {"components": 2}
+    x = torch.tensor([[0.0, 0.0], [1.5, -0.5], [-2.0, 1.0]], dtype=torch.float64)
+    torch.testing.assert_close(from_torch.log_prob(x), from_numpy.log_prob(x))
+    torch.testing.assert_close(from_torch.score(x), from_numpy.score(x))
+    # p(x) = sum_k w_k N(x; mu_k, C_k), score = -sum_k r_k C_k^-1 (x - mu_k), by hand
+    for xi, lp, s in zip(x.numpy(), from_torch.log_prob(x).numpy(), from_torch.score(x).numpy()):
+        comps, grads = [], []
+        # the weights went in as float32: the formula takes them as they were given (then float64)
+        for wk, mk, ck in zip(np.array(w, dtype=np.float32).astype(np.float64), np.array(m), np.array(c)):
+            d = xi - mk
+            p = np.linalg.inv(ck)
+            comps.append(wk * math.exp(-0.5 * d @ p @ d) / (2 * math.pi * math.sqrt(np.linalg.det(ck))))
+            grads.append(-p @ d)
+        assert lp == pytest.approx(math.log(sum(comps)), rel=1e-10)
+        r = np.array(comps) / sum(comps)
+        np.testing.assert_allclose(s, (r[:, None] * np.array(grads)).sum(0), rtol=1e-9)
+    # a tensor with a graph, and the component limit still counts tensor entries
+    mixture_density(torch.tensor(w, requires_grad=True), torch.tensor(m), torch.tensor(c))
+    from scoreviz.core import limits
+
+    k = limits.LIMITS["mixture_components"].max + 1
+    with pytest.raises(ScorevizError):
+        mixture_density(torch.ones(k), torch.zeros(k, 2), torch.eye(2).repeat(k, 1, 1))

@@ -182,3 +182,87 @@ def test_bad_sampler_arguments():
         annealed_langevin(x, lambda y, s: y, [], 0.1, 1, _gen(0))
     with pytest.raises(ScorevizError, match="particles"):
         initial_particles(0, "gaussian:1", _gen(0))
+
+
+# ---------------------------------------------------------------- default step sizes (issue 10)
+from scoreviz.core.densities import PRESETS, make_preset  # noqa: E402
+from scoreviz.core.samplers import annealed_refusal, default_step_size  # noqa: E402
+
+
+@pytest.mark.parametrize("sched", [(1.0, 0.01, 10), (20.0, 1.0, 10), (5.0, 0.3, 1), (2.0, 0.05, 7)])
+def test_annealed_default_step_is_a_tenth_of_each_levels_variance(sched):
+    sig = geometric_sigmas(*sched)
+    eps = default_step_size("annealed", sig)
+    assert eps == pytest.approx(0.1 * sched[1] ** 2, rel=1e-6)  # eps = 0.1 sigma_L^2
+    for s in sig.tolist():  # alpha_i = eps sigma_i^2 / sigma_L^2 = 0.1 sigma_i^2
+        assert eps * s**2 / float(sig[-1]) ** 2 == pytest.approx(0.1 * s**2, rel=1e-5)
+    # plain lists work too; Song & Ermon's toy (sigma 20 -> 1) is their eps = 0.1 exactly
+    assert default_step_size("annealed", [20.0, 1.0]) == pytest.approx(0.1)
+
+
+def test_langevin_default_step_and_bad_input():
+    assert default_step_size("langevin") == 0.01
+    assert default_step_size("langevin", geometric_sigmas(1.0, 0.01, 10)) == 0.01
+    assert default_step_size("annealed", [2000.0, 500.0]) == 10.0  # capped at the largest allowed step size
+    for bad in (("annealed", None), ("annealed", []), ("annealed", [1.0, 0.0]), ("nope", None)):
+        with pytest.raises(ScorevizError):
+            default_step_size(*bad)
+
+
+def _nearest(x, y):
+    """Mean over x of the distance to the nearest point of y."""
+    return torch.cdist(x.double(), y.double()).min(1).values.mean().item()
+
+
+def _annealed_true(d, sched, eps, n=400, seed=0):
+    sig = geometric_sigmas(*sched)
+    scores = PerturbedScores(d)
+    xmin, xmax, ymin, ymax = d.box
+    g = _gen(seed)
+    x = initial_particles(n, f"uniform:{min(xmin, ymin)},{max(xmax, ymax)}", g)
+    return annealed_langevin(x, scores, sig, eps, 100, g)
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_default_annealed_run_with_the_true_score_lands_on_every_preset(name):
+    """The app's schedule (sigma 1 -> 0.01) and the CLI's (20 -> 1), each with its default eps: finite,
+    and the particles are as close to exact samples of p_{sigma_L} as exact samples are."""
+    torch.manual_seed(0)
+    d = make_preset(name)
+    for sched in ((1.0, 0.01, 10), (20.0, 1.0, 10)):
+        x = _annealed_true(d, sched, default_step_size("annealed", geometric_sigmas(*sched)))
+        assert torch.isfinite(x).all(), (name, sched)
+        target = d.perturbed(sched[1])
+        ref = target.sample(2000, _gen(1))
+        base = _nearest(target.sample(400, _gen(2)), ref)  # what exact samples score
+        dist = _nearest(x, ref)
+        assert dist < 1.5 * base + 0.03, (name, sched, dist, base)
+
+
+def test_the_old_default_step_diverges_where_the_new_one_does_not():
+    """eps = 0.01 with sigma from 1 to 0.01: the first step is 1e4 * eps = 100 (the bug of issue 10)."""
+    d = make_preset("8gaussians")
+    with torch.no_grad():
+        x = _annealed_true(d, (1.0, 0.01, 10), 0.01, n=200)
+    assert not torch.isfinite(x).all() or x.abs().max() > 1e3
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_default_langevin_step_stays_finite_on_every_preset(name):
+    d = make_preset(name)
+    xmin, xmax, ymin, ymax = d.box
+    g = _gen(0)
+    x = initial_particles(400, f"uniform:{min(xmin, ymin)},{max(xmax, ymax)}", g)
+    x = langevin(x, d.score, default_step_size("langevin"), 300, g)
+    assert torch.isfinite(x).all()
+    lo = min(xmin, ymin) - 1
+    hi = max(xmax, ymax) + 1
+    assert ((x >= lo) & (x <= hi)).all(dim=1).float().mean() > 0.99
+
+
+def test_annealed_refusal():
+    assert annealed_refusal("true", False) is None
+    assert annealed_refusal("true", True) is None
+    assert annealed_refusal("learned", True) is None
+    reason = annealed_refusal("learned", False)
+    assert isinstance(reason, str) and "\n" not in reason and "noise-conditional" in reason

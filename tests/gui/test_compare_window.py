@@ -67,8 +67,12 @@ def test_play_trains_every_configuration_equally_pause_step_reset_close(qtbot, m
     assert [len(_per_label(first.curves, lab)) for lab in first.labels] == [1, 1]  # measured at step 0
     # one column per configuration: a learned field and an error heat map, over one shared true field
     assert len(w.panels.learned_quivers) == 2 and len(w.panels.error_images) == 2
-    qtbot.waitUntil(lambda: all(q.arrowCount() > 500 for q in w.panels.learned_quivers), timeout=5000)
-    assert w.panels.true_quiver.arrowCount() > 500
+    # the arrow grid is the auto one: about one arrow per 20 device px of panel
+    grid = w.panels.auto_arrow_grid()
+    assert w.evaluator.view().grid == grid == w.display.grid_value()
+    assert w.panels.panel_side() * w.devicePixelRatioF() / grid == pytest.approx(w.panels.ARROW_SPACING_PX, rel=0.25)
+    qtbot.waitUntil(lambda: all(q.arrowCount() > 0.4 * grid**2 for q in w.panels.learned_quivers), timeout=5000)
+    assert w.panels.true_quiver.arrowCount() > 0.4 * grid**2
     assert all(img.values() is not None for img in w.panels.error_images)
     assert w.panels.density_image.values() is not None
     assert "dsm(sigma=0.3)" in w.panels.learned_plots[1].titleLabel.text

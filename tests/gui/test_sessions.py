@@ -50,7 +50,7 @@ def test_save_then_open_restores_settings_particles_view_and_continues_exactly(q
     path = tmp_path / "run.scoreviz"
     _save(qtbot, w, path)
     assert path.is_file() and not w.isWindowModified()
-    assert w.windowTitle().startswith("run.scoreviz")
+    assert w.windowTitle().startswith("run[*] — ")
     shown = w.last_frame.particles.copy()
 
     # the reference: the same file continued headless for 10 steps
@@ -74,13 +74,13 @@ def test_save_then_open_restores_settings_particles_view_and_continues_exactly(q
     qtbot.waitUntil(lambda: np.allclose(w2.panels.visible_box(), box, atol=1e-6), timeout=5000)
     np.testing.assert_array_equal(f.state.display_particles[0], saved_particles)
     assert len(f.state.losses) == 12
-    assert not w2.isWindowModified() and w2.windowTitle().startswith("run.scoreviz")
+    assert not w2.isWindowModified() and w2.windowTitle().startswith("run[*] — ")
     # continue: bit-identical to the headless continuation
     assert _train(qtbot, w2, 10).state.step == 22
     got = w2.trainer.call(lambda s: {k: v.clone() for k, v in s.model.state_dict().items()}).result(timeout=20)
     for k, v in ref.model.state_dict().items():
         assert torch.equal(got[k], v), k
-    assert w2.isWindowModified() and w2.windowTitle().startswith("run.scoreviz")
+    assert w2.isWindowModified() and w2.windowTitle().startswith("run[*] — ")
     # recent files
     assert str(path.resolve()) in w2.sessions.open_recent_paths()
 
@@ -235,4 +235,4 @@ def test_scoreviz_FILE_scoreviz_opens_the_session_in_the_app(tmp_path):
                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     out = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert "OPENED moons esm seven.scoreviz" in out.stdout
+    assert "OPENED moons esm seven[*] — scoreviz" in out.stdout

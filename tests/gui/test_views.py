@@ -10,7 +10,8 @@ from PySide6 import QtCore, QtGui
 
 from scoreviz.gui import style
 from scoreviz.gui.drawing import MAX_COMPONENTS, BrushCanvas
-from scoreviz.gui.field_view import FieldScale, HeatMapItem, QuiverItem, cell_rect, robust_scale
+from scoreviz.core.field_scale import log_levels, magnitude_scale, weighted_quantile
+from scoreviz.gui.field_view import FieldScale, HeatMapItem, QuiverItem, cell_rect, error_levels
 from scoreviz.gui.plots import binned, smoothed
 
 
@@ -36,10 +37,10 @@ def test_quiver_geometry_centres_scales_and_colours_arrows():
     xs = np.linspace(-1, 1, 5)
     ys = np.linspace(-1, 1, 5)
     v = np.zeros((5, 5, 2))
-    v[..., 0] = 1.0  # all pointing +x, magnitude 1
+    v[..., 0] = 3.0  # all pointing +x, magnitude 3
     v[2, 2] = (0.0, 4.0)  # one strong arrow pointing +y
     q = QuiverItem(style.arrow_colormap())
-    q.setField(xs, ys, v, levels=(0.0, 4.0), length_scale=4.0)
+    q.setField(xs, ys, v, scale=FieldScale(mode="linear", ref=4.0))
     assert q.arrowCount() == 25
     segs = q._lines.resize(q._lines.size).reshape(-1, 3, 4)
     shafts = segs[:, 0]
@@ -47,17 +48,37 @@ def test_quiver_geometry_centres_scales_and_colours_arrows():
     assert np.allclose(np.sort(mids[:, 0]), np.sort(np.repeat(xs, 5)))  # centred on the grid points
     lengths = np.hypot(shafts[:, 2] - shafts[:, 0], shafts[:, 3] - shafts[:, 1])
     cell = 0.5
-    assert lengths.max() == pytest.approx(0.92 * cell)  # the strongest fills ~a cell
-    assert np.sort(lengths)[0] == pytest.approx(0.92 * cell / 4)  # linear in the magnitude
+    assert lengths.max() == pytest.approx(0.9 * cell)  # the strongest fills 90 % of a cell: never its neighbour
+    assert np.sort(lengths)[0] == pytest.approx(0.9 * cell * 3 / 4)  # linear in the magnitude
     # the strongest arrow comes last (highest colour) and points up
     up = shafts[-1]
     assert up[3] > up[1] and up[2] == pytest.approx(up[0])
-    # heads: both strokes start at the tip and go back
+    # heads: both strokes start at the tip and go back, at least HEAD_MIN_PX long on screen
     assert np.allclose(segs[:, 1, :2], segs[:, 0, 2:]) and np.allclose(segs[:, 2, :2], segs[:, 0, 2:])
-    # unit mode: every arrow the same length
-    q.setField(xs, ys, v, levels=(0.0, 4.0), length_scale=4.0, unit=True)
+    px_per_unit = QuiverItem.FALLBACK_CELL_PX / cell  # not in a view yet: laid out for 20 px cells
+    head = np.hypot(segs[:, 1, 2] - segs[:, 1, 0], segs[:, 1, 3] - segs[:, 1, 1]) * px_per_unit
+    assert head.min() >= q.head_min_px() - 1e-9
+    # direction mode: every arrow the same length
+    q.setField(xs, ys, v, scale=FieldScale(mode="direction", ref=4.0))
     segs = q._lines.resize(q._lines.size).reshape(-1, 3, 4)[:, 0]
-    assert np.allclose(np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1]), 0.92 * cell)
+    assert np.allclose(np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1]), 0.9 * cell)
+
+
+def test_quiver_short_arrows_keep_a_visible_head_and_near_zero_draws_nothing():
+    xs = ys = np.linspace(-1, 1, 5)
+    v = np.zeros((5, 5, 2))
+    v[..., 0] = 0.2  # 5 % of the scale: drawn, but at the minimum length of two heads
+    v[0, :] = (1e-4, 0.0)  # below MIN_FRACTION of the scale: not drawn (no dotted rows at start)
+    q = QuiverItem(style.arrow_colormap())
+    q.setField(xs, ys, v, scale=FieldScale(mode="linear", ref=4.0))
+    assert q.arrowCount() == 20
+    shafts = q._lines.resize(q._lines.size).reshape(-1, 3, 4)[:, 0]
+    px = np.hypot(shafts[:, 2] - shafts[:, 0], shafts[:, 3] - shafts[:, 1]) * (QuiverItem.FALLBACK_CELL_PX / 0.5)
+    assert np.allclose(px, QuiverItem.MIN_LENGTH_HEADS * q.head_min_px())
+    q.setField(xs, ys, np.full((5, 5, 2), 1e-9), scale=FieldScale.from_field(np.full((5, 5, 2), 1e-9)))
+    assert q.arrowCount() == 25  # a uniform tiny field is its own scale: its arrows read, they are not noise
+    q.setField(xs, ys, np.zeros((5, 5, 2)), scale=FieldScale.from_field(np.zeros((5, 5, 2))))
+    assert q.arrowCount() == 0
 
 
 def test_quiver_skips_non_finite_and_zero_vectors_and_paints():
@@ -120,10 +141,22 @@ def test_heat_map_colours_values_with_the_bottom_row_at_the_bottom():
 def test_field_scale_and_cell_rect():
     v = np.zeros((10, 10, 2))
     v[..., 0] = np.arange(100).reshape(10, 10)
-    s = FieldScale.from_field(v)
-    assert s.levels[0] == 0 and s.levels[1] == pytest.approx(np.percentile(np.arange(100), 90))
-    assert robust_scale(None) == 1.0
-    assert robust_scale(np.full((2, 2, 2), np.nan)) == 1.0
+    s = FieldScale.from_field(v)  # no density: the plain 95 % quantile of |s|
+    assert s.levels == (0.0, 94.0) and s.label() == "|s| (linear)"  # 95 of the 100 values are <= 94
+    # weighted by the density: only where q lives counts, whatever the field does far away
+    logq = np.full((10, 10), -np.inf)
+    logq[0, :5] = 0.0  # the mass sits on magnitudes 0..4
+    far = v.copy()
+    far[5:] *= 1000.0  # the tails blow up
+    assert FieldScale.from_field(far, logq).ref == 4.0
+    assert magnitude_scale(None) == 1.0 and magnitude_scale(np.full((2, 2, 2), np.nan)) == 1.0
+    assert weighted_quantile(np.array([1.0, 2.0, 3.0]), np.log(np.array([1.0, 0.0, 1.0])), 0.5) == 1.0
+    lg = FieldScale(mode="log", ref=10.0)
+    assert lg.levels == pytest.approx((-1.5, 1.5)) and lg.levels == log_levels(10.0)
+    assert lg.length_fraction(np.array([10 ** -1.5, 10.0, 10 ** 1.5])) == pytest.approx([0.0, 2.5 / 3, 1.0])
+    assert error_levels(lg) == lg.levels
+    with pytest.raises(ValueError, match="scale mode 'cubic'"):
+        FieldScale(mode="cubic")
     r = cell_rect(np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0]))
     assert (r.left(), r.width(), r.top(), r.height()) == (-0.5, 3.0, -1.0, 4.0)
 

@@ -8,6 +8,7 @@ import torch
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from conftest import wait_for_frame
+from scoreviz.core.field_scale import magnitude_scale
 
 
 def _press(qtbot, window, key, modifier=QtCore.Qt.KeyboardModifier.NoModifier):
@@ -19,8 +20,15 @@ def _press(qtbot, window, key, modifier=QtCore.Qt.KeyboardModifier.NoModifier):
 def test_window_shows_all_three_panels_with_fields(qtbot, make_window):
     w = make_window()
     f = wait_for_frame(qtbot, w, lambda f: f.snapshot.learned is not None and f.dots is not None)
-    assert w.panels.learned_quiver.arrowCount() > 1000
-    assert w.panels.true_quiver.arrowCount() > 1000
+    # every arrow is drawn that is at least MIN_FRACTION of the shared scale (the untrained net's weak
+    # field shows as few arrows, not as dotted rows); the true field fills the panel
+    scale = w.panels.field_scale()
+    for quiver, field in ((w.panels.learned_quiver, f.snapshot.learned), (w.panels.true_quiver, f.snapshot.true)):
+        m = np.hypot(field[..., 0], field[..., 1])
+        assert quiver.arrowCount() == int(np.sum(np.isfinite(m) & (m > 0)
+                                                 & (scale.length_fraction(m) >= quiver.MIN_FRACTION)))
+    assert w.panels.true_quiver.arrowCount() > 0.5 * f.snapshot.true[..., 0].size
+    assert scale.ref == pytest.approx(magnitude_scale(f.snapshot.true, f.snapshot.log_density))
     assert f.particles.shape == (2000, 2)
     dots = w.panels.shown_particles()
     assert (dots.width(), dots.height()) == (f.dots.target.width, f.dots.target.height)
@@ -256,12 +264,17 @@ def test_toggles_error_panel_and_unit_arrows(qtbot, make_window):
     f = wait_for_frame(qtbot, w, lambda f: f.snapshot.error is not None)
     assert f.snapshot.error.shape == f.snapshot.learned.shape[:2]
     assert w.panels.error_image.values() is not None
-    lengths = _arrow_lengths(w.panels.learned_quiver)
+    w.controls.display.scale.setCurrentText("log")  # log: lengths follow log10 |s| over three decades
+    assert w.panels.scale_mode() == "log" and w.panels.field_bar.axis.labelText == "log₁₀|s| (log)"
+    lo, hi = w.panels.field_bar.levels()
+    assert hi - lo == pytest.approx(3.0) and hi == pytest.approx(np.log10(w.panels.field_scale().ref) + 0.5)
+    lengths = _arrow_lengths(w.panels.true_quiver)
     _press(qtbot, w, QtCore.Qt.Key.Key_U)
-    assert w.panels.unit_arrows()
-    unit = _arrow_lengths(w.panels.learned_quiver)
-    assert unit.std() < 1e-6 * unit.mean() and lengths.std() > 0.01 * lengths.mean()
-    w.controls.display.grid.setValue(32)
+    assert w.panels.unit_arrows() and w.panels.field_bar.axis.labelText == "|s| (direction only)"
+    unit = _arrow_lengths(w.panels.true_quiver)
+    assert unit.std() < 1e-6 * unit.mean() and lengths.std() > 0.05 * lengths.mean()
+    w.controls.display.grid.setValue(32)  # an override of the auto grid
+    assert not w.controls.display.auto_grid.isChecked()
     wait_for_frame(qtbot, w, lambda f: f.snapshot.learned.shape[0] == 32)
 
 
