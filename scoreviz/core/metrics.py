@@ -45,8 +45,8 @@ def fisher_divergence(score_fn: Callable[[Tensor], Tensor], target, n: int = MIN
 
 # ---------------------------------------------------------------------------- curves
 CURVE_POINTS = 100  # points per doubling of the step count is CURVE_POINTS·ln 2 ≈ 69 (the last half of the axis)
-CURVE_MAX_FRACTION = 0.04  # at most this share of the training thread's time goes to curve evaluations
-CURVE_BURST_S = 0.3  # ... plus this much at the start of a run, where the curve changes fastest,
+CURVE_MAX_FRACTION = 0.03  # at most this share of the training thread's time goes to curve evaluations
+CURVE_BURST_S = 0.25  # ... plus this much at the start of a run, where the curve changes fastest,
 CURVE_BURST_TAU_S = 1.0  # ... released over the run's first seconds: burst·(1 − exp(−run/τ)), no gap after it
 
 

@@ -39,7 +39,7 @@ LEARNED_FIELD_INTERVAL_S = 1.0 / 6.0  # the display model (learned field and par
 PARTICLES_PER_FRAME_TRAINING = 1250  # while training runs, a rolling share of the particles steps each frame
 FISHER_SAMPLES = 10_000  # per point of the Fisher curve (~25 ms on one core for the default model)
 # The Fisher curve's points: metrics.CurveSchedule (about 69 points in every stretch [N/2, N] of steps,
-# dense early, within CURVE_MAX_FRACTION (4 %) of the training thread's time plus CURVE_BURST_S (0.3 s) at the start of a run)
+# dense early, within CURVE_MAX_FRACTION (3 %) of the training thread's time plus CURVE_BURST_S (0.25 s) at the start of a run)
 
 
 class Mailbox:
