@@ -65,7 +65,7 @@ def headless_rate(cfg, objectives, seconds: float) -> float:
 def measure(seconds: float, spec: str) -> dict:
     import numpy as np
 
-    from scoreviz.gui.app import application
+    from scoreviz.gui.qt_app import application
 
     app = application()
     import shiboken6
@@ -73,7 +73,7 @@ def measure(seconds: float, spec: str) -> dict:
     from scoreviz.core.compare import parse_objectives
     from scoreviz.core.session import SessionConfig
     from scoreviz.gui.bench import run_polling
-    from scoreviz.gui.compare_window import CompareWindow
+    from scoreviz.gui.windows.compare_window import CompareWindow
 
     objectives = parse_objectives(spec)
     cfg = SessionConfig(device="cpu")

@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def rendered_frames(n: int, size: tuple[int, int]) -> list[np.ndarray]:
     from scoreviz.core.session import SessionConfig
-    from scoreviz.gui.animate_render import AnimationFrames
+    from scoreviz.gui.offscreen.animate_render import AnimationFrames
 
     cfg = SessionConfig(device="cpu")
     frames = AnimationFrames(cfg, steps=n - 1, n_frames=n, size=size, threads=1)
@@ -133,14 +133,14 @@ PHASES = ("not recording", "recording, frames kept raw", "recording, frames comp
 
 def capture(seconds: float) -> dict:
     """The window on the reference scene, ``seconds`` in each of PHASES (after a 2 s warm-up)."""
-    from scoreviz.gui.app import application, dispose
+    from scoreviz.gui.qt_app import application, dispose
 
     application()
     from PySide6 import QtCore
 
     from scoreviz.core.session import SessionConfig
-    from scoreviz.gui import recorder as recorder_module
-    from scoreviz.gui.main_window import MainWindow
+    from scoreviz.gui.recording import recorder as recorder_module
+    from scoreviz.gui.windows.main_window import MainWindow
 
     w = MainWindow(SessionConfig(device="cpu"), threads=1, autoplay=True, **_ask())
     w.resize(1600, 950)
@@ -207,7 +207,7 @@ def capture(seconds: float) -> dict:
 def _ask() -> dict:
     import inspect
 
-    from scoreviz.gui.main_window import MainWindow
+    from scoreviz.gui.windows.main_window import MainWindow
 
     return {"interactive": False} if "interactive" in inspect.signature(MainWindow).parameters else {}
 
@@ -224,7 +224,7 @@ def main() -> int:
 
     torch.set_num_threads(1)
     if args.source == "rendered" or args.capture_seconds > 0:
-        from scoreviz.gui.app import application
+        from scoreviz.gui.qt_app import application
 
         application()
     t0 = time.perf_counter()

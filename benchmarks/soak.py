@@ -244,17 +244,18 @@ def main(argv=None) -> int:
         import tracemalloc
 
         tracemalloc.start(8)
-    from scoreviz.gui.app import application, dispose, training_threads
+    from scoreviz.cli import session_config_from_args
+    from scoreviz.gui.qt_app import application, dispose
     from scoreviz.gui.bench import reference_config, run_polling
 
     app = application()
-    from scoreviz.gui.main_window import MainWindow
+    from scoreviz.gui.windows.main_window import MainWindow
 
     total_s = args.minutes * 60.0
     warmup_s = args.warmup if args.warmup is not None else min(60.0, 0.1 * total_s)
     warmup_s = min(max(warmup_s, 0.0), 0.5 * total_s)
-    cfg = reference_config(args)
-    window = MainWindow(cfg, threads=training_threads(args), autoplay=True, interactive=False)
+    cfg = reference_config(session_config_from_args(args), args.particles)
+    window = MainWindow(cfg, threads=args.threads or 1, autoplay=True, interactive=False)
     window.show()
     window.start()
     sm = Sampler(window, total_s, warmup_s, args.every)

@@ -400,7 +400,7 @@ def cmd_compare(args) -> int:
                 comparison.evaluate()
             progress.update(k)
         progress.close()
-        from scoreviz.gui.compare_figure import render_compare_png
+        from scoreviz.gui.views.compare_figure import render_compare_png
 
         png = render_compare_png(comparison, args.size)
     except BaseException:
@@ -423,21 +423,23 @@ def cmd_compare(args) -> int:
 
 
 def cmd_gui(args) -> int:
-    from scoreviz.gui.app import main as gui_main
+    from scoreviz.gui.app import main as gui_main  # lazy: headless commands never load Qt
 
-    return gui_main(args)
+    return gui_main(None, threads=1, path=args.file)  # the defaults; the dock changes them
 
 
 def cmd_bench(args) -> int:
-    from scoreviz.gui.bench import main as bench_main
+    from scoreviz.gui.bench import main as bench_main  # lazy: headless commands never load Qt
 
-    return bench_main(args)
+    return bench_main(session_config_from_args(args), threads=args.threads or 1, seconds=args.seconds,
+                      particles=args.particles)
 
 
 def cmd_snapshot(args) -> int:
-    from scoreviz.gui.snapshot_render import main as snapshot_main
+    from scoreviz.gui.offscreen.snapshot_render import main as snapshot_main  # lazy: never Qt for headless commands
 
-    return snapshot_main(args)
+    return snapshot_main(session_config_from_args(args), steps=args.steps, size=args.size, out=args.out,
+                         threads=args.threads or None)
 
 
 def cmd_animate(args) -> int:
@@ -470,7 +472,7 @@ def cmd_animate(args) -> int:
                             sigma_max=args.sigma_max, sigma_min=args.sigma_min, levels=args.levels,
                             steps_per_level=args.steps_per_level)
     cfg = replace(session_config_from_args(args), sampler=sampler)
-    from scoreviz.gui.animate_render import AnimationFrames
+    from scoreviz.gui.offscreen.animate_render import AnimationFrames
 
     try:
         frames = AnimationFrames(cfg, args.steps, args.frames, (w, h), particles_only=args.particles_only,

@@ -6,108 +6,22 @@ interpreter shutdown crash Python 3.11, and the exit code must be 0 every time.
 
 from __future__ import annotations
 
-import gc
 import os
-import sys
+
+from scoreviz.gui.qt_app import application, dispose
 
 
-def ensure_platform() -> None:
-    """Offscreen Qt when there is no display (CI, ssh, the benchmark on a headless machine)."""
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-_QUIET_QT = ("propagateSizeHints",)  # harmless notes of the offscreen platform plugin
-
-
-def _qt_messages(mode, context, message) -> None:
-    if any(q in message for q in _QUIET_QT):
-        return
-    sys.stderr.write(message + "\n")
-
-
-def application():
-    """The QApplication (created once, dark-styled)."""
-    ensure_platform()
-    from PySide6 import QtCore, QtWidgets
-
-    from scoreviz.gui import style
-
-    defer_dynamo_import()
-    app = QtWidgets.QApplication.instance()
-    if app is None:
-        QtCore.qInstallMessageHandler(_qt_messages)
-        app = QtWidgets.QApplication(sys.argv[:1])
-        app.setApplicationName("scoreviz")
-        app.setOrganizationName("scoreviz")
-        app.setApplicationDisplayName("scoreviz")
-        style.apply_dark_palette(app)
-    style.configure_pyqtgraph()
-    return app
-
-
-def session_config(args):
-    """The SessionConfig for ``args`` (training options from the CLI when present, else the defaults)."""
-    from scoreviz.core.session import SessionConfig
-
-    if args is not None and hasattr(args, "objective"):
-        from scoreviz.cli import session_config_from_args
-
-        return session_config_from_args(args)
-    return SessionConfig()
-
-
-def defer_dynamo_import() -> None:
-    """Let ``torch.optim`` optimisers be built without importing ``torch._dynamo`` (~1 s) first.
-
-    Optimizer methods are wrapped by ``torch._disable_dynamo``, which imports ``torch._dynamo`` on
-    their first call only to mark them "not for torch.compile". scoreviz never compiles, so the
-    mark can be the function itself; the import then happens at the first training step instead
-    of before the window can draw its first field. Harmless where torch's internals differ.
-    """
-    if "torch._dynamo" in sys.modules:
-        return
-    try:
-        import torch.optim.optimizer as optimizer_module
-    except ImportError:
-        return
-    for attr in vars(optimizer_module.Optimizer).values():
-        fn = attr
-        while callable(fn) and hasattr(fn, "__wrapped__"):
-            fn = fn.__wrapped__
-        if fn is not attr and callable(fn) and not hasattr(fn, "__dynamo_disable"):
-            try:
-                fn.__dynamo_disable = fn
-            except (AttributeError, TypeError):
-                pass
-
-
-def training_threads(args) -> int:
-    """Torch threads for training in the GUI: --threads, else 1 (the other core draws)."""
-    n = getattr(args, "threads", None) if args is not None else None
-    return int(n) if n else 1
-
-
-def dispose(window) -> None:
-    """Stop the workers, delete the window's C++ objects now, collect."""
-    import shiboken6
-
-    window.shutdown()
-    if shiboken6.isValid(window):
-        shiboken6.delete(window)
-    gc.collect()
-
-
-def main(args=None) -> int:
-    """Open the app; return the Qt exit code (0 on a normal close)."""
+def main(cfg=None, threads: int = 1, path: str | os.PathLike | None = None) -> int:
+    """Open the app on ``cfg`` (a SessionConfig; the defaults when None) with ``threads`` torch
+    threads for training (1: the other core draws), opening ``path`` when given; return the Qt
+    exit code (0 on a normal close)."""
     app = application()
-    from scoreviz.gui.main_window import MainWindow
+    from scoreviz.core.session import SessionConfig
+    from scoreviz.gui.windows.main_window import MainWindow  # after the QApplication exists
 
-    cfg = session_config(args)
-    window = MainWindow(cfg, threads=training_threads(args))
+    window = MainWindow(cfg if cfg is not None else SessionConfig(), threads=int(threads or 1))
     window.show()
     window.start()
-    path = getattr(args, "file", None) if args is not None else None
     if path:
         window.open_path(os.fspath(path))
     rc = app.exec()

@@ -85,25 +85,26 @@ def run_polling(app, poll, interval_ms: int = 20) -> None:
         timer.stop()
 
 
-def reference_config(args):
-    """The bench's SessionConfig: the training options, 10 000 particles (or --particles), Langevin every frame."""
-    from scoreviz.gui.app import session_config
+def reference_config(cfg=None, particles: int = 10000):
+    """The bench's SessionConfig: ``cfg`` (the defaults when None) with ``particles`` Langevin
+    particles on the learned score, one sampler step a frame."""
+    from scoreviz.core.session import SessionConfig
 
-    cfg = session_config(args)
-    n = int(getattr(args, "particles", 10000) or 10000)
-    return replace(cfg, sampler=replace(cfg.sampler, sampler="langevin", n_particles=n, steps_per_frame=1,
+    cfg = cfg if cfg is not None else SessionConfig()
+    return replace(cfg, sampler=replace(cfg.sampler, sampler="langevin", n_particles=int(particles), steps_per_frame=1,
                                         score_source="learned"))
 
 
-def main(args=None) -> int:
-    from scoreviz.gui.app import application, dispose, training_threads
+def main(cfg=None, threads: int = 1, seconds: float = 10.0, particles: int = 10000) -> int:
+    """Time the reference scene (``reference_config(cfg, particles)``) for ``seconds``; print one JSON line."""
+    from scoreviz.gui.qt_app import application, dispose
 
-    seconds = float(getattr(args, "seconds", 10.0) or 10.0)
+    seconds = float(seconds)
     app = application()
-    from scoreviz.gui.main_window import MainWindow
+    from scoreviz.gui.windows.main_window import MainWindow
 
-    cfg = reference_config(args)
-    threads = training_threads(args)
+    cfg = reference_config(cfg, particles)
+    threads = int(threads or 1)
     window = MainWindow(cfg, threads=threads, autoplay=True, interactive=False)  # app.quit() must not ask
     paints: list[float] = []
     window.panels.sigPainted.connect(paints.append)

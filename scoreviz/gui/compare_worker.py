@@ -28,7 +28,7 @@ from typing import Any, Callable
 import numpy as np
 from PySide6 import QtCore
 
-from scoreviz.gui.faults import OUT_OF_MEMORY, Fault, display_fault, fault_from, free_device_memory, one_line
+from scoreviz.live.faults import OUT_OF_MEMORY, Fault, display_fault, fault_from, free_device_memory, one_line
 from scoreviz.gui.worker import (DISPLAY_RETRY_S, FISHER_SAMPLES, FRAME_INTERVAL_S, CommandHandler, Mailbox,
                                  WorkerThread, _pick_display_dtype)
 

@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core import limits
 from scoreviz.gui import style
-from scoreviz.gui.field_view import SCALE_MODES
+from scoreviz.gui.items.field_view import SCALE_MODES
 
 SPEEDS = [(0, "max"), (500, "500 steps/s"), (200, "200 steps/s"), (100, "100 steps/s"), (50, "50 steps/s"),
           (20, "20 steps/s"), (10, "10 steps/s"), (5, "5 steps/s"), (2, "2 steps/s"), (1, "1 step/s")]

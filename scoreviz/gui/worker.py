@@ -31,7 +31,7 @@ from typing import Any, Callable
 import numpy as np
 from PySide6 import QtCore
 
-from scoreviz.gui.faults import OUT_OF_MEMORY, Fault, display_fault, fault_from, free_device_memory
+from scoreviz.live.faults import OUT_OF_MEMORY, Fault, display_fault, fault_from, free_device_memory
 
 # The display shares a 2-core machine with training, so while training runs it spends little:
 FRAME_INTERVAL_S = 1.0 / 52.0  # display rate: above the 50 fps target, with room left for training
@@ -615,7 +615,7 @@ class Evaluator:
     """Owns the display Session: syncs it to the newest TrainerState and makes Frames."""
 
     def __init__(self, display_dtype: str = "auto", density_lut: np.ndarray | None = None):
-        from scoreviz.gui.raster import ParticleRaster
+        from scoreviz.live.raster import ParticleRaster
 
         if density_lut is None:  # grey ramp; the window passes its colour map
             density_lut = np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, axis=1)

@@ -28,7 +28,7 @@ import shiboken6  # noqa: E402
 @pytest.fixture(scope="session", autouse=True)
 def _scoreviz_application():
     """The app's own QApplication setup (style, palette, pyqtgraph options) before pytest-qt's qapp."""
-    from scoreviz.gui.app import application
+    from scoreviz.gui.qt_app import application
 
     return application()
 
@@ -86,8 +86,8 @@ def small_config(**changes):
 @pytest.fixture
 def make_window(qtbot):
     """Build, show and start a MainWindow; it is closed, joined and deleted after the test."""
-    from scoreviz.gui.app import dispose
-    from scoreviz.gui.main_window import MainWindow
+    from scoreviz.gui.qt_app import dispose
+    from scoreviz.gui.windows.main_window import MainWindow
 
     made = []
 

@@ -47,7 +47,7 @@ def own_folders(monkeypatch, tmp_path):
 
 @pytest.fixture
 def make_compare(qtbot):
-    from scoreviz.gui.compare_window import CompareWindow
+    from scoreviz.gui.windows.compare_window import CompareWindow
 
     made = []
 
@@ -158,7 +158,7 @@ def _stroke(n=60):
 
 
 def _distance_to_path(points, path):
-    from scoreviz.gui.drawing import _segment_distance2
+    from scoreviz.live.brush import _segment_distance2
 
     d2 = np.full(points.shape[0], np.inf)
     for a, b in zip(path[:-1], path[1:]):
@@ -169,7 +169,7 @@ def _distance_to_path(points, path):
 @pytest.mark.parametrize("dabs", [400, 12])  # a slow drag, and a fast one whose dabs lie far apart
 def test_one_eraser_pass_removes_the_paint_under_it(dabs):
     from scoreviz.gui.controls import limited_spin_box
-    from scoreviz.gui.drawing import BrushCanvas
+    from scoreviz.live.brush import BrushCanvas
 
     radius = 0.35
     strength = limited_spin_box("brush_strength", 0.5).value()  # the dock's default
@@ -205,7 +205,7 @@ def test_one_eraser_pass_removes_the_paint_under_it(dabs):
 
 
 def test_erasing_thins_the_edge_once_per_stroke():
-    from scoreviz.gui.drawing import BrushCanvas
+    from scoreviz.live.brush import BrushCanvas
 
     c = BrushCanvas()
     c.begin_stroke()

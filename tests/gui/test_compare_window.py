@@ -24,7 +24,7 @@ FAST_PAIR = "esm,dsm:sigma=0.3"
 @pytest.fixture
 def make_compare(qtbot):
     """Build, show and start a CompareWindow; closed, joined and deleted after the test."""
-    from scoreviz.gui.compare_window import CompareWindow
+    from scoreviz.gui.windows.compare_window import CompareWindow
 
     made = []
 
@@ -238,7 +238,7 @@ def test_exports_figure_curves_and_summary(qtbot, make_compare, tmp_path):
 
 
 def test_open_from_the_single_view_pauses_it_and_closes_with_it(qtbot):
-    from scoreviz.gui.compare_window import CompareWindow
+    from scoreviz.gui.windows.compare_window import CompareWindow
 
     class SingleView(QtWidgets.QMainWindow):
         paused = 0
@@ -331,7 +331,7 @@ def test_a_diverging_configuration_pauses_the_comparison_until_reset():
 
 
 def test_render_compare_png_draws_fields_and_curves_at_the_requested_size():
-    from scoreviz.gui.compare_figure import render_compare_png
+    from scoreviz.gui.views.compare_figure import render_compare_png
 
     c = Comparison(BASE, parse_objectives("esm,ssm,dsm:sigma=0.5"))
     c.evaluate()
@@ -352,8 +352,8 @@ def test_render_compare_png_draws_fields_and_curves_at_the_requested_size():
 
 
 def test_compare_opens_from_the_main_window_menu(qtbot):
-    from scoreviz.gui.compare_window import CompareWindow
-    from scoreviz.gui.main_window import MainWindow
+    from scoreviz.gui.windows.compare_window import CompareWindow
+    from scoreviz.gui.windows.main_window import MainWindow
     from scoreviz.core.models import ModelConfig
     from scoreviz.core.session import SamplerConfig, SessionConfig
 

@@ -30,7 +30,7 @@ def test_the_app_exits_with_code_0_when_its_window_closes():
         import sys
         from PySide6 import QtCore, QtWidgets
         from scoreviz.gui import app
-        from scoreviz.gui.main_window import MainWindow
+        from scoreviz.gui.windows.main_window import MainWindow
 
         def close_when_drawn():
             for w in QtWidgets.QApplication.topLevelWidgets():

@@ -13,7 +13,7 @@ import torch
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from conftest import wait_for_frame
-from scoreviz.gui.field_view import QuiverItem
+from scoreviz.gui.items.field_view import QuiverItem
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -102,7 +102,7 @@ def test_model_state_dict_and_program_reload_with_the_sessions_scores(qtbot, mak
 
 
 def test_png_figures_have_exactly_the_requested_size(qtbot, make_window, tmp_path):
-    from scoreviz.gui import figure_export
+    from scoreviz.gui.offscreen import figure_export
 
     w = make_window()
     _train(qtbot, w, 3)
@@ -148,7 +148,7 @@ def test_png_is_drawn_at_the_resolution_not_scaled_up(qtbot, make_window, tmp_pa
 
 
 def test_svg_is_vector_with_one_polyline_per_stroke_and_loads_in_qt(qtbot, make_window, tmp_path):
-    from scoreviz.gui import figure_export
+    from scoreviz.gui.offscreen import figure_export
 
     def arrows_inside(state):  # per field panel: the drawn arrows (>= MIN_FRACTION of the scale) wholly in its view
         snap, out = state.frame.snapshot, {}
@@ -252,8 +252,8 @@ def test_a_queued_export_can_be_cancelled_and_writes_nothing(qtbot, make_window,
 
 def test_export_menu_toolbar_and_shortcuts(qtbot, make_window, tmp_path, monkeypatch):
     from scoreviz.core.model_export import onnx_available
-    from scoreviz.gui import figure_export
-    from scoreviz.gui.exports import FigureDialog
+    from scoreviz.gui.offscreen import figure_export
+    from scoreviz.gui.export.exports import FigureDialog
 
     w = make_window()
     _train(qtbot, w, 1)

@@ -14,7 +14,7 @@ from PySide6 import QtCore
 
 from conftest import small_config, wait_for_frame
 from scoreviz.core.errors import DivergedError, ScorevizError
-from scoreviz.gui import faults
+from scoreviz.live import faults
 
 
 def _fault_step(seed: int) -> int:

@@ -189,11 +189,11 @@ _HIDPI_SCRIPT = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from PySide6 import QtCore, QtWidgets
-from scoreviz.gui.app import application, dispose
+from scoreviz.gui.qt_app import application, dispose
 app = application()
 from conftest import small_config
 from test_readable_field import _layout_report
-from scoreviz.gui.main_window import MainWindow
+from scoreviz.gui.windows.main_window import MainWindow
 w = MainWindow(small_config(), threads=1, autoplay=False, interactive=False)
 w.show(); w.start()
 def spin(s):
@@ -290,6 +290,6 @@ def test_the_compare_window_links_square_boxes_names_targets_and_scales_its_axes
 
 
 def square_box_of(b):
-    from scoreviz.gui.linked_views import square_box
+    from scoreviz.gui.views.linked_views import square_box
 
     return square_box(b)

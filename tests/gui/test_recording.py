@@ -62,7 +62,7 @@ def test_recording_while_training_and_writing_a_gif(qtbot, make_window, tmp_path
 
 
 def test_record_button_and_export_dialog_as_a_user_uses_them(qtbot, make_window, tmp_path):
-    from scoreviz.gui.recorder import ExportDialog
+    from scoreviz.gui.recording.recorder import ExportDialog
 
     w = make_window(autoplay=True)
     wait_for_frame(qtbot, w)
@@ -169,7 +169,7 @@ def test_the_compare_window_records_its_whole_comparison(qtbot, tmp_path):
     from scoreviz.core.compare import parse_objectives
     from scoreviz.core.models import ModelConfig
     from scoreviz.core.session import SamplerConfig, SessionConfig
-    from scoreviz.gui.compare_window import CompareWindow
+    from scoreviz.gui.windows.compare_window import CompareWindow
 
     cfg = SessionConfig(model=ModelConfig(hidden=32, layers=2), batch=64, device="cpu",
                         sampler=SamplerConfig(n_particles=16))
@@ -197,7 +197,7 @@ def test_animation_frames_follow_the_training_schedule_and_particles_only_shows_
 
     from conftest import small_config
     from scoreviz.core.models import ModelConfig
-    from scoreviz.gui.animate_render import AnimationFrames, frame_steps
+    from scoreviz.gui.offscreen.animate_render import AnimationFrames, frame_steps
 
     assert frame_steps(20, 6) == [0, 4, 8, 12, 16, 20]
     assert frame_steps(10, 4) == [0, 3, 7, 10] and frame_steps(7, 1) == [7]

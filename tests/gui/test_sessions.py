@@ -163,7 +163,7 @@ def test_a_killed_app_is_offered_back_from_its_autosave(qtbot, make_window, tmp_
         import sys
         from PySide6 import QtCore, QtWidgets
         from scoreviz.gui import app
-        from scoreviz.gui.main_window import MainWindow
+        from scoreviz.gui.windows.main_window import MainWindow
 
         def play():
             for w in QtWidgets.QApplication.topLevelWidgets():
@@ -216,7 +216,7 @@ def test_scoreviz_FILE_scoreviz_opens_the_session_in_the_app(tmp_path):
         from PySide6 import QtCore, QtWidgets
         from scoreviz import cli
         from scoreviz.gui import app
-        from scoreviz.gui.main_window import MainWindow
+        from scoreviz.gui.windows.main_window import MainWindow
 
         def check():
             for w in QtWidgets.QApplication.topLevelWidgets():

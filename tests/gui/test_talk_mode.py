@@ -25,7 +25,7 @@ def _plain(rich: str) -> str:
 
 def _looks(window):
     """Everything talk mode restyles, as comparable values."""
-    from scoreviz.gui.field_view import AxisLook
+    from scoreviz.gui.items.field_view import AxisLook
 
     axes = window.panels.axes() + window.plots.axes()
     fixed = [(look.tick_font, look.label_style, look.fixed_width, look.fixed_height)
@@ -44,7 +44,7 @@ def _bars(window):
 
 def test_formula_html_and_headings_come_from_the_core():
     from scoreviz.core.objectives import OBJECTIVE_INFO, ObjectiveConfig
-    from scoreviz.gui.talk_mode import formula_html, objective_heading, objective_settings
+    from scoreviz.gui.windows.talk_mode import formula_html, objective_heading, objective_settings
 
     assert formula_html("½‖s_θ(x) − ∇ₓlog p(x)‖²") == "½‖s<sub>θ</sub>(x) − ∇ₓlog p(x)‖²"
     assert formula_html("σ_max…σ_min, a<b") == "σ<sub>max</sub>…σ<sub>min</sub>, a&lt;b"
@@ -59,7 +59,7 @@ def test_formula_html_and_headings_come_from_the_core():
 
 def test_f11_enters_talk_mode_and_esc_puts_everything_back(qtbot, make_window):
     from scoreviz.core.objectives import OBJECTIVE_INFO
-    from scoreviz.gui.talk_mode import TALK_GRID, formula_html
+    from scoreviz.gui.windows.talk_mode import TALK_GRID, formula_html
 
     w = make_window()
     wait_for_frame(qtbot, w, lambda f: f.snapshot.learned is not None)

@@ -9,10 +9,10 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from scoreviz.gui import style
-from scoreviz.gui.drawing import MAX_COMPONENTS, BrushCanvas
+from scoreviz.live.brush import MAX_COMPONENTS, BrushCanvas
 from scoreviz.core.field_scale import log_levels, magnitude_scale, weighted_quantile
-from scoreviz.gui.field_view import FieldScale, HeatMapItem, QuiverItem, cell_rect, error_levels
-from scoreviz.gui.plots import binned, smoothed
+from scoreviz.gui.items.field_view import FieldScale, HeatMapItem, QuiverItem, cell_rect, error_levels
+from scoreviz.gui.views.plots import binned, smoothed
 
 
 def _render(item, rect=QtCore.QRectF(-2, -2, 4, 4), size=200):
@@ -94,7 +94,7 @@ def test_quiver_skips_non_finite_and_zero_vectors_and_paints():
 
 
 def test_particle_raster_counts_blurs_and_clips():
-    from scoreviz.gui.raster import ParticleRaster, RasterTarget
+    from scoreviz.live.raster import ParticleRaster, RasterTarget
 
     t = RasterTarget((0.0, 10.0, 0.0, 10.0), 10, 10)  # one data unit per pixel, y up
     pts = np.array([[2.5, 7.5], [np.nan, 1.0], [50.0, 50.0], [-0.5, 3.0]], np.float32)
@@ -110,7 +110,7 @@ def test_particle_raster_counts_blurs_and_clips():
 
 
 def test_particle_raster_heat_map_is_right_way_up():
-    from scoreviz.gui.raster import ParticleRaster, RasterTarget
+    from scoreviz.live.raster import ParticleRaster, RasterTarget
 
     lut = np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, axis=1)  # grey ramp
     r = ParticleRaster(lut, floor=1.0)

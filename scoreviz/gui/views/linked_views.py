@@ -12,7 +12,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core import limits
-from scoreviz.gui import square_layout, style
+from scoreviz.gui import style
+from scoreviz.gui.views import square_layout
 
 TITLE_PT = 10.0  # panel titles: at least this, and at least 1.15 x the platform font
 

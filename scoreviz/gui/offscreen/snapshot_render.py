@@ -92,8 +92,8 @@ class OffscreenPanels:
         from PySide6 import QtCore, QtWidgets
 
         from scoreviz.gui import style
-        from scoreviz.gui.panels import ScorePanels
-        from scoreviz.gui.plots import TrainingPlots
+        from scoreviz.gui.views.panels import ScorePanels
+        from scoreviz.gui.views.plots import TrainingPlots
         from scoreviz.gui.worker import Evaluator
 
         self.size = (int(size[0]), int(size[1]))
@@ -249,14 +249,15 @@ def render(cfg, steps: int, size: tuple[int, int], threads: int | None = None, p
         view.close()
 
 
-def main(args=None) -> int:
-    from scoreviz.gui.app import application, session_config
+def main(cfg, steps: int = 500, size: tuple[int, int] = (1800, 900), out: str | os.PathLike = "snapshot.png",
+         threads: int | None = None) -> int:
+    """``scoreviz snapshot``: train ``cfg`` for ``steps`` steps headless and write the panels to ``out`` (PNG)."""
+    from scoreviz.gui.qt_app import application
 
     application()
-    cfg = session_config(args)
-    steps = int(getattr(args, "steps", 500) or 0)
-    size = tuple(getattr(args, "size", None) or (1800, 900))
-    out = os.fspath(getattr(args, "out", "snapshot.png"))
+    steps = int(steps or 0)
+    size = tuple(size)
+    out = os.fspath(out)
     if not out.lower().endswith(".png"):
         out += ".png"
     folder = os.path.dirname(os.path.abspath(out))
@@ -266,7 +267,7 @@ def main(args=None) -> int:
     from scoreviz.core.errors import DivergedError
 
     try:
-        image = render(cfg, steps, size, threads=getattr(args, "threads", None) or None)
+        image = render(cfg, steps, size, threads=threads or None)
     except DivergedError:
         raise
     except RuntimeError as e:

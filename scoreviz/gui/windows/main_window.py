@@ -13,92 +13,16 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
 from scoreviz.gui.controls import SPEEDS, ControlPanel
-from scoreviz.gui.panels import ScorePanels
-from scoreviz.gui.plots import TrainingPlots
-from scoreviz.gui.window_base import LiveWindow
+from scoreviz.gui.views.panels import ScorePanels
+from scoreviz.gui.windows.banner import ErrorBanner
+from scoreviz.gui.views.plots import TrainingPlots
+from scoreviz.gui.windows.window_base import LiveWindow
 from scoreviz.gui.worker import EvaluatorThread, TrainingThread
 
 SLOW_UPDATE_MS = 250  # status bar
 VIEW_SETTLE_MS = 80  # fields are re-evaluated for a new view this long after zooming/panning stops
 PLOT_UPDATE_EVERY = 4  # curves every 4th status update (1 Hz) while training
 DROP_SUFFIXES = (".png", ".jpg", ".jpeg", ".json", ".scoreviz")
-
-
-class ErrorBanner(QtWidgets.QFrame):
-    """A red line above the panels for errors; × dismisses it. Its button fits the error: Reset for
-    a training fault (the default); for a GPU failure also "Continue on CPU" (``show_message(text,
-    on_cpu)``); for anything else the caller's own button (``show_message(text, action=(label,
-    callable, tooltip))``, e.g. "Open another…" for a refused file), never Reset."""
-
-    resetRequested = QtCore.Signal()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("errorBanner")
-        self.setStyleSheet(f"#errorBanner {{ background: #4a1f24; border: 1px solid {style.ERROR}; border-radius: 3px; }}"
-                           f"#errorBanner QLabel {{ color: #ffd9d9; }}")
-        lay = QtWidgets.QHBoxLayout(self)
-        lay.setContentsMargins(8, 4, 4, 4)
-        self.label = QtWidgets.QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reset = QtWidgets.QPushButton("Reset")
-        self.reset.setToolTip("Start over with a fresh model (Ctrl+R)")
-        self.cpu = QtWidgets.QPushButton("Continue on &CPU")
-        self.cpu.setToolTip("The GPU failed: train on the CPU from now on, a fresh model that starts at once (Alt+C)")
-        self.cpu.hide()
-        self._on_cpu = None
-        self.action = QtWidgets.QPushButton()  # the caller's button (show_message(..., action=...))
-        self.action.hide()
-        self._on_action = None
-        close = QtWidgets.QToolButton()
-        close.setText("×")
-        close.setAutoRaise(True)
-        close.setToolTip("Dismiss this message")
-        self.dismiss = close
-        lay.addWidget(self.label, 1)
-        lay.addWidget(self.action)
-        lay.addWidget(self.reset)
-        lay.addWidget(self.cpu)
-        lay.addWidget(close)
-        self.reset.clicked.connect(self.resetRequested)
-        self.cpu.clicked.connect(self._cpu_clicked)
-        self.action.clicked.connect(self._action_clicked)
-        close.clicked.connect(self.hide)
-        self.hide()
-
-    def show_message(self, text: str, on_cpu=None, action=None) -> None:
-        """Show ``text``. With ``on_cpu`` (a callable) the "Continue on CPU" button shows too and calls
-        it. With ``action`` = (label, callable[, tooltip]) that button replaces Reset: the error is not
-        a training fault (a file refused, a save that failed), so starting over would not fit."""
-        self.label.setText(text)
-        self._on_cpu = on_cpu
-        self.cpu.setVisible(on_cpu is not None)
-        if action is not None:
-            label, fn, *tip = action
-            self.action.setText(label)
-            self.action.setToolTip(tip[0] if tip else "")
-            self._on_action = fn
-        else:
-            self._on_action = None
-        self.action.setVisible(action is not None)
-        self.reset.setVisible(action is None)
-        self.show()
-
-    def _action_clicked(self) -> None:
-        fn, self._on_action = self._on_action, None
-        self.hide()
-        if fn is not None:
-            fn()
-
-    def _cpu_clicked(self) -> None:
-        on_cpu, self._on_cpu = self._on_cpu, None
-        self.hide()
-        if on_cpu is not None:
-            on_cpu()
-
-    def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
 
 
 class MainWindow(LiveWindow, QtWidgets.QMainWindow):
@@ -188,16 +112,16 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
         self.panels.brush_view.sigHover.connect(self._brush_hover)
 
         # ---- run controls, menus, status bar
-        from scoreviz.gui.session_actions import SessionController
+        from scoreviz.gui.sessions.session_actions import SessionController
 
         self.sessions = SessionController(self, interactive=interactive)
         self._build_actions()
-        from scoreviz.gui.exports import ExportController
+        from scoreviz.gui.export.exports import ExportController
 
         self.exports = ExportController(self)  # File ▸ Export: fields, figures (Ctrl+E), the model
         self.file_menu.insertMenu(self.act_quit, self.exports.menu)
         self.file_menu.insertSeparator(self.act_quit)
-        from scoreviz.gui.talk_mode import TalkMode
+        from scoreviz.gui.windows.talk_mode import TalkMode
 
         self.talk_mode = TalkMode(self)  # F11 (View ▸ Talk mode): full screen for a talk; Esc leaves
         self._build_status_bar()
@@ -298,7 +222,7 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
                              "Train 2 to 4 objectives side by side on this density")
         self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, "F1", "List the keyboard shortcuts")
         self.act_about = A("About scoreviz", self.show_about, None, "What this is")
-        from scoreviz.gui.recorder import RecordController
+        from scoreviz.gui.recording.recorder import RecordController
 
         self.recorder = RecordController(self, lambda: self.splitter)  # Record (Ctrl+Shift+R), Export animation…
         self.controls.display.error.toggled.connect(self.act_error.setChecked)
@@ -573,7 +497,7 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
     # ================================================================== help
     def open_compare(self) -> None:
         """The Compare window on the current density and settings (the single view pauses)."""
-        from scoreviz.gui.compare_window import CompareWindow
+        from scoreviz.gui.windows.compare_window import CompareWindow
 
         f = self.last_frame
         CompareWindow.open_from(f.state.cfg if f else self.cfg, f.state.density if f else None, parent=self)

@@ -18,7 +18,7 @@ import re
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
-from scoreviz.gui.window_base import make_action
+from scoreviz.gui.actions import make_action
 
 CAPTION_PT = 22.0  # the objective line; the others are scaled from it
 HINT_HOLD_MS = 6000  # the key hint stays this long after entering, then fades

@@ -42,7 +42,7 @@ from typing import Callable
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import app_data, style
-from scoreviz.gui.window_base import make_action
+from scoreviz.gui.actions import make_action
 
 DEFAULT_FPS = 20
 FPS_CHOICES = (10, 15, 20, 25, 30)
@@ -97,7 +97,7 @@ class _Compressor(threading.Thread):
         self.error: str | None = None
 
     def run(self) -> None:
-        from scoreviz.gui.snapshot_render import qimage_rgb
+        from scoreviz.gui.offscreen.snapshot_render import qimage_rgb
 
         while True:
             item = self.jobs.get()

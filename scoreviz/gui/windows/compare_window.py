@@ -20,13 +20,13 @@ from dataclasses import replace
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
-from scoreviz.gui.compare_figure import CompareCurves, ComparePanels, config_colour, render_frame_png
+from scoreviz.gui.views.compare_figure import CompareCurves, ComparePanels, config_colour, render_frame_png
 from scoreviz.gui.compare_worker import (DEFAULT_EVAL_EVERY, DEFAULT_GRID, MAX_GUI_CONFIGS, CompareDisplayThread,
                                          CompareThread)
 from scoreviz.gui.controls import (SPEEDS, DensitySection, DisplaySection, Section, _error_label, _show_error, compatible,
                                    limited_spin_box)
-from scoreviz.gui.main_window import ErrorBanner
-from scoreviz.gui.window_base import LiveWindow
+from scoreviz.gui.windows.banner import ErrorBanner
+from scoreviz.gui.windows.window_base import LiveWindow
 
 SLOW_UPDATE_MS = 250  # status bar and table
 FIGURE_SIZE = (1600, 1000)  # "Save figure": the size `scoreviz compare` writes by default
@@ -628,7 +628,7 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
         self.act_bigger = A("Bigger brush", lambda: self._nudge_brush(1.25), ["]"], "Brush radius × 1.25")
         self.act_smaller = A("Smaller brush", lambda: self._nudge_brush(0.8), ["["], "Brush radius × 0.8")
         self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, ["F1"], "List the keyboard shortcuts")
-        from scoreviz.gui.recorder import RecordController
+        from scoreviz.gui.recording.recorder import RecordController
 
         # Record (Ctrl+Shift+R) captures the whole comparison: panels, curves and table
         self.recorder = RecordController(self, lambda: self.splitter)

@@ -13,28 +13,8 @@ import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scoreviz.gui.drawing import BrushCanvas
-
-
-def make_action(window: QtWidgets.QWidget, text: str, slot=None, shortcuts=(), tip: str = "",
-                checkable: bool = False, sep: str = ", ") -> QtGui.QAction:
-    """A window-wide action: its shortcuts (one key sequence or several; none) work wherever the
-    focus is in ``window``, even with the menu bar hidden; the tooltip names them."""
-    if isinstance(shortcuts, str):
-        shortcuts = (shortcuts,)
-    seqs = [QtGui.QKeySequence(s) for s in shortcuts or ()]
-    a = QtGui.QAction(text, window)
-    if seqs:
-        a.setShortcuts(seqs)
-        a.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-    keys = sep.join(s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in seqs)
-    a.setToolTip(tip + (f" ({keys})" if keys else ""))
-    a.setStatusTip(tip)
-    a.setCheckable(checkable)
-    if slot is not None:
-        (a.toggled if checkable else a.triggered).connect(slot)
-    window.addAction(a)
-    return a
+from scoreviz.gui.actions import make_action  # noqa: F401 (the windows build their actions with it)
+from scoreviz.live.brush import BrushCanvas
 
 
 class LiveWindow:

@@ -11,11 +11,12 @@ import time
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scoreviz.gui import square_layout, style
-from scoreviz.gui.field_view import (SCALE_MODES, AxisLook, FieldScale, HeatMapItem, NativePaint, QuiverItem,
+from scoreviz.gui import style
+from scoreviz.gui.views import square_layout
+from scoreviz.gui.items.field_view import (SCALE_MODES, AxisLook, FieldScale, HeatMapItem, NativePaint, QuiverItem,
                                      cell_rect, error_levels, log_error)
-from scoreviz.gui.linked_views import TITLE_PT, BrushViewBox, LinkedViews, _html, free_title_width, square_box  # noqa: F401 (re-exported)
-from scoreviz.gui.raster import RasterTarget
+from scoreviz.gui.views.linked_views import TITLE_PT, BrushViewBox, LinkedViews, _html, free_title_width, square_box  # noqa: F401 (re-exported)
+from scoreviz.live.raster import RasterTarget
 
 PANEL_MIN_PX = 220
 WEAK_FIELD_FRACTION = 0.05  # fewer arrows drawn than this share of the grid: the learned field is ~0 on its scale

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
 
 from scoreviz.gui import style
-from scoreviz.gui.field_view import AxisLook, NativePaint
+from scoreviz.gui.items.field_view import AxisLook, NativePaint
 
 MAX_POINTS = 1500  # points drawn per curve; longer histories are binned (mean per bin)
 MAX_FISHER_POINTS = 300  # Fisher points drawn: the early, dense ones are merged along the step axis

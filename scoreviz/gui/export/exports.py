@@ -27,7 +27,8 @@ from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.limits import LIMITS
-from scoreviz.gui import app_data, figure_export
+from scoreviz.gui import app_data
+from scoreviz.gui.offscreen import figure_export
 
 ONNX_HINT = "pip install onnx onnxscript"
 FIELD_FORMATS = {"npz": "NumPy arrays (*.npz)", "csv": "CSV table (*.csv)"}

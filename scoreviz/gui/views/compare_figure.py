@@ -18,10 +18,11 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core.field_scale import log_density_on
-from scoreviz.gui import square_layout, style
-from scoreviz.gui.field_view import SCALE_MODES, FieldScale, HeatMapItem, NativePaint, QuiverItem, cell_rect, error_levels, log_error
-from scoreviz.gui.linked_views import BrushViewBox, LinkedViews, free_title_width
-from scoreviz.gui.plots import STEP_PAD, LogAxis, _decade_at_least, step_range
+from scoreviz.gui import style
+from scoreviz.gui.views import square_layout
+from scoreviz.gui.items.field_view import SCALE_MODES, FieldScale, HeatMapItem, NativePaint, QuiverItem, cell_rect, error_levels, log_error
+from scoreviz.gui.views.linked_views import BrushViewBox, LinkedViews, free_title_width
+from scoreviz.gui.views.plots import STEP_PAD, LogAxis, _decade_at_least, step_range
 
 # one colour per configuration (titles, curves, table), distinct on the dark background
 CONFIG_COLOURS = ("#4cc2ff", "#ffb454", "#7ee787", "#ff7eb6", "#c39bff", "#f2e35e", "#5fd7c9", "#ff8f6b")
@@ -561,7 +562,7 @@ def render_compare_png(comparison, size: tuple[int, int] = (1600, 1000), grid: i
     Headless: creates the (offscreen when there is no display) QApplication if none exists. Fields
     are evaluated in float32 on ``grid`` points per axis (default: the compare window's).
     """
-    from scoreviz.gui.app import application
+    from scoreviz.gui.qt_app import application
     from scoreviz.gui.compare_worker import DEFAULT_GRID, CompareView, comparison_frame
 
     application()

@@ -1,0 +1,1 @@
+"""File ▸ Export: fields, figures and the model, written off the GUI thread."""

@@ -1,0 +1,1 @@
+"""pyqtgraph graphics items: arrows (quiver), heat maps, the field scale, native painting."""

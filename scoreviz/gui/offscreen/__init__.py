@@ -1,0 +1,1 @@
+"""Offscreen renderers: `scoreviz snapshot`, `scoreviz animate` and exported figures."""

@@ -1,0 +1,1 @@
+"""Record and Export animation: frame capture, compression and encoding."""

@@ -1,0 +1,1 @@
+"""Sessions in the app: save, open, recent files, autosave and crash recovery."""

@@ -1,0 +1,1 @@
+"""The panel widgets: linked square score panels, the compare panels, the training curves."""
