@@ -32,7 +32,7 @@ import torch
 from torch import Tensor
 
 from scoreviz.core.errors import ScorevizError
-from scoreviz.core.mixture import Box, _work_dtype, as_float64, base_name, check_sigma, perturbed_source
+from scoreviz.core.mixture import Box, work_dtype, as_float64, base_name, check_sigma, perturbed_source
 
 _LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
 # An axis whose largest factor is below _AXIS_TINY is recomputed in log space; a scaled sum val
@@ -131,7 +131,7 @@ class GridDensity:
     def _params_on(self, device: torch.device):
         key = str(device)
         if key not in self._cache:
-            dt = _work_dtype(device)
+            dt = work_dtype(device)
             h, w = self.shape
             x0, x1, y0, y1 = self.extent
             ex = torch.linspace(x0, x1, w + 1, dtype=torch.float64)

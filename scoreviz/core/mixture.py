@@ -30,7 +30,7 @@ Box = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
 _CHUNK_ELEMENTS = 1 << 18  # points x components per chunk: 2 MiB of float64 stays in cache (3x faster than one big block)
 
 
-def _work_dtype(device: torch.device) -> torch.dtype:
+def work_dtype(device: torch.device) -> torch.dtype:
     # densities are evaluated in float64 (far tails underflow in float32); MPS has no float64
     return torch.float32 if device.type == "mps" else torch.float64
 
@@ -130,7 +130,7 @@ class GaussianMixture:
     def _params_on(self, device: torch.device):
         key = str(device)
         if key not in self._cache:
-            dt = _work_dtype(device)
+            dt = work_dtype(device)
             prec = torch.linalg.inv(self.covs)
             chol = torch.linalg.cholesky(self.covs)
             logdet = torch.logdet(self.covs)

@@ -30,7 +30,7 @@ from PySide6 import QtCore
 
 from scoreviz.live.faults import OUT_OF_MEMORY, Fault, display_fault, fault_from, free_device_memory, one_line
 from scoreviz.gui.worker import (DISPLAY_RETRY_S, FISHER_SAMPLES, FRAME_INTERVAL_S, CommandHandler, Mailbox,
-                                 WorkerThread, _pick_display_dtype)
+                                 WorkerThread, pick_display_dtype)
 
 DEFAULT_GRID = 32  # arrows per axis: the compare panels are smaller than the single view's
 HEAT_PIXELS = 128  # density image resolution
@@ -570,7 +570,7 @@ class CompareDisplay:
         m, sigma, nc = st.models[0], st.sigmas[0], st.noise_conditional[0]
         probe = SimpleNamespace(device=next(m.parameters()).device,
                                 learned_score=(lambda x: m.score(x, sigma)) if nc else (lambda x: m.score(x)))
-        return _pick_display_dtype(probe, self._dtype_choice)
+        return pick_display_dtype(probe, self._dtype_choice)
 
 
 # ============================================================================ threads

@@ -200,7 +200,7 @@ def limited_spin_box(name: str, value, *, log: bool = False, doubling: bool = Fa
     return w
 
 
-def _range_tip(tip: str, name: str) -> str:
+def range_tip(tip: str, name: str) -> str:
     """A tooltip followed by the allowed range of ``name`` (from the core's table)."""
     return f"{tip} (allowed {limits.LIMITS[name].range_text()})"
 
@@ -218,7 +218,7 @@ def compatible(objective: str, activation: str) -> bool:
     return True
 
 
-def _error_label() -> QtWidgets.QLabel:
+def error_label() -> QtWidgets.QLabel:
     lab = QtWidgets.QLabel()
     lab.setWordWrap(True)
     lab.setStyleSheet(f"color: {style.ERROR};")
@@ -227,7 +227,7 @@ def _error_label() -> QtWidgets.QLabel:
     return lab
 
 
-def _show_error(label: QtWidgets.QLabel, text: str | None) -> None:
+def show_error(label: QtWidgets.QLabel, text: str | None) -> None:
     if text:
         label.setText(text)
         label.setToolTip(text)
@@ -246,7 +246,7 @@ def _form() -> QtWidgets.QFormLayout:
     return f
 
 
-def _param_widget(param, tip_prefix: str = "") -> QtWidgets.QWidget:
+def param_widget(param, tip_prefix: str = "") -> QtWidgets.QWidget:
     """A spin box / check box for a core ``Param`` (its type, range, default and help)."""
     tip = f"{tip_prefix}{param.help} ({param.range_text()}; default {param.default:.4g})" if isinstance(
         param.default, float) else f"{tip_prefix}{param.help} ({param.range_text()}; default {param.default})"
@@ -306,9 +306,9 @@ class Section(QtWidgets.QGroupBox):
         try:
             cfg = self.config()
         except Exception as e:
-            _show_error(self.error, str(e).splitlines()[0])
+            show_error(self.error, str(e).splitlines()[0])
             return
-        _show_error(self.error, None)
+        show_error(self.error, None)
         signal.emit(cfg)
 
 
@@ -330,7 +330,7 @@ class DensitySection(Section):
         super().__init__("Density", "The target density p the model learns from (training samples come from it).", parent)
         from scoreviz.core.densities import EXPRESSION_PARAMS, IMAGE_PARAMS, PRESETS
 
-        self._presets = PRESETS
+        self.presets = PRESETS
         self.current = QtWidgets.QLabel()
         self.current.setStyleSheet(f"color: {style.ACCENT};")
         self.current.setToolTip("The density training uses now")
@@ -359,7 +359,7 @@ class DensitySection(Section):
         self.param_form.setContentsMargins(0, 0, 0, 0)
         self.param_box.setLayout(self.param_form)
         pf.addRow(self.param_box)
-        self.preset_error = _error_label()
+        self.preset_error = error_label()
         pf.addRow(self.preset_error)
         self.tabs.addTab(page, "Preset")
         self._param_widgets: dict[str, QtWidgets.QWidget] = {}
@@ -378,11 +378,11 @@ class DensitySection(Section):
         self.brush_mode.setToolTip("What a left-drag does (a right-drag always erases)")
         df.addRow("Left button:", self.brush_mode)
         self.brush_radius = limited_spin_box("brush_radius", 0.35, step=0.05)
-        self.brush_radius.setToolTip(_range_tip(
+        self.brush_radius.setToolTip(range_tip(
             "Brush radius in data units: each dab adds a Gaussian of std radius/2 ([ and ] change it)", "brush_radius"))
         df.addRow("Radius:", self.brush_radius)
         self.brush_strength = limited_spin_box("brush_strength", 0.5, step=0.05)
-        self.brush_strength.setToolTip(_range_tip(
+        self.brush_strength.setToolTip(range_tip(
             "Weight a dab adds (paint). The eraser always removes the paint under it in one pass; this is "
             "the most it thins the paint just outside its edge", "brush_strength"))
         df.addRow("Strength:", self.brush_strength)
@@ -412,14 +412,14 @@ class DensitySection(Section):
         for name, param in IMAGE_PARAMS.items():
             if param.type == "box":
                 continue
-            w = _param_widget(param)
+            w = param_widget(param)
             self.image_params[name] = w
             imf.addRow(name.replace("_", " ").capitalize() + ":", w)
         self.image_path = QtWidgets.QLabel("No image loaded")
         self.image_path.setWordWrap(True)
         self.image_path.setStyleSheet(f"color: {style.MUTED};")
         imf.addRow(self.image_path)
-        self.image_error = _error_label()
+        self.image_error = error_label()
         imf.addRow(self.image_error)
         self.tabs.addTab(page, "Image")
         self._image_file: str | None = None
@@ -455,10 +455,10 @@ class DensitySection(Section):
         for name, param in EXPRESSION_PARAMS.items():
             if param.type == "box":
                 continue
-            w = _param_widget(param)
+            w = param_widget(param)
             self.expr_params[name] = w
             ef.addRow(name.replace("_", " ").capitalize() + ":", w)
-        self.expression_error = _error_label()
+        self.expression_error = error_label()
         ef.addRow(self.expression_error)
         self.tabs.addTab(page, "Expression")
 
@@ -473,7 +473,7 @@ class DensitySection(Section):
         self.expression.returnPressed.connect(self._apply_expression)
         self.apply_expression.clicked.connect(self._apply_expression)
         self.examples.activated.connect(self._example_chosen)
-        self.expression.textEdited.connect(lambda _: _show_error(self.expression_error, None))
+        self.expression.textEdited.connect(lambda _: show_error(self.expression_error, None))
 
         self.preset.blockSignals(True)
         self.preset.setCurrentText(initial_preset if initial_preset in PRESETS else next(iter(PRESETS)))
@@ -493,12 +493,12 @@ class DensitySection(Section):
         while self.param_form.rowCount():
             self.param_form.removeRow(0)
         self._param_widgets = {}
-        spec = self._presets[name]
+        spec = self.presets[name]
         self.preset_help.setText(spec.help)
         for pname, param in spec.params.items():
             if param.type == "box":
                 continue
-            w = _param_widget(param)
+            w = param_widget(param)
             _connect_changed(w, self._preset_params_changed)
             self._param_widgets[pname] = w
             self.param_form.addRow(pname.replace("_", " ") + ":", w)
@@ -520,9 +520,9 @@ class DensitySection(Section):
         try:
             d = make_preset(name, **self.preset_params())
         except Exception as e:
-            _show_error(self.preset_error, str(e).splitlines()[0])
+            show_error(self.preset_error, str(e).splitlines()[0])
             return False
-        _show_error(self.preset_error, None)
+        show_error(self.preset_error, None)
         self.densityRequested.emit(d, f"preset {name}")
         return True
 
@@ -554,9 +554,9 @@ class DensitySection(Section):
         try:
             d = load_density(path, **params)
         except Exception as e:
-            _show_error(self.image_error, str(e).splitlines()[0])
+            show_error(self.image_error, str(e).splitlines()[0])
             return False
-        _show_error(self.image_error, None)
+        show_error(self.image_error, None)
         self._image_file = path
         self.image_path.setText(path)
         self.image_path.setToolTip(path)
@@ -579,15 +579,15 @@ class DensitySection(Section):
 
         text = self.expression.text().strip()
         if not text:
-            _show_error(self.expression_error, "type an expression in x and y first")
+            show_error(self.expression_error, "type an expression in x and y first")
             return False
         params = {k: _param_value(w) for k, w in self.expr_params.items()}
         try:
             d = load_density("expr:" + text, **params)
         except Exception as e:
-            _show_error(self.expression_error, str(e).splitlines()[0])
+            show_error(self.expression_error, str(e).splitlines()[0])
             return False
-        _show_error(self.expression_error, None)
+        show_error(self.expression_error, None)
         self.densityRequested.emit(d, "expression")
         return True
 
@@ -602,7 +602,7 @@ class DensitySection(Section):
         src = getattr(density, "source", None)
         kind = src.get("type") if isinstance(src, dict) else None
         name = str(getattr(density, "name", "") or "")
-        if kind == "preset" or (kind is None and name in self._presets):
+        if kind == "preset" or (kind is None and name in self.presets):
             return self.TAB_PRESET
         if kind == "expression" or name.startswith("expr:"):
             return self.TAB_EXPR
@@ -622,7 +622,7 @@ class DensitySection(Section):
         if tab == self.TAB_PRESET:
             preset = src.get("name", name)
             values = src.get("params", params) if isinstance(src.get("params", params), dict) else {}
-            if preset in self._presets and not self._preset_shows(preset, values):
+            if preset in self.presets and not self._preset_shows(preset, values):
                 self.set_preset(preset, values)
         elif tab == self.TAB_EXPR:
             text = src.get("expression") or params.get("expression") or name[5:]
@@ -720,17 +720,17 @@ class ObjectiveSection(Section):
         self.form.addRow(self.formula)
 
         self.sigma = limited_spin_box("sigma", cfg.sigma, log=True)
-        self.sigma.setToolTip(_range_tip("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)",
+        self.sigma.setToolTip(range_tip("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)",
                                          "sigma"))
         self.sigma_max = limited_spin_box("sigma_max", cfg.sigma_max, log=True)
-        self.sigma_max.setToolTip(_range_tip("ncsn: largest noise level σ_max (> σ_min)", "sigma_max"))
+        self.sigma_max.setToolTip(range_tip("ncsn: largest noise level σ_max (> σ_min)", "sigma_max"))
         self.sigma_min = limited_spin_box("sigma_min", cfg.sigma_min, log=True)
-        self.sigma_min.setToolTip(_range_tip("ncsn: smallest noise level σ_min (the field is shown at σ_min)",
+        self.sigma_min.setToolTip(range_tip("ncsn: smallest noise level σ_min (the field is shown at σ_min)",
                                              "sigma_min"))
         self.levels = limited_spin_box("levels", cfg.levels)
-        self.levels.setToolTip(_range_tip("ncsn: number of geometric noise levels from σ_max to σ_min", "levels"))
+        self.levels.setToolTip(range_tip("ncsn: number of geometric noise levels from σ_max to σ_min", "levels"))
         self.projections = limited_spin_box("projections", cfg.projections)
-        self.projections.setToolTip(_range_tip(
+        self.projections.setToolTip(range_tip(
             "ssm / ssm-vr: random projections v per sample (more = less variance, slower)", "projections"))
         self.projection = QtWidgets.QComboBox()
         self.projection.addItems(list(PROJECTIONS))
@@ -741,7 +741,7 @@ class ObjectiveSection(Section):
                       "projections": ("Projections:", self.projections), "projection": ("Projection:", self.projection)}
         for label, w in self._rows.values():
             self.form.addRow(label, w)
-        self.error = _error_label()
+        self.error = error_label()
         self.form.addRow(self.error)
         self.name.setCurrentText(cfg.name)
         self._show_params()
@@ -784,10 +784,10 @@ class ModelSection(Section):
 
         m = session_cfg.model
         self.hidden = limited_spin_box("hidden", m.hidden, doubling=True)
-        self.hidden.setToolTip(_range_tip(
+        self.hidden.setToolTip(range_tip(
             "Width: units in every hidden layer. Changing the architecture starts a fresh model.", "hidden"))
         self.layers = limited_spin_box("layers", m.layers)
-        self.layers.setToolTip(_range_tip(
+        self.layers.setToolTip(range_tip(
             "Depth: number of hidden layers. Changing the architecture starts a fresh model.", "layers"))
         self.activation = QtWidgets.QComboBox()
         self.activation.addItems(list(ACTIVATIONS))
@@ -805,12 +805,12 @@ class ModelSection(Section):
         self.form.addRow("Activation:", self.activation)
         self.form.addRow("Parametrisation:", self.param)
         self.lr = limited_spin_box("lr", session_cfg.lr, log=True)
-        self.lr.setToolTip(_range_tip("Adam learning rate (training continues when it changes)", "lr"))
+        self.lr.setToolTip(range_tip("Adam learning rate (training continues when it changes)", "lr"))
         self.batch = limited_spin_box("batch", session_cfg.batch, doubling=True)
-        self.batch.setToolTip(_range_tip("Samples of p per training step (arrows double / halve it)", "batch"))
+        self.batch.setToolTip(range_tip("Samples of p per training step (arrows double / halve it)", "batch"))
         self.form.addRow("Learning rate:", self.lr)
         self.form.addRow("Batch:", self.batch)
-        self.error = _error_label()
+        self.error = error_label()
         self.form.addRow(self.error)
         for w in (self.hidden, self.layers, self.activation, self.param):
             _connect_changed(w, self._model_changed)
@@ -855,23 +855,23 @@ class SamplerSection(Section):
         self._annealed_tip = self.kind.itemData(1, QtCore.Qt.ItemDataRole.ToolTipRole)
         self._noise_conditional = None  # whether the learned model is noise-conditional; None: not told yet
         self.step_size = limited_spin_box("step_size", sc.step_size, log=True)
-        self.step_size.setToolTip(_range_tip("Langevin step size ε (annealed: at σ_min); typing a value turns "
+        self.step_size.setToolTip(range_tip("Langevin step size ε (annealed: at σ_min); typing a value turns "
                                              "auto off", "step_size"))
         self.auto_step = QtWidgets.QCheckBox("auto")
         self.auto_step.setToolTip("Step size from the sampler and its σ schedule: Langevin ε = 0.01; annealed "
                                   "ε = 0.1·σ_min², so every level's step is 0.1·σᵢ² (finite on every preset)")
         self.n = limited_spin_box("n_particles", sc.n_particles, step=1000)
-        self.n.setToolTip(_range_tip("Number of particles (changing it restarts them)", "n_particles"))
+        self.n.setToolTip(range_tip("Number of particles (changing it restarts them)", "n_particles"))
         self.per_frame = limited_spin_box("steps_per_frame", sc.steps_per_frame)
-        self.per_frame.setToolTip(_range_tip("Sampler steps per displayed frame", "steps_per_frame"))
+        self.per_frame.setToolTip(range_tip("Sampler steps per displayed frame", "steps_per_frame"))
         self.sigma_max = limited_spin_box("sigma_max", sc.sigma_max, log=True)
-        self.sigma_max.setToolTip(_range_tip("Annealed: first (largest) noise level (> σ min)", "sigma_max"))
+        self.sigma_max.setToolTip(range_tip("Annealed: first (largest) noise level (> σ min)", "sigma_max"))
         self.sigma_min = limited_spin_box("sigma_min", sc.sigma_min, log=True)
-        self.sigma_min.setToolTip(_range_tip("Annealed: last (smallest) noise level", "sigma_min"))
+        self.sigma_min.setToolTip(range_tip("Annealed: last (smallest) noise level", "sigma_min"))
         self.levels = limited_spin_box("levels", sc.levels)
-        self.levels.setToolTip(_range_tip("Annealed: number of noise levels", "levels"))
+        self.levels.setToolTip(range_tip("Annealed: number of noise levels", "levels"))
         self.per_level = limited_spin_box("steps_per_level", sc.steps_per_level)
-        self.per_level.setToolTip(_range_tip("Annealed: steps at each level", "steps_per_level"))
+        self.per_level.setToolTip(range_tip("Annealed: steps at each level", "steps_per_level"))
         self.reset = QtWidgets.QPushButton("Reset particles")
         self.reset.setToolTip("Scatter the particles uniformly over the density's box again (P)")
         self.form.addRow("Sampler:", self.kind)
@@ -890,7 +890,7 @@ class SamplerSection(Section):
         self.form.addRow("Levels:", self.levels)
         self.form.addRow("Steps/level:", self.per_level)
         self.form.addRow(self.reset)
-        self.error = _error_label()
+        self.error = error_label()
         self.form.addRow(self.error)
         auto = self.auto_value()  # auto is on when the settings in force are the default rule's
         self.auto_step.setChecked(auto is not None and self._same_step(sc.step_size, auto))
@@ -988,7 +988,7 @@ class SamplerSection(Section):
         self._show_rows()
         self._send_config(self.samplerChanged)
         if note:
-            _show_error(self.error, note)
+            show_error(self.error, note)
 
 
 # ============================================================================ device, seed, display
@@ -1012,7 +1012,7 @@ class SystemSection(Section):
         self.device.setCurrentText(session_cfg.device if self.device.findText(session_cfg.device) >= 0 else "auto")
         self.device.setToolTip("Training device (only devices this machine has are listed); changing it starts a fresh model")
         self.seed = limited_spin_box("seed", int(session_cfg.seed))
-        self.seed.setToolTip(_range_tip("Random seed of the model's initialisation, the batches and the particles; "
+        self.seed.setToolTip(range_tip("Random seed of the model's initialisation, the batches and the particles; "
                                         "changing it starts a fresh model", "seed"))
         self.form.addRow("Device:", self.device)
         self.form.addRow("Seed:", self.seed)
@@ -1046,7 +1046,7 @@ class DisplaySection(Section):
         self.auto_grid.setChecked(True)
         self.auto_grid.setToolTip("One arrow about every 20 device pixels, recomputed when the panels change size")
         self.grid = limited_spin_box("arrow_grid", grid, step=4)
-        self.grid.setToolTip(_range_tip("Arrows per axis on the field panels; editing it turns auto off",
+        self.grid.setToolTip(range_tip("Arrows per axis on the field panels; editing it turns auto off",
                                         "arrow_grid"))
         row = QtWidgets.QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

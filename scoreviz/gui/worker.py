@@ -658,7 +658,7 @@ class Evaluator:
             self._cache = SnapshotCache()
             self._heat_key = None
             self._changes += 1
-            self.display_dtype = _pick_display_dtype(ds, self._dtype_choice)
+            self.display_dtype = pick_display_dtype(ds, self._dtype_choice)
         else:
             before = (ds.density, ds.cfg, self._particles_epoch)
             if st.density is not ds.density:
@@ -772,7 +772,7 @@ def _cpu_flags() -> set[str] | None:
     return None
 
 
-def _pick_display_dtype(session, choice: str):
+def pick_display_dtype(session, choice: str):
     """bfloat16 for display-only evaluation on a CPU with native bf16 (AVX512-BF16 / AMX), else None.
 
     Where the CPU's flags cannot be read, a short timing of the particle-sized evaluation decides.

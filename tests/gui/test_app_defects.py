@@ -422,7 +422,7 @@ def test_the_dock_scrolls_in_a_stable_layout_without_clipping(qtbot, make_window
         settle()
         assert bar.value() == value and panel.width() == width and panel.viewport().width() == vp_width
         assert not clipped(), clipped()
-    for name in ("2spirals", "checkerboard" if "checkerboard" in w.controls.density._presets else "moons"):
+    for name in ("2spirals", "checkerboard" if "checkerboard" in w.controls.density.presets else "moons"):
         w.controls.density.preset.setCurrentText(name)
         w.controls.density.tabs.setCurrentIndex(w.controls.density.TAB_EXPR)
         settle()

@@ -32,7 +32,7 @@ def _param_specs(panel):
     from scoreviz.core.densities import EXPRESSION_PARAMS, IMAGE_PARAMS
 
     d = panel.density
-    specs = {id(w): d._presets[d.preset.currentText()].params[name] for name, w in d._param_widgets.items()}
+    specs = {id(w): d.presets[d.preset.currentText()].params[name] for name, w in d._param_widgets.items()}
     specs.update({id(w): IMAGE_PARAMS[name] for name, w in d.image_params.items()})
     specs.update({id(w): EXPRESSION_PARAMS[name] for name, w in d.expr_params.items()})
     return specs

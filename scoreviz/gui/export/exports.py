@@ -192,7 +192,7 @@ class ExportController(QtCore.QObject):
         from scoreviz.core.model_export import onnx_available
 
         self._onnx = onnx_available()  # the optional packages are there (or not) for the whole run
-        A = window._action
+        A = window.add_action
         self.act_fields_npz = A("Fields as NPZ…", lambda: self.fields_dialog("npz"), "Ctrl+Shift+F",
                                 "Save the learned and true fields and log p on the arrow grid over the view as .npz "
                                 "(the field.npz layout of scoreviz train)")

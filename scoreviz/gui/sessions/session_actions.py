@@ -69,7 +69,7 @@ class SessionController(QtCore.QObject):
         self._saving = False
         self._closed = False
 
-        A = window._action
+        A = window.add_action
         # lambdas: a triggered action passes `checked` (a bool), which is no `then` callback
         self.act_save = A("Save session", lambda: self.save(), "Ctrl+S", "Save the whole session (model, optimiser, "
                           "particles, history, view) as a .scoreviz file")

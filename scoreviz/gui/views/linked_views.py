@@ -63,7 +63,7 @@ class BrushViewBox(pg.ViewBox):
             self.sigHover.emit((p.x(), p.y()))
 
 
-def _html(text: str, colour: str = style.FOREGROUND, size: str = "10pt") -> str:
+def rich_html(text: str, colour: str = style.FOREGROUND, size: str = "10pt") -> str:
     return f'<span style="color:{colour}; font-size:{size};">{text}</span>'
 
 
@@ -334,7 +334,7 @@ class LinkedViews:
             text = long[p] if _text_width(long[p], font) <= width else short[p]
             if _text_width(text, font) > width:
                 text = _elide_rich(text, font, width)
-            p.setTitle(_html(text, colour=self._title_colour(p), size=size))
+            p.setTitle(rich_html(text, colour=self._title_colour(p), size=size))
             p.titleLabel.setMinimumWidth(0)  # a long title must not widen its panel (the panels stay equal)
             p.titleLabel.setMaximumHeight(row)
             p.layout.setRowFixedHeight(0, row)

@@ -15,7 +15,7 @@ from scoreviz.gui import style
 from scoreviz.gui.views import square_layout
 from scoreviz.gui.items.field_view import (SCALE_MODES, AxisLook, FieldScale, HeatMapItem, NativePaint, QuiverItem,
                                      cell_rect, error_levels, log_error)
-from scoreviz.gui.views.linked_views import TITLE_PT, BrushViewBox, LinkedViews, _html, free_title_width, square_box  # noqa: F401 (re-exported)
+from scoreviz.gui.views.linked_views import TITLE_PT, BrushViewBox, LinkedViews, rich_html, free_title_width, square_box  # noqa: F401 (re-exported)
 from scoreviz.live.raster import RasterTarget
 
 PANEL_MIN_PX = 220

@@ -23,7 +23,7 @@ from scoreviz.gui import style
 from scoreviz.gui.views.compare_figure import CompareCurves, ComparePanels, config_colour, render_frame_png
 from scoreviz.gui.compare_worker import (DEFAULT_EVAL_EVERY, DEFAULT_GRID, MAX_GUI_CONFIGS, CompareDisplayThread,
                                          CompareThread)
-from scoreviz.gui.controls import (SPEEDS, DensitySection, DisplaySection, Section, _error_label, _show_error, compatible,
+from scoreviz.gui.controls import (SPEEDS, DensitySection, DisplaySection, Section, error_label, show_error, compatible,
                                    limited_spin_box)
 from scoreviz.gui.windows.banner import ErrorBanner
 from scoreviz.gui.windows.window_base import LiveWindow
@@ -162,7 +162,7 @@ class ConfigPicker(Section):
         buttons.addStretch(1)
         buttons.addWidget(self.apply)
         self.form.addRow(buttons)
-        self.error = _error_label()
+        self.error = error_label()
         self.form.addRow(self.error)
         self._applied: list = []
         for o in objectives:
@@ -236,10 +236,10 @@ class ConfigPicker(Section):
         try:
             cfgs = self.configs()
         except Exception as e:
-            _show_error(self.error, str(e).splitlines()[0])
+            show_error(self.error, str(e).splitlines()[0])
             self.apply.setEnabled(False)
             return False
-        _show_error(self.error, None)
+        show_error(self.error, None)
         self.apply.setEnabled([label(o) for o in cfgs] != [label(o) for o in self._applied])
         return True
 
@@ -441,7 +441,7 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
             self.density._followed = density
         else:
             self.density.set_current(cfg.density)
-            if cfg.density in self.density._presets:
+            if cfg.density in self.density.presets:
                 self.density.set_preset(cfg.density, cfg.density_params)
         self.density.densityRequested.connect(self._density_requested)
         self.density.drawingActive.connect(self._drawing_active)
@@ -595,7 +595,7 @@ class CompareWindow(LiveWindow, QtWidgets.QMainWindow):
 
     # ================================================================== actions
     def _build_actions(self) -> None:
-        A = self._action
+        A = self.add_action
         self.act_play = A("Play", self.toggle_play, ["Space"], "Train every configuration / pause")
         self._icons = {on: self.style().standardIcon(
             QtWidgets.QStyle.StandardPixmap.SP_MediaPause if on else QtWidgets.QStyle.StandardPixmap.SP_MediaPlay)

@@ -136,7 +136,7 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
             app.aboutToQuit.connect(self.shutdown)
 
         self.controls.density.set_current(getattr(density, "name", None) or cfg.density)
-        if isinstance(cfg.density, str) and cfg.density in self.controls.density._presets:
+        if isinstance(cfg.density, str) and cfg.density in self.controls.density.presets:
             self.controls.density.set_preset(cfg.density, cfg.density_params)
 
     # ================================================================== lifecycle
@@ -191,7 +191,7 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
 
     # ================================================================== actions
     def _build_actions(self) -> None:
-        A = self._action
+        A = self.add_action
         self.act_play = A("Play", self.toggle_play, "Space", "Train continuously / pause")
         self._icons = {on: self.style().standardIcon(
             QtWidgets.QStyle.StandardPixmap.SP_MediaPause if on else QtWidgets.QStyle.StandardPixmap.SP_MediaPlay)

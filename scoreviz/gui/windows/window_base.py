@@ -13,7 +13,7 @@ import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scoreviz.gui.actions import make_action  # noqa: F401 (the windows build their actions with it)
+from scoreviz.gui.actions import make_action
 from scoreviz.live.brush import BrushCanvas
 
 
@@ -74,7 +74,7 @@ class LiveWindow:
                 t.wait()
 
     # ------------------------------------------------------------------ actions, status bar, help
-    def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable: bool = False) -> QtGui.QAction:
+    def add_action(self, text: str, slot, shortcuts=(), tip: str = "", checkable: bool = False) -> QtGui.QAction:
         return make_action(self, text, slot, shortcuts, tip, checkable)
 
     def _add_status_labels(self, items) -> None:
