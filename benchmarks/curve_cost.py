@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/curve_cost.py [--seconds 20] [--repeats 2] [--threads 1] [--density 8gaussians]
 
-Each round builds the app's training thread logic (``gui.worker.Trainer``, no window) on the
+Each round builds the app's training thread logic (``live.trainer.Trainer``, no window) on the
 reference scene (dsm σ = 0.1, batch 512, the default model), presses Play at step 0 and ticks it
 for ``--seconds``, exactly as the training thread does. Rounds alternate (on, off, on, off ...)
 so drifts of the machine hit both sides; figures are medians. Reported per side: training steps/s;
@@ -23,7 +23,7 @@ from scoreviz.core.metrics import CURVE_BURST_S, CURVE_MAX_FRACTION
 MIN_POINTS = 40  # over 0..N in a 20 s run: 3 % of 20 s plus the 0.25 s allowance at ~21 ms a point
 from scoreviz.core.objectives import ObjectiveConfig
 from scoreviz.core.session import SessionConfig
-from scoreviz.gui.worker import Trainer
+from scoreviz.live.trainer import Trainer
 
 
 def one_round(cfg: SessionConfig, curves: bool, seconds: float, threads: int) -> dict:

@@ -139,7 +139,7 @@ def capture(seconds: float) -> dict:
     from PySide6 import QtCore
 
     from scoreviz.core.session import SessionConfig
-    from scoreviz.gui.recording import recorder as recorder_module
+    from scoreviz.gui.recording import frames as recorder_module
     from scoreviz.gui.windows.main_window import MainWindow
 
     w = MainWindow(SessionConfig(device="cpu"), threads=1, autoplay=True, **_ask())

@@ -66,7 +66,7 @@ def resident_mb() -> float:
 
 
 def parse_args(argv=None):
-    from scoreviz.cli import add_training_options
+    from scoreviz.cli.parser import add_training_options
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -244,7 +244,7 @@ def main(argv=None) -> int:
         import tracemalloc
 
         tracemalloc.start(8)
-    from scoreviz.cli import session_config_from_args
+    from scoreviz.cli.config import session_config_from_args
     from scoreviz.gui.qt_app import application, dispose
     from scoreviz.gui.bench import reference_config, run_polling
 

@@ -64,7 +64,8 @@ from scoreviz.core.expressions import EXPRESSION_PARAMS, expression_density, par
 from scoreviz.core.grid_density import GridDensity
 from scoreviz.core.images import IMAGE_PARAMS, IMAGE_SUFFIXES, image_density
 from scoreviz.core.mixture import Box, GaussianMixture
-from scoreviz.core.toys import PRESETS, Param, PresetSpec, make_preset, validate_params
+from scoreviz.core.toy_params import Param, PresetSpec, validate_params
+from scoreviz.core.toys import PRESETS, make_preset
 
 __all__ = [
     "Density", "GaussianMixture", "GridDensity", "PRESETS", "Param", "PresetSpec", "IMAGE_PARAMS",

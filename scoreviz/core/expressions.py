@@ -32,7 +32,7 @@ from torch import Tensor
 
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.grid_density import GridDensity
-from scoreviz.core.toys import Param, validate_params
+from scoreviz.core.toy_params import Param, validate_params
 
 MAX_LENGTH = 500
 MAX_DEPTH = 60

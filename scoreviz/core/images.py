@@ -39,7 +39,7 @@ import torch
 from scoreviz.core.atomic import file_kind
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.grid_density import GridDensity
-from scoreviz.core.toys import Param, validate_params
+from scoreviz.core.toy_params import Param, validate_params
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")  # Pillow decoders allowed to read a file

@@ -16,7 +16,7 @@ Refusals are ScorevizError with one line naming the value and the allowed range,
 3.0); float limits take any real number except bool, and refuse NaN and infinities.
 
 Relations between values (sigma_max > sigma_min) stay with the configurations that own them; the
-parameters of density presets, images and expressions have their own specs (``toys.Param``).
+parameters of density presets, images and expressions have their own specs (``toy_params.Param``).
 """
 
 from __future__ import annotations

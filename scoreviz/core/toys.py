@@ -1,4 +1,4 @@
-"""The preset densities (standard 2-D toys) and the parameter specs that describe them.
+"""The preset densities (standard 2-D toys), each with the parameters it takes, and ``make_preset``.
 
 Each preset is an exact density whose samples, log_prob, score and p_sigma all come from the
 same definition (MATH.md, "Standard 2-D toys"):
@@ -18,16 +18,14 @@ same definition (MATH.md, "Standard 2-D toys"):
   exact conditional covariance plus a small filler along the curve (see their docstrings);
 - ``checkerboard``: a GridDensity (uniform cells blurred by a small Gaussian).
 
-Every parameter is described by a ``Param`` (default, min, max, type, one-line help) so the
-CLI and GUI can list and validate them; ``validate_params`` raises ScorevizError naming the bad
-value and the allowed range.
+Every parameter is described by a ``Param`` (toy_params.py: default, min, max, type, one-line
+help) so the CLI and GUI can list and validate them.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 import torch
@@ -35,102 +33,9 @@ import torch
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.grid_density import GridDensity
 from scoreviz.core.mixture import GaussianMixture
+from scoreviz.core.toy_params import Param, PresetSpec
 
 MAX_COMPONENTS = 1000  # cap on the curve toys' mixture size (speed)
-
-
-# --------------------------------------------------------------------------- parameter specs
-@dataclass(frozen=True)
-class Param:
-    """One parameter: type is "float", "int", "bool" or "box" (xmin, xmax, ymin, ymax)."""
-
-    name: str
-    default: Any
-    type: str = "float"
-    min: float | None = None
-    max: float | None = None
-    help: str = ""
-
-    def range_text(self) -> str:
-        if self.type == "bool":
-            return "true or false"
-        if self.type == "box":
-            return "four numbers xmin,xmax,ymin,ymax with xmin < xmax, ymin < ymax"
-        lo = "-inf" if self.min is None else f"{self.min:g}"
-        hi = "inf" if self.max is None else f"{self.max:g}"
-        kind = "an integer" if self.type == "int" else "a number"
-        return f"{kind} in [{lo}, {hi}]"
-
-    def check(self, value, owner: str = "") -> Any:
-        """The value coerced to the parameter's type (strings accepted, as typed on a command line)."""
-        where = f"{owner}: " if owner else ""
-        bad = ScorevizError(f"{where}{self.name}={value!r} is not allowed; expected {self.range_text()}")
-        if self.type == "bool":
-            if isinstance(value, bool):
-                return value
-            if isinstance(value, (int, float)) and value in (0, 1):
-                return bool(value)
-            if isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on", "0", "false", "no", "off"):
-                return value.strip().lower() in ("1", "true", "yes", "on")
-            raise bad
-        if self.type == "box":
-            items = value.replace("(", "").replace(")", "").split(",") if isinstance(value, str) else value
-            try:
-                box = tuple(float(v) for v in items)
-            except (TypeError, ValueError):
-                raise bad from None
-            if len(box) != 4 or not all(math.isfinite(v) and abs(v) <= 1e4 for v in box) or box[0] >= box[1] or box[2] >= box[3]:
-                raise bad
-            return box
-        if isinstance(value, bool):
-            raise bad
-        try:
-            if isinstance(value, str):
-                value = value.strip()
-            num = float(value)
-        except (TypeError, ValueError):
-            raise bad from None
-        if not math.isfinite(num):
-            raise bad
-        if self.type == "int":
-            if num != int(num):
-                raise bad
-            num = int(num)
-        if (self.min is not None and num < self.min) or (self.max is not None and num > self.max):
-            raise ScorevizError(f"{where}{self.name}={value!r} is out of range; expected {self.range_text()}")
-        return num
-
-    def describe(self) -> dict:
-        return {"name": self.name, "default": self.default, "type": self.type, "min": self.min,
-                "max": self.max, "help": self.help}
-
-
-def validate_params(owner: str, specs: dict[str, Param], given: dict) -> dict:
-    """All of ``specs`` with defaults filled in and ``given`` checked; unknown names are refused."""
-    unknown = [k for k in given if k not in specs]
-    if unknown:
-        allowed = ", ".join(specs) or "none"
-        raise ScorevizError(f"{owner}: unknown parameter {unknown[0]!r}; allowed: {allowed}")
-    return {name: (spec.check(given[name], owner) if name in given else spec.default) for name, spec in specs.items()}
-
-
-@dataclass(frozen=True)
-class PresetSpec:
-    """A named preset: one-line help, its parameters, and the builder (called with all params)."""
-
-    name: str
-    help: str
-    params: dict[str, Param]
-    build: Callable[..., Any]
-
-    def make(self, **params):
-        values = validate_params(self.name, self.params, params)
-        density = self.build(**values)
-        density.name = self.name
-        density.params = dict(values)
-        density.source = {"type": "preset", "name": self.name,
-                          "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in values.items()}}
-        return density
 
 
 # --------------------------------------------------------------------------- curve mixtures

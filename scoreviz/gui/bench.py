@@ -17,11 +17,19 @@ import json
 import os
 import platform
 import sys
-import threading
 import time
 from dataclasses import replace
 
-_IMPORT_TIME = time.time()
+_IMPORT_TIME = time.time()  # before the heavy imports below: the fallback of process_age()
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from PySide6 import QtCore  # noqa: E402
+
+from scoreviz.core.session import Session, SessionConfig  # noqa: E402
+from scoreviz.gui.jobs import run_job  # noqa: E402
+from scoreviz.gui.qt_app import application, dispose  # noqa: E402
+from scoreviz.gui.windows.main_window import MainWindow  # noqa: E402
 
 WARMUP_S = 1.0  # after the first training step, before measuring
 
@@ -40,41 +48,35 @@ def process_age() -> float:
 
 
 def percentile(values, q: float) -> float:
-    import numpy as np
-
     return float(np.percentile(np.asarray(values, dtype=float), q)) if len(values) else float("nan")
 
 
 def headless_steps_per_s(cfg, density, threads: int, seconds: float) -> float:
-
-    """Training alone, in a thread like the app's worker (same config, same torch threads)."""
+    """Training alone, in a background job like the app's worker (same config, same torch threads)."""
     result = {}
 
-    def run():
-        import torch
+    def run(job) -> None:
+        try:
+            torch.set_num_threads(threads)
+            s = Session(replace(cfg, threads=None), density=density)
+            for _ in range(20):  # warm-up
+                s.step()
+            n, t0 = 0, time.perf_counter()
+            while time.perf_counter() - t0 < seconds and not job.aborted():
+                s.step()
+                n += 1
+            result["rate"] = n / (time.perf_counter() - t0)
+        except Exception as e:  # handed to the caller below
+            result["error"] = e
 
-        from scoreviz.core.session import Session
-
-        torch.set_num_threads(threads)
-        s = Session(replace(cfg, threads=None), density=density)
-        for _ in range(20):  # warm-up
-            s.step()
-        n, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < seconds:
-            s.step()
-            n += 1
-        result["rate"] = n / (time.perf_counter() - t0)
-
-    t = threading.Thread(target=run, name="scoreviz-headless")
-    t.start()
-    t.join()
+    run_job(run).wait()
+    if "error" in result:
+        raise result["error"]
     return result["rate"]
 
 
 def run_polling(app, poll, interval_ms: int = 20) -> None:
     """Run the Qt event loop, calling ``poll()`` every ``interval_ms`` until it calls ``app.quit()``."""
-    from PySide6 import QtCore
-
     timer = QtCore.QTimer()
     timer.setInterval(interval_ms)
     timer.timeout.connect(poll)
@@ -88,8 +90,6 @@ def run_polling(app, poll, interval_ms: int = 20) -> None:
 def reference_config(cfg=None, particles: int = 10000):
     """The bench's SessionConfig: ``cfg`` (the defaults when None) with ``particles`` Langevin
     particles on the learned score, one sampler step a frame."""
-    from scoreviz.core.session import SessionConfig
-
     cfg = cfg if cfg is not None else SessionConfig()
     return replace(cfg, sampler=replace(cfg.sampler, sampler="langevin", n_particles=int(particles), steps_per_frame=1,
                                         score_source="learned"))
@@ -97,12 +97,8 @@ def reference_config(cfg=None, particles: int = 10000):
 
 def main(cfg=None, threads: int = 1, seconds: float = 10.0, particles: int = 10000) -> int:
     """Time the reference scene (``reference_config(cfg, particles)``) for ``seconds``; print one JSON line."""
-    from scoreviz.gui.qt_app import application, dispose
-
     seconds = float(seconds)
     app = application()
-    from scoreviz.gui.windows.main_window import MainWindow
-
     cfg = reference_config(cfg, particles)
     threads = int(threads or 1)
     window = MainWindow(cfg, threads=threads, autoplay=True, interactive=False)  # app.quit() must not ask
@@ -153,8 +149,6 @@ def main(cfg=None, threads: int = 1, seconds: float = 10.0, particles: int = 100
     if "end" not in marks:
         print(json.dumps({"error": failure or "the window drew no learned field within 60 s"}), flush=True)
         return 1
-
-    import numpy as np
 
     elapsed = marks["end"] - marks["start"]
     intervals = np.diff(paints) * 1000.0 if len(paints) > 1 else np.array([])

@@ -10,6 +10,12 @@ import gc
 import os
 import sys
 
+import shiboken6
+from PySide6 import QtCore, QtWidgets
+
+from scoreviz.gui import style
+from scoreviz.gui.jobs import install_shutdown
+
 
 def ensure_platform() -> None:
     """Offscreen Qt when there is no display (CI, ssh, the benchmark on a headless machine)."""
@@ -28,11 +34,7 @@ def _qt_messages(mode, context, message) -> None:
 
 def application():
     """The QApplication (created once, dark-styled)."""
-    ensure_platform()
-    from PySide6 import QtCore, QtWidgets
-
-    from scoreviz.gui import style
-
+    ensure_platform()  # before the QApplication is built: it reads QT_QPA_PLATFORM then
     defer_dynamo_import()
     app = QtWidgets.QApplication.instance()
     if app is None:
@@ -42,6 +44,7 @@ def application():
         app.setOrganizationName("scoreviz")
         app.setApplicationDisplayName("scoreviz")
         style.apply_dark_palette(app)
+        install_shutdown(app)  # background jobs are awaited at aboutToQuit
     style.configure_pyqtgraph()
     return app
 
@@ -73,8 +76,6 @@ def defer_dynamo_import() -> None:
 
 def dispose(window) -> None:
     """Stop the workers, delete the window's C++ objects now, collect."""
-    import shiboken6
-
     window.shutdown()
     if shiboken6.isValid(window):
         shiboken6.delete(window)

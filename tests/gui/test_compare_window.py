@@ -265,7 +265,8 @@ def test_open_from_the_single_view_pauses_it_and_closes_with_it(qtbot):
 # ============================================================================ without a window
 def test_the_trainer_steps_in_lockstep_and_the_display_makes_fresh_frames():
     from scoreviz.core.session import Session
-    from scoreviz.gui.compare_worker import CompareDisplay, CompareTrainer, CompareView
+    from scoreviz.live.compare_display import CompareDisplay, CompareView
+    from scoreviz.live.compare_trainer import CompareTrainer
 
     failures = []
     t = CompareTrainer(BASE, parse_objectives(FAST_PAIR), threads=1, eval_every=4, on_failed=failures.append)
@@ -283,7 +284,7 @@ def test_the_trainer_steps_in_lockstep_and_the_display_makes_fresh_frames():
     assert [c.step for c in b.curves] == [0, 0, 4, 4, 8, 8]
     assert not np.allclose(b.configs[0].learned, a.configs[0].learned)
     # the display's copies of the models give exactly the trainer's fields
-    from scoreviz.gui.compare_worker import comparison_frame
+    from scoreviz.live.compare_display import comparison_frame
 
     direct = comparison_frame(t.comparison, view)
     for x, y in zip(b.configs, direct.configs):
@@ -313,7 +314,7 @@ def test_the_trainer_steps_in_lockstep_and_the_display_makes_fresh_frames():
 
 
 def test_a_diverging_configuration_pauses_the_comparison_until_reset():
-    from scoreviz.gui.compare_worker import CompareTrainer
+    from scoreviz.live.compare_trainer import CompareTrainer
 
     failures = []
     t = CompareTrainer(replace(BASE, lr=1.0), parse_objectives(FAST_PAIR), threads=1, on_failed=failures.append)
@@ -331,7 +332,7 @@ def test_a_diverging_configuration_pauses_the_comparison_until_reset():
 
 
 def test_render_compare_png_draws_fields_and_curves_at_the_requested_size():
-    from scoreviz.gui.views.compare_figure import render_compare_png
+    from scoreviz.gui.offscreen.compare_render import render_compare_png
 
     c = Comparison(BASE, parse_objectives("esm,ssm,dsm:sigma=0.5"))
     c.evaluate()

@@ -11,7 +11,7 @@ import pytest
 from conftest import small_config, wait_for_frame
 from scoreviz.core.metrics import CURVE_BURST_S, CURVE_MAX_FRACTION, curve_interval
 from scoreviz.gui.views.plots import MAX_FISHER_POINTS, TrainingPlots, step_range, thinned
-from scoreviz.gui.worker import Trainer
+from scoreviz.live.trainer import Trainer
 
 
 def _trainer(cfg=None):

@@ -13,7 +13,7 @@ import torch
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from conftest import wait_for_frame
-from scoreviz.gui.items.field_view import QuiverItem
+from scoreviz.gui.items.quiver import QuiverItem
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -253,7 +253,7 @@ def test_a_queued_export_can_be_cancelled_and_writes_nothing(qtbot, make_window,
 def test_export_menu_toolbar_and_shortcuts(qtbot, make_window, tmp_path, monkeypatch):
     from scoreviz.core.model_export import onnx_available
     from scoreviz.gui.offscreen import figure_export
-    from scoreviz.gui.export.exports import FigureDialog
+    from scoreviz.gui.export.figure_dialog import FigureDialog
 
     w = make_window()
     _train(qtbot, w, 1)

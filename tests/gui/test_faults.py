@@ -145,7 +145,7 @@ def test_other_faults_do_not_offer_the_cpu(qtbot, make_window, monkeypatch):
 
 
 def test_a_failing_display_frame_is_reported_once_and_frames_resume(qtbot, make_window, monkeypatch):
-    from scoreviz.gui.worker import Evaluator
+    from scoreviz.live.evaluator import Evaluator
 
     w = make_window(autoplay=True)  # training publishes new states: a failed frame is retried after 0.5 s
     wait_for_frame(qtbot, w, lambda f: f.state.step > 0)
@@ -229,7 +229,7 @@ def test_faults_are_classified_with_their_remedy():
 
 
 def _trainer(**changes):
-    from scoreviz.gui.worker import Trainer
+    from scoreviz.live.trainer import Trainer
 
     failures = []
     t = Trainer(small_config(**changes), threads=1, on_failed=failures.append)
@@ -267,7 +267,7 @@ def test_the_trainer_never_raises_a_fault_out_of_its_loop(monkeypatch):
 def _compare_failing_at(monkeypatch, seed: int, index: int, make_error):
     """A CompareTrainer (esm, dsm) whose configuration ``index`` fails once at a random step, played until it does."""
     from scoreviz.core.compare import parse_objectives
-    from scoreviz.gui.compare_worker import CompareTrainer
+    from scoreviz.live.compare_trainer import CompareTrainer
 
     cfg = replace(small_config(batch=64, device="cpu"), model=replace(small_config().model, hidden=32, layers=2))
     k = _fault_step(seed)

@@ -28,7 +28,7 @@ def _spin_boxes(panel):
 
 
 def _param_specs(panel):
-    """Density parameter widgets -> their core specs (toys.Param), on every tab."""
+    """Density parameter widgets -> their core specs (toy_params.Param), on every tab."""
     from scoreviz.core.densities import EXPRESSION_PARAMS, IMAGE_PARAMS
 
     d = panel.density

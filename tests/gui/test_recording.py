@@ -62,7 +62,7 @@ def test_recording_while_training_and_writing_a_gif(qtbot, make_window, tmp_path
 
 
 def test_record_button_and_export_dialog_as_a_user_uses_them(qtbot, make_window, tmp_path):
-    from scoreviz.gui.recording.recorder import ExportDialog
+    from scoreviz.gui.recording.export_dialog import ExportDialog
 
     w = make_window(autoplay=True)
     wait_for_frame(qtbot, w)

@@ -25,7 +25,7 @@ def _plain(rich: str) -> str:
 
 def _looks(window):
     """Everything talk mode restyles, as comparable values."""
-    from scoreviz.gui.items.field_view import AxisLook
+    from scoreviz.gui.items.axis_look import AxisLook
 
     axes = window.panels.axes() + window.plots.axes()
     fixed = [(look.tick_font, look.label_style, look.fixed_width, look.fixed_height)

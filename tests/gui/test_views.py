@@ -11,7 +11,9 @@ from PySide6 import QtCore, QtGui
 from scoreviz.gui import style
 from scoreviz.live.brush import MAX_COMPONENTS, BrushCanvas
 from scoreviz.core.field_scale import log_levels, magnitude_scale, weighted_quantile
-from scoreviz.gui.items.field_view import FieldScale, HeatMapItem, QuiverItem, cell_rect, error_levels
+from scoreviz.gui.items.field_scale import FieldScale, error_levels
+from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
+from scoreviz.gui.items.quiver import QuiverItem
 from scoreviz.gui.views.plots import binned, smoothed
 
 

@@ -10,7 +10,10 @@ import pytest
 import torch
 
 from conftest import small_config
-from scoreviz.gui.worker import Evaluator, Mailbox, TrainingThread, ViewSettings, EvaluatorThread, Trainer
+from scoreviz.gui.threads import EvaluatorThread, TrainingThread
+from scoreviz.live.evaluator import Evaluator, ViewSettings
+from scoreviz.live.mailbox import Mailbox
+from scoreviz.live.trainer import Trainer
 
 
 def _trainer(**changes):

@@ -134,6 +134,6 @@ class AnimationFrames:
 
 
 def _fisher_samples() -> int:
-    from scoreviz.gui.worker import FISHER_SAMPLES
+    from scoreviz.live.commands import FISHER_SAMPLES
 
     return FISHER_SAMPLES

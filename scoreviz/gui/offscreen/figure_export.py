@@ -56,7 +56,7 @@ class ViewState:
     error_visible: bool
     sizes: dict  # part -> (width, height) on screen, logical px
     panels_share: float  # the panels' share of the height of "all" (the rest: curves)
-    field_scale: object  # field_view.FieldScale: arrow lengths and colours as on screen
+    field_scale: object  # items.field_scale.FieldScale: arrow lengths and colours as on screen
     presentation: bool  # talk mode (larger text, thicker arrows)
 
 
@@ -184,7 +184,8 @@ def cropped_snapshot(snap, rect: tuple[float, float, float, float]):
 def _draw_fields(panels, snap, rects: dict) -> None:
     """Each field panel's arrows (and the error panel's cells) cropped to that panel's visible range,
     with the colour scale and arrow style the panels have."""
-    from scoreviz.gui.items.field_view import cell_rect, error_levels, log_error
+    from scoreviz.gui.items.field_scale import error_levels, log_error
+    from scoreviz.gui.items.heat_map import cell_rect
 
     scale = panels.field_scale()
     for name, item in (("learned", panels.learned_quiver), ("true", panels.true_quiver)):

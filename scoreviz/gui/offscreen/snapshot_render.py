@@ -3,7 +3,7 @@
 The pictures are drawn by the window's own widgets (``ScorePanels`` and ``TrainingPlots``) from the
 same kind of ``Frame`` the display worker makes, so they are exactly what the window shows.
 
-    trainer = start_trainer(cfg)                      # the training Session (scoreviz.gui.worker.Trainer)
+    trainer = start_trainer(cfg)                      # the training Session (scoreviz.live.trainer.Trainer)
     train(trainer, steps, fisher_every(steps))        # the Fisher curve gets about FISHER_POINTS points
     view = OffscreenPanels((1280, 720))               # the widgets, at a fixed size, and a display Evaluator
     image = view.draw(published(trainer))             # moves the particles one frame; a QImage of that size
@@ -24,7 +24,7 @@ FISHER_POINTS = 20
 # ============================================================================ training
 def start_trainer(cfg, density=None, threads: int | None = None):
     """A Trainer with its Session built; RuntimeError (one line) when the configuration cannot be built."""
-    from scoreviz.gui.worker import Trainer
+    from scoreviz.live.trainer import Trainer
 
     failures: list[str] = []
     trainer = Trainer(cfg, density=density, threads=threads, on_failed=failures.append)
@@ -41,7 +41,7 @@ def fisher_every(total_steps: int) -> int:
 def train(trainer, steps: int, every: int | None, last_step: int | None = None, callback=None) -> None:
     """Train ``steps`` more steps, measuring the Fisher divergence at multiples of ``every`` and at
     ``last_step`` (default: the end of these steps), as the window's curve does (``every=None``: never)."""
-    from scoreviz.gui.worker import FISHER_SAMPLES
+    from scoreviz.live.commands import FISHER_SAMPLES
 
     session = trainer.session
     last = session.step_count + steps if last_step is None else last_step
@@ -94,7 +94,7 @@ class OffscreenPanels:
         from scoreviz.gui import style
         from scoreviz.gui.views.panels import ScorePanels
         from scoreviz.gui.views.plots import TrainingPlots
-        from scoreviz.gui.worker import Evaluator
+        from scoreviz.live.evaluator import Evaluator
 
         self.size = (int(size[0]), int(size[1]))
         scale = max(1.0, min_layout[0] / self.size[0], min_layout[1] / self.size[1])
@@ -158,7 +158,7 @@ class OffscreenPanels:
         particles are put back where they were, so this frame does not move them."""
         from PySide6 import QtWidgets
 
-        from scoreviz.gui.worker import ViewSettings
+        from scoreviz.live.evaluator import ViewSettings
 
         grid = self.grid or state.cfg.grid
         with self._particles_kept():

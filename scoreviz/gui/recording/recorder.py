@@ -28,36 +28,36 @@ Encoding runs on a worker QThread (``EncodeJob``) with a progress dialog that ca
 cancelling, or any error, leaves no file behind (``scoreviz.core.animation.write_animation``).
 For tests and scripts, without dialogs: ``start()``, ``stop()``, ``frame_count``,
 ``encode_to(path, fps) -> EncodeJob`` (its ``ended(outcome, message)`` signal says how it went).
+
+The capturing is here; the compressor thread is in ``frames``, the encoding thread in ``encode_job``,
+the dialog in ``export_dialog`` and the saving (``encode_to``, ``export_dialog()``) in ``exporting``.
 """
 
 from __future__ import annotations
 
-import os
-import queue
-import threading
 import time
-import weakref
 from typing import Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scoreviz.gui import app_data, style
+from scoreviz.core import limits
+from scoreviz.core.animation import FrameStore
+from scoreviz.gui import style
 from scoreviz.gui.actions import make_action
+from scoreviz.gui.recording.encode_job import EncodeJob
+from scoreviz.gui.recording.exporting import RecordingExport
+from scoreviz.gui.recording.frames import REPEAT, STOP, Compressor
 
 DEFAULT_FPS = 20
 FPS_CHOICES = (10, 15, 20, 25, 30)
 MAX_WIDTH = 1920  # wider captures are scaled down (keeping the aspect ratio)
 MAX_BYTES = 1 << 30  # memory one recording may hold (~1200 frames of 1280x720 panels)
-RAW_BYTES = 512 << 20  # the first frames, up to this, are kept uncompressed (~180 frames of 1280x720, 9 s)
 MAX_PENDING = 12  # frames waiting for the compressor; beyond this a capture repeats the last frame instead
 LABEL_EVERY_S = 0.25  # the REC indication is refreshed this often
 REC_COLOUR = "#ff4d4d"
 # platforms whose windows' pixels can be read back (QScreen.grabWindow); elsewhere (Wayland, macOS) the
 # panels are painted again for every frame (widget.grab), which costs the GUI thread about a repaint
 SCREEN_GRAB_PLATFORMS = ("offscreen", "xcb", "windows")
-
-_STOP = object()
-_REPEAT = object()
 
 
 def _record_icon(colour: str, square: bool = False) -> QtGui.QIcon:
@@ -75,259 +75,12 @@ def _record_icon(colour: str, square: bool = False) -> QtGui.QIcon:
     return QtGui.QIcon(pix)
 
 
-def _one_line(e: BaseException) -> str:
-    lines = [ln for ln in str(e).strip().splitlines() if ln.strip()]
-    return lines[0] if lines else type(e).__name__
-
-
 def _clock(seconds: float) -> str:
     s = int(seconds)
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
 
 
-# ============================================================================ compressing frames
-class _Compressor(threading.Thread):
-    """Turns captured QImages into compressed frames of one size, in order, off the GUI thread."""
-
-    def __init__(self, store, width: int, height: int):
-        super().__init__(name="scoreviz-recorder", daemon=True)
-        self.store = store
-        self.size = (width, height)
-        self.jobs: queue.Queue = queue.Queue()
-        self.error: str | None = None
-
-    def run(self) -> None:
-        from scoreviz.gui.offscreen.snapshot_render import qimage_rgb
-
-        while True:
-            item = self.jobs.get()
-            if item is _STOP:
-                return
-            if self.error is not None:
-                continue  # drain: the GUI stops the recording and says why
-            try:
-                if item is _REPEAT:
-                    self.store.repeat_last()
-                else:  # the first RAW_BYTES are kept as they are: short recordings cost no compression
-                    self.store.append(qimage_rgb(_fit(item, *self.size)), compress=self.store.nbytes >= RAW_BYTES)
-            except Exception as e:  # out of memory, ...: reported by the controller
-                self.error = _one_line(e)
-
-
-def _fit(image: QtGui.QImage, width: int, height: int) -> QtGui.QImage:
-    """``image`` at ``width`` x ``height``: scaled (keeping its aspect ratio) and centred on the background."""
-    if (image.width(), image.height()) == (width, height):
-        return image
-    scaled = image.scaled(width, height, QtCore.Qt.AspectRatioMode.KeepAspectRatio,
-                          QtCore.Qt.TransformationMode.SmoothTransformation)
-    if (scaled.width(), scaled.height()) == (width, height):
-        return scaled
-    out = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
-    out.fill(QtGui.QColor(style.BACKGROUND))
-    p = QtGui.QPainter(out)
-    p.drawImage((width - scaled.width()) // 2, (height - scaled.height()) // 2, scaled)
-    p.end()
-    return out
-
-
-# ============================================================================ encoding
-class _EncodeThread(QtCore.QThread):
-    progressed = QtCore.Signal(int, int)
-
-    def __init__(self, path: str, frames, fps: int, parent=None):
-        super().__init__(parent)
-        self.setObjectName("scoreviz-encode")
-        self.path, self.frames, self.fps = path, frames, fps
-        self.cancel_event = threading.Event()
-        self.outcome, self.message, self.info, self.seconds = EncodeJob.FAILED, "", None, 0.0
-
-    def run(self) -> None:
-        from scoreviz.core.animation import Cancelled, write_animation
-
-        t0 = time.perf_counter()
-        try:
-            self.info = write_animation(self.path, self.frames, self.fps, progress=self.progressed.emit,
-                                        cancel=self.cancel_event.is_set)
-            self.outcome, self.message = EncodeJob.WRITTEN, self.path
-        except Cancelled:
-            self.outcome, self.message = EncodeJob.CANCELLED, f"cancelled: '{self.path}' was not written"
-        except Exception as e:  # ScorevizError (bad input), OSError (disk full), ...: one line, no file left
-            self.outcome, self.message = EncodeJob.FAILED, _one_line(e)
-        self.seconds = time.perf_counter() - t0
-
-
-class EncodeJob(QtCore.QObject):
-    """Writes frames to an animation file on a worker thread.
-
-    ``progressed(done, total)`` and ``ended(outcome, message)`` are delivered in the GUI thread, the
-    latter once the thread has finished: outcome is "written" (message: the path), "cancelled" or
-    "failed" (message: why, one line). ``info`` is the written file's AnimationInfo.
-    """
-
-    WRITTEN, CANCELLED, FAILED = "written", "cancelled", "failed"
-    progressed = QtCore.Signal(int, int)
-    ended = QtCore.Signal(str, str)
-
-    def __init__(self, path: str, frames, fps: int, parent=None):
-        super().__init__(parent)
-        self.path, self.fps, self.total = str(path), int(fps), len(frames)
-        self._frames = weakref.ref(frames)
-        self.outcome: str | None = None
-        self.message = ""
-        self.info = None
-        self.seconds = 0.0
-        self._thread = _EncodeThread(self.path, frames, self.fps, parent=self)
-        self._thread.progressed.connect(self.progressed)
-        self._thread.finished.connect(self._finished)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        """Ask the encoder to stop before its next frame (nothing is written)."""
-        self._thread.cancel_event.set()
-
-    def is_running(self) -> bool:
-        return self.outcome is None
-
-    def frames_are(self, frames) -> bool:
-        """Whether this job writes (or wrote) ``frames`` (the FrameStore object)."""
-        return self._frames() is frames
-
-    def wait(self, ms: int = -1) -> bool:
-        """Block until the thread has finished (``ended`` follows in the event loop)."""
-        return self._thread.wait() if ms < 0 else self._thread.wait(ms)
-
-    @QtCore.Slot()
-    def _finished(self) -> None:
-        t = self._thread
-        t.wait()
-        t.frames = None  # a finished job does not keep a recording alive
-        self.outcome, self.message, self.info, self.seconds = t.outcome, t.message, t.info, t.seconds
-        self.ended.emit(self.outcome, self.message)
-
-
-# ============================================================================ export dialog
-class ExportDialog(QtWidgets.QDialog):
-    """File name, format (MP4 / GIF) and frame rate for a recording; Save, Discard or Cancel (keep it)."""
-
-    DISCARD = 2
-
-    def __init__(self, frames: int, size: tuple[int, int], capture_fps: int, folder: str, parent=None):
-        super().__init__(parent)
-        from scoreviz.core import limits
-        from scoreviz.core.animation import GIF_MAX_FPS
-
-        self.setWindowTitle("Export animation")
-        self._gif_max = GIF_MAX_FPS
-        self._frames, self._capture_fps = frames, capture_fps
-        form = QtWidgets.QFormLayout(self)
-        self.info = QtWidgets.QLabel()
-        self.info.setStyleSheet(f"color: {style.MUTED};")
-        form.addRow(self.info)
-        self.format = QtWidgets.QComboBox()
-        self.format.addItem("MP4 video (H.264)", ".mp4")
-        self.format.addItem("GIF animation (256 colours, larger)", ".gif")
-        self.format.setToolTip("MP4 plays everywhere and stays small; a GIF embeds in pages and slides but is "
-                               "larger, with one palette of 256 colours for all frames")
-        form.addRow("Format:", self.format)
-        self.fps = QtWidgets.QSpinBox()
-        lim = limits.LIMITS["fps"]
-        self._fps_max = int(lim.max)
-        self.fps.setRange(int(lim.min), self._fps_max)
-        self.fps.setValue(capture_fps)
-        self.fps.setSuffix(" fps")
-        self.fps.setToolTip(f"Playback rate. Recorded at {capture_fps} fps: that plays at the speed it happened; "
-                            "higher plays faster. A GIF allows at most 50.")
-        form.addRow("Frame rate:", self.fps)
-        row = QtWidgets.QHBoxLayout()
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        self.path = QtWidgets.QLineEdit(os.path.join(folder, f"scoreviz-{stamp}.mp4"))
-        self.path.setToolTip("Where the animation is written (.mp4 or .gif)")
-        self.path.setMinimumWidth(360)
-        browse = QtWidgets.QPushButton("Browse…")
-        browse.setToolTip("Choose the file")
-        browse.clicked.connect(self._browse)
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        form.addRow("File:", row)
-        self.error = QtWidgets.QLabel()
-        self.error.setStyleSheet(f"color: {style.ERROR};")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        form.addRow(self.error)
-        buttons = QtWidgets.QDialogButtonBox()
-        self.save = buttons.addButton("Save", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save.setToolTip("Write the animation (a progress bar shows; it can be cancelled)")
-        self.discard = buttons.addButton("Discard", QtWidgets.QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.discard.setToolTip("Throw this recording away")
-        cancel = buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        cancel.setToolTip("Keep the recording; File ▸ Export animation… saves it later")
-        self.save.setDefault(True)
-        self.save.clicked.connect(self._accept)
-        self.discard.clicked.connect(lambda: self.done(self.DISCARD))
-        cancel.clicked.connect(self.reject)
-        form.addRow(buttons)
-        self.format.currentIndexChanged.connect(self._format_changed)
-        self.path.textEdited.connect(self._path_edited)
-        self.fps.valueChanged.connect(self._show_info)
-        self._size = size
-        self._show_info()
-
-    def suffix(self) -> str:
-        return self.format.currentData()
-
-    def chosen(self) -> tuple[str, int]:
-        return self.path.text().strip(), int(self.fps.value())
-
-    def _show_info(self, *_):
-        w, h = self._size
-        seconds = self._frames / max(self.fps.value(), 1)
-        self.info.setText(f"{self._frames:,} frames · {w}×{h} · recorded at {self._capture_fps} fps · "
-                          f"plays {seconds:.1f} s")
-
-    def _format_changed(self, *_):
-        suffix = self.suffix()
-        base, ext = os.path.splitext(self.path.text().strip())
-        if ext.lower() in (".mp4", ".gif"):
-            self.path.setText(base + suffix)
-        self.fps.setMaximum(self._gif_max if suffix == ".gif" else self._fps_max)
-
-    def _path_edited(self, text: str):
-        ext = os.path.splitext(text.strip())[1].lower()
-        i = self.format.findData(ext)
-        if i >= 0 and i != self.format.currentIndex():
-            self.format.blockSignals(True)
-            self.format.setCurrentIndex(i)
-            self.format.blockSignals(False)
-            self.fps.setMaximum(self._gif_max if ext == ".gif" else self._fps_max)
-
-    def _browse(self):
-        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Export animation", self.path.text(), "MP4 video (*.mp4);;GIF animation (*.gif)",
-            "GIF animation (*.gif)" if self.suffix() == ".gif" else "MP4 video (*.mp4)")
-        if path:
-            if os.path.splitext(path)[1].lower() not in (".mp4", ".gif"):
-                path += ".gif" if "gif" in chosen.lower() else ".mp4"
-            self.path.setText(path)
-            self._path_edited(path)
-
-    def _accept(self):
-        from scoreviz.core.animation import check_target
-        from scoreviz.core.errors import ScorevizError
-
-        path, fps = self.chosen()
-        try:
-            check_target(path, fps)
-        except ScorevizError as e:
-            self.error.setText(_one_line(e))
-            self.error.show()
-            return
-        self.accept()
-
-
-# ============================================================================ the controller
-class RecordController(QtCore.QObject):
+class RecordController(RecordingExport, QtCore.QObject):
     """Records ``target()`` (a widget of ``window``) as an animation; see the module's description."""
 
     recordingChanged = QtCore.Signal(bool)
@@ -337,9 +90,6 @@ class RecordController(QtCore.QObject):
     def __init__(self, window: QtWidgets.QMainWindow, target: Callable[[], QtWidgets.QWidget],
                  fps: int = DEFAULT_FPS, max_bytes: int = MAX_BYTES, max_width: int = MAX_WIDTH):
         super().__init__(window)
-        from scoreviz.core import limits
-        from scoreviz.core.animation import FrameStore
-
         self.window = window
         self.target = target
         self.capture_fps = int(fps)
@@ -350,7 +100,7 @@ class RecordController(QtCore.QObject):
         self.frame_size: tuple[int, int] | None = None
         self.job: EncodeJob | None = None
         self._progress: QtWidgets.QProgressDialog | None = None
-        self._compressor: _Compressor | None = None
+        self._compressor: Compressor | None = None
         self._recorded = 0  # frames recorded (captured or repeated), including those still compressing
         self._t0 = 0.0
         self._label_t = 0.0
@@ -443,8 +193,6 @@ class RecordController(QtCore.QObject):
 
     def set_capture_fps(self, fps: int) -> None:
         """Frames captured per second (takes effect at the next recording; now if one runs)."""
-        from scoreviz.core import limits
-
         self.capture_fps = limits.check("fps", int(fps))
         if self.capture_fps in self.fps_actions:
             self.fps_actions[self.capture_fps].setChecked(True)
@@ -454,8 +202,6 @@ class RecordController(QtCore.QObject):
     # ------------------------------------------------------------------ recording
     def start(self) -> None:
         """Start a recording (an earlier one held is dropped)."""
-        from scoreviz.core.animation import FrameStore
-
         if self.recording or self._closed:
             return
         self.frames = FrameStore()  # a job still encoding keeps the old one
@@ -480,7 +226,7 @@ class RecordController(QtCore.QObject):
         self._timer.stop()
         c, self._compressor = self._compressor, None
         if c is not None:
-            c.jobs.put(_STOP)
+            c.jobs.put(STOP)
             c.join()
             if c.error and reason is None:
                 reason = f"recording stopped: {c.error}"
@@ -514,10 +260,10 @@ class RecordController(QtCore.QObject):
         due = int((now - self._t0) * self.capture_fps) + 1  # frames the recording should hold by now
         if c is not None:
             for _ in range(min(due - self._recorded - 1, self.capture_fps)):  # late: the last frame repeats
-                c.jobs.put(_REPEAT)
+                c.jobs.put(REPEAT)
                 self._recorded += 1
         if c is not None and c.jobs.qsize() > MAX_PENDING:
-            c.jobs.put(_REPEAT)  # the compressor is behind: repeat rather than pile up raw frames
+            c.jobs.put(REPEAT)  # the compressor is behind: repeat rather than pile up raw frames
             self._recorded += 1
         else:
             widget = self.target()
@@ -530,7 +276,7 @@ class RecordController(QtCore.QObject):
                                      QtCore.Qt.TransformationMode.SmoothTransformation)
             if c is None:
                 self.frame_size = (image.width(), image.height())
-                c = self._compressor = _Compressor(self.frames, *self.frame_size)
+                c = self._compressor = Compressor(self.frames, *self.frame_size)
                 c.start()
             c.jobs.put(image)
             self._recorded += 1
@@ -596,98 +342,6 @@ class RecordController(QtCore.QObject):
         self._saved = True
         self.act_export.setEnabled(False)
 
-    # ------------------------------------------------------------------ encoding
-    def encode_to(self, path, fps: int | None = None) -> EncodeJob:
-        """Write the recording to ``path`` (.mp4 or .gif) at ``fps`` (default: the capture rate) on a
-        worker thread; returns the started EncodeJob. ScorevizError (one line) when there is nothing
-        to write, a job runs already, or the path or frame rate is refused (nothing is started)."""
-        from scoreviz.core.animation import check_target
-        from scoreviz.core.errors import ScorevizError
-
-        if self.recording:
-            self.stop()
-        if self.encoding:
-            raise ScorevizError("an animation is being written already; wait for it or cancel it")
-        if len(self.frames) == 0:
-            raise ScorevizError("nothing recorded yet: press Record (Ctrl+Shift+R) first")
-        fps = self.capture_fps if fps is None else fps
-        check_target(path, fps)
-        if self.job is not None:
-            self.job.deleteLater()  # finished: its outcome was reported
-        job = self.job = EncodeJob(os.fspath(path), self.frames, fps, parent=self)
-        job.ended.connect(lambda outcome, message, job=job: self._job_ended(job, outcome, message))
-        self.act_export.setEnabled(False)
-        job.start()
-        return job
-
-    def _job_ended(self, job: EncodeJob, outcome: str, message: str) -> None:
-        if outcome == EncodeJob.WRITTEN and job.info is not None:
-            i = job.info
-            if job.frames_are(self.frames):
-                self._saved = True
-            app_data.remember_folder("recordings", message)  # the next export starts there
-            text = f"saved {message} ({i.n_frames:,} frames, {i.width}×{i.height}, {i.fps:g} fps) in {job.seconds:.1f} s"
-        elif outcome == EncodeJob.CANCELLED:
-            text = f"{message}; the recording is kept (File ▸ Export animation…)"
-        else:
-            text = f"could not write the animation: {message}"
-        self.window.statusBar().showMessage(text, 10000)
-        self.act_export.setEnabled(len(self.frames) > 0 and not self.recording)
-        self.encodingEnded.emit(outcome, message)
-
-    @staticmethod
-    def folder() -> str:
-        """Where the export dialog proposes to write: the folder of the last animation written, else
-        the platform's Videos folder (``app_data.default_folder("recordings")``), never the home root."""
-        return app_data.default_folder("recordings")
-
-    def export_dialog(self) -> None:
-        """Ask for format, frame rate and file; then write with a progress dialog that can cancel."""
-        from scoreviz.core.errors import ScorevizError
-
-        if self.recording:
-            self.stop()
-        if len(self.frames) == 0 or self.encoding:
-            return
-        dialog = ExportDialog(len(self.frames), self.frames.size or (0, 0), self.capture_fps, self.folder(),
-                              self.window)
-        result = dialog.exec()
-        if result == ExportDialog.DISCARD:
-            self.discard()
-            self.window.statusBar().showMessage("recording discarded", 5000)
-            return
-        if result != QtWidgets.QDialog.DialogCode.Accepted:
-            self.window.statusBar().showMessage("the recording is kept: File ▸ Export animation… saves it", 8000)
-            return
-        path, fps = dialog.chosen()
-        try:
-            job = self.encode_to(path, fps)
-        except ScorevizError as e:
-            QtWidgets.QMessageBox.warning(self.window, "Could not write the animation", _one_line(e))
-            return
-        self._show_progress(job)
-
-    def _show_progress(self, job: EncodeJob) -> None:
-        dlg = QtWidgets.QProgressDialog(f"Writing {os.path.basename(job.path)}…", "Cancel", 0, job.total, self.window)
-        dlg.setWindowTitle("Export animation")
-        dlg.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
-        dlg.setMinimumDuration(300)
-        dlg.setAutoClose(False)
-        dlg.setAutoReset(False)
-        dlg.canceled.connect(job.cancel)
-        job.progressed.connect(lambda done, total: dlg.setValue(done))
-        self._progress = dlg
-
-        def ended(outcome: str, message: str) -> None:
-            self._progress = None
-            dlg.canceled.disconnect(job.cancel)
-            dlg.close()
-            dlg.deleteLater()
-            if outcome == EncodeJob.FAILED:
-                QtWidgets.QMessageBox.warning(self.window, "Could not write the animation", message)
-
-        job.ended.connect(ended)
-
     # ------------------------------------------------------------------ closing
     def shutdown(self) -> None:
         """Stop recording and any encoding (cancelled: no file is left), and wait for the threads."""
@@ -697,7 +351,7 @@ class RecordController(QtCore.QObject):
         self._timer.stop()
         c, self._compressor = self._compressor, None
         if c is not None:
-            c.jobs.put(_STOP)
+            c.jobs.put(STOP)
             c.join()
         if self.job is not None and self.job.is_running():
             self.job.cancel()
@@ -713,4 +367,3 @@ class RecordController(QtCore.QObject):
                 self.job.cancel()
                 self.job.wait()
         return False
-

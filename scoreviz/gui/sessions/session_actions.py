@@ -14,27 +14,25 @@ session, asks first (Save / Discard / Cancel), without blocking the event loop; 
 while the question is open, so the step it names is the step that is saved. Opening reads and
 checks the file before it asks: a damaged file is refused and changes nothing (not the session,
 not its unsaved marker).
+
+The autosave and the recovery of a crashed session are in ``autosave`` (a mixin of the controller).
 """
 
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
+import torch
 from PySide6 import QtCore, QtWidgets
 
+from scoreviz.core.errors import ScorevizError
+from scoreviz.core.session_file import load_session, save_session
 from scoreviz.gui import app_data
+from scoreviz.gui.sessions.autosave import SUFFIX, Autosave, signature
 
-SUFFIX = ".scoreviz"
-AUTOSAVE_S = 60.0  # at most once a minute, and only when something changed
 TITLE = "scoreviz"  # the window title names the app once: "untitled[*] — scoreviz"
 VIEW_RESTORE_MS = 50  # the saved view ranges are applied once the panels' layout settled
-
-
-def _signature(st) -> tuple:
-    """What makes a training state different from another for 'unsaved changes'."""
-    return (st.session_epoch, st.history_epoch, st.step, st.cfg, id(st.density))
 
 
 def _kb(path) -> str:
@@ -44,7 +42,7 @@ def _kb(path) -> str:
         return "?"
 
 
-class SessionController(QtCore.QObject):
+class SessionController(Autosave, QtCore.QObject):
     """Session files for a MainWindow.
 
     ``interactive=False`` is for windows a script drives (benchmarks, tests): they never ask
@@ -63,11 +61,9 @@ class SessionController(QtCore.QObject):
         self.prompt: QtWidgets.QMessageBox | None = None  # the open Save/Discard/Cancel question
         self.recovery_prompt: QtWidgets.QMessageBox | None = None
         self._clean = None  # signature of the saved (or fresh) state; None until the first frame
-        self._autosaved = None  # signature at the last autosave
         self._pending_view = None  # (session_epoch, view) to apply when the opened session is drawn
         self._close_ok = False
-        self._saving = False
-        self._closed = False
+        self.saving = False
 
         A = window.add_action
         # lambdas: a triggered action passes `checked` (a bool), which is no `then` callback
@@ -80,62 +76,25 @@ class SessionController(QtCore.QObject):
         self.examples_menu = QtWidgets.QMenu("&Examples", window)
         self.examples_menu.setToolTipsVisible(True)
         self._fill_examples()
-
-        interval = autosave_s if autosave_s is not None else float(os.environ.get("SCOREVIZ_AUTOSAVE_S", AUTOSAVE_S))
-        self._autosave_timer = QtCore.QTimer(self)
-        self._autosave_timer.setObjectName("scoreviz-autosave")
-        self._autosave_timer.setInterval(max(100, int(interval * 1000)))
-        self._autosave_timer.timeout.connect(self.autosave)
-        self._lock = None
-        self.autosave_path: Path | None = None
+        self.init_autosave(autosave_s)
         self._update_title()
-
-    # ================================================================== lifecycle
-    def start(self) -> None:
-        """Claim this window's autosave slot, start the autosave timer, offer any crashed session."""
-        if not self.interactive:
-            return
-        folder = app_data.autosave_dir()
-        stamp = f"session-{os.getpid()}-{int(time.time() * 1000) % 10**9}"
-        self._lock = QtCore.QLockFile(str(folder / (stamp + ".lock")))
-        self._lock.setStaleLockTime(0)  # never considered stale while this process lives
-        if self._lock.tryLock(0):
-            self.autosave_path = folder / (stamp + SUFFIX)
-        self._autosave_timer.start()
-        QtCore.QTimer.singleShot(0, self.offer_recovery)
-
-    def stop(self, clean: bool = True) -> None:
-        """Stop autosaving; on a clean exit the autosave goes (nothing was lost)."""
-        if self._closed:
-            return
-        self._closed = True
-        self._autosave_timer.stop()
-        if clean and self.autosave_path is not None:
-            for p in (self.autosave_path,):
-                try:
-                    p.unlink()
-                except OSError:
-                    pass
-        if self._lock is not None:
-            self._lock.unlock()
-            self._lock = None
 
     # ================================================================== state
     def on_frame(self, frame) -> None:
         """Called for every frame the window draws."""
         st = frame.state
         if self._clean is None:
-            self._clean = _signature(st)
+            self._clean = signature(st)
         if self._pending_view is not None and st.session_epoch == self._pending_view[0]:
             _, view, saved = self._pending_view
             self._pending_view = None
             self.apply_view(view)
-            self._clean = _signature(st) if saved else ("unsaved",)
+            self._clean = signature(st) if saved else ("unsaved",)
         self._update_title()
 
     def is_modified(self) -> bool:
         f = self.w.last_frame
-        return f is not None and self._clean is not None and _signature(f.state) != self._clean
+        return f is not None and self._clean is not None and signature(f.state) != self._clean
 
     def _update_title(self) -> None:
         name = Path(self.path).name if self.path else (self.label or "untitled")
@@ -171,7 +130,7 @@ class SessionController(QtCore.QObject):
             pass
 
     # ================================================================== save
-    def _snapshot_for_save(self):
+    def snapshot_for_save(self):
         """(view, particles, particle_step) as the window shows them now (GUI thread)."""
         f = self.w.last_frame
         if f is None:
@@ -198,9 +157,7 @@ class SessionController(QtCore.QObject):
 
     def save_to(self, path: str, then=None) -> bool:
         """Write the session to ``path`` from the training thread; reports in the status bar."""
-        from scoreviz.core.session_file import save_session
-
-        snap = self._snapshot_for_save()
+        snap = self.snapshot_for_save()
         if snap is None:
             self.w.statusBar().showMessage("nothing to save yet: the session is still starting", 6000)
             return False
@@ -218,7 +175,7 @@ class SessionController(QtCore.QObject):
             return (session.step_count, session.cfg, id(session.density))
 
         def done(future):
-            self._saving = False
+            self.saving = False
             if future.cancelled():
                 return
             err = future.exception()
@@ -238,7 +195,7 @@ class SessionController(QtCore.QObject):
             if callable(then):
                 then()
 
-        self._saving = True
+        self.saving = True
         self.w.trainer.call(write, done)
         return True
 
@@ -267,7 +224,7 @@ class SessionController(QtCore.QObject):
             return False
         return self._install(path, loaded, as_untitled, label)
 
-    def _open_now(self, path: str, as_untitled: bool = False, label: str | None = None, saved: bool = True) -> bool:
+    def open_now(self, path: str, as_untitled: bool = False, label: str | None = None, saved: bool = True) -> bool:
         """Open now (no question). ``saved=False``: the opened state counts as unsaved (a recovery)."""
         loaded = self._load(path)
         if loaded is None:
@@ -276,11 +233,6 @@ class SessionController(QtCore.QObject):
 
     def _load(self, path: str):
         """(session, view, note) read from ``path``; None when it is refused (reported, nothing changed)."""
-        import torch
-
-        from scoreviz.core.errors import ScorevizError
-        from scoreviz.core.session_file import load_session
-
         note = ""
         try:
             try:
@@ -362,7 +314,7 @@ class SessionController(QtCore.QObject):
         self.w.trainer.call(lambda session: None if session is None else session.step_count, paused_at)
 
         def resume() -> None:
-            if was_running and not self._closed:
+            if was_running and not self.closed:
                 self.w.trainer.post("play")
 
         def answered(code):
@@ -392,107 +344,6 @@ class SessionController(QtCore.QObject):
             self.w.close()
 
         return self.confirm_discard(close_now)
-
-    # ================================================================== autosave and recovery
-    def autosave(self) -> bool:
-        """Write the autosave (off the GUI thread) if the session changed since the last one."""
-        f = self.w.last_frame
-        if self.autosave_path is None or f is None or self._saving or self._closed:
-            return False
-        sig = _signature(f.state)
-        if sig == self._autosaved or not self.is_modified():
-            return False
-        snap = self._snapshot_for_save()
-        if snap is None:
-            return False
-        view, particles, pstep = snap
-        view["autosave_of"] = self.path or ""
-        view["autosave_label"] = self.label or ""
-        path = self.autosave_path
-        from scoreviz.core.session_file import save_session
-
-        def write(session):
-            if session is not None:
-                save_session(path, session, view, particles=particles, particle_step=pstep)
-
-        def done(future):
-            if not future.cancelled() and future.exception() is None:
-                self._autosaved = sig
-
-        self.w.trainer.call(write, done)
-        return True
-
-    def orphaned_autosaves(self) -> list[Path]:
-        """Autosaves of scoreviz windows that did not close cleanly (their process is gone)."""
-        out = []
-        folder = app_data.autosave_dir()
-        for p in sorted(folder.glob("session-*" + SUFFIX), key=lambda q: q.stat().st_mtime, reverse=True):
-            if self.autosave_path is not None and p == self.autosave_path:
-                continue
-            lock = QtCore.QLockFile(str(p.with_suffix(".lock")))
-            if lock.tryLock(0):  # nobody holds it: its app is gone
-                lock.unlock()
-                out.append(p)
-        return out
-
-    def offer_recovery(self) -> None:
-        """After a crash: offer to reopen the newest orphaned autosave (non-blocking question)."""
-        if self._closed:
-            return
-        found = self.orphaned_autosaves()
-        if not found:
-            return
-        path = found[0]
-        when = time.strftime("%H:%M on %d %b", time.localtime(path.stat().st_mtime))
-        box = QtWidgets.QMessageBox(self.w)
-        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
-        box.setWindowTitle("Reopen the last session?")
-        box.setText(f"scoreviz did not close properly last time. Reopen the session autosaved at {when}?")
-        box.setInformativeText("Discard deletes the autosave; Later keeps it for the next start.")
-        SB = QtWidgets.QMessageBox.StandardButton
-        reopen = box.addButton("Reopen", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(SB.Discard)
-        later = box.addButton("Later", QtWidgets.QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(reopen)
-        box.setEscapeButton(later)  # Esc or closing the box (or quitting) decides nothing
-
-        def answered(_):
-            self.recovery_prompt = None
-            box.deleteLater()
-            if box.clickedButton() is reopen:
-                self.recover(path)
-            elif box.clickedButton() is not None and box.clickedButton() is not later:
-                self._remove_autosave(path)
-
-        box.finished.connect(answered)
-        self.recovery_prompt = box
-        box.open()
-
-    def recover(self, path: Path) -> bool:
-        """Open an orphaned autosave as an unsaved session (then the autosave is removed)."""
-        import zipfile
-        import json
-
-        origin = ""
-        try:
-            with zipfile.ZipFile(path) as z:
-                view = json.loads(z.read("session.json")).get("view", {})
-                origin = view.get("autosave_of") or ""
-        except Exception:  # the loader below reports a damaged file properly
-            pass
-        label = f"recovered {Path(origin).stem}" if origin else "recovered session"
-        ok = self._open_now(str(path), as_untitled=True, label=label, saved=False)
-        if ok:
-            self._remove_autosave(path)
-        return ok
-
-    @staticmethod
-    def _remove_autosave(path: Path) -> None:
-        for p in (path, path.with_suffix(".lock")):
-            try:
-                p.unlink()
-            except OSError:
-                pass
 
     # ================================================================== menus
     def _fill_recent(self) -> None:

@@ -13,8 +13,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
 from scoreviz.gui.views import square_layout
-from scoreviz.gui.items.field_view import (SCALE_MODES, AxisLook, FieldScale, HeatMapItem, NativePaint, QuiverItem,
-                                     cell_rect, error_levels, log_error)
+from scoreviz.gui.items.axis_look import AxisLook
+from scoreviz.gui.items.field_scale import SCALE_MODES, FieldScale, error_levels, log_error
+from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
+from scoreviz.gui.items.native import NativePaint
+from scoreviz.gui.items.quiver import QuiverItem
 from scoreviz.gui.views.linked_views import TITLE_PT, BrushViewBox, LinkedViews, rich_html, free_title_width, square_box  # noqa: F401 (re-exported)
 from scoreviz.live.raster import RasterTarget
 
@@ -210,7 +213,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         return self._scale_mode == "direction"
 
     def set_scale_mode(self, mode: str) -> None:
-        """Arrow lengths and colours: "linear", "log" or "direction" (see field_view.SCALE_MODES)."""
+        """Arrow lengths and colours: "linear", "log" or "direction" (see items.field_scale.SCALE_MODES)."""
         if mode not in SCALE_MODES:
             raise ValueError(f"scale mode '{mode}' is not known; choose one of {', '.join(SCALE_MODES)}")
         self._scale_mode = mode

@@ -9,7 +9,8 @@ import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
 
 from scoreviz.gui import style
-from scoreviz.gui.items.field_view import AxisLook, NativePaint
+from scoreviz.gui.items.axis_look import AxisLook
+from scoreviz.gui.items.native import NativePaint
 
 MAX_POINTS = 1500  # points drawn per curve; longer histories are binned (mean per bin)
 MAX_FISHER_POINTS = 300  # Fisher points drawn: the early, dense ones are merged along the step axis
@@ -99,7 +100,7 @@ class LogAxis(pg.AxisItem):
         return out
 
 
-def _decade_at_least(plot: pg.PlotWidget, values: np.ndarray) -> None:
+def decade_at_least(plot: pg.PlotWidget, values: np.ndarray) -> None:
     """Log y range covering the values and at least one decade, so the axis shows readable decade labels."""
     v = values[np.isfinite(values) & (values > 0)]
     if v.size == 0:
@@ -242,7 +243,7 @@ class TrainingPlots(QtWidgets.QWidget):
             xs, ys = binned(steps, smoothed(losses, window), log=log)
             self.loss_smooth.setData(xs, ys)
             if log:
-                _decade_at_least(self.loss_plot, y)
+                decade_at_least(self.loss_plot, y)
             else:
                 self.loss_plot.enableAutoRange(y=True)
         last = float(n)
@@ -250,7 +251,7 @@ class TrainingPlots(QtWidgets.QWidget):
             ok = np.isfinite(fisher[:, 2]) & (fisher[:, 2] > 0)
             x, y = thinned(fisher[ok, 0], fisher[ok, 2])
             self.fisher_curve.setData(x, y)
-            _decade_at_least(self.fisher_plot, fisher[ok, 2])
+            decade_at_least(self.fisher_plot, fisher[ok, 2])
             last = max(last, float(fisher[-1, 0]))
         else:
             self.fisher_curve.setData([], [])

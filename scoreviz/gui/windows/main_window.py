@@ -2,6 +2,9 @@
 
 Owns the two worker threads (training and display evaluation). The GUI thread only draws the
 newest Frame on a display-rate timer and forwards the user's changes as commands.
+
+The actions, toolbar, menus and status bar are built in ``main_menus``; files are opened, dropped
+and saved in ``main_files``.
 """
 
 from __future__ import annotations
@@ -11,21 +14,27 @@ import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from scoreviz import __version__
 from scoreviz.gui import style
-from scoreviz.gui.controls import SPEEDS, ControlPanel
+from scoreviz.gui.controls.panel import ControlPanel
+from scoreviz.gui.export.exports import ExportController
+from scoreviz.gui.sessions.session_actions import SessionController
 from scoreviz.gui.views.panels import ScorePanels
 from scoreviz.gui.windows.banner import ErrorBanner
 from scoreviz.gui.views.plots import TrainingPlots
+from scoreviz.gui.windows.compare_window import CompareWindow
+from scoreviz.gui.windows.main_files import MainFiles
+from scoreviz.gui.windows.main_menus import MainMenus
+from scoreviz.gui.windows.talk_mode import TalkMode
 from scoreviz.gui.windows.window_base import LiveWindow
-from scoreviz.gui.worker import EvaluatorThread, TrainingThread
+from scoreviz.gui.threads import EvaluatorThread, TrainingThread
 
 SLOW_UPDATE_MS = 250  # status bar
 VIEW_SETTLE_MS = 80  # fields are re-evaluated for a new view this long after zooming/panning stops
 PLOT_UPDATE_EVERY = 4  # curves every 4th status update (1 Hz) while training
-DROP_SUFFIXES = (".png", ".jpg", ".jpeg", ".json", ".scoreviz")
 
 
-class MainWindow(LiveWindow, QtWidgets.QMainWindow):
+class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
     """scoreviz's window. ``start()`` launches the workers; closing stops and joins them."""
 
     # F1: one line per panel and metric (q is the model's target: p, or p_σ = p ∗ N(0, σ²I) for dsm)
@@ -112,17 +121,11 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
         self.panels.brush_view.sigHover.connect(self._brush_hover)
 
         # ---- run controls, menus, status bar
-        from scoreviz.gui.sessions.session_actions import SessionController
-
         self.sessions = SessionController(self, interactive=interactive)
         self._build_actions()
-        from scoreviz.gui.export.exports import ExportController
-
         self.exports = ExportController(self)  # File ▸ Export: fields, figures (Ctrl+E), the model
         self.file_menu.insertMenu(self.act_quit, self.exports.menu)
         self.file_menu.insertSeparator(self.act_quit)
-        from scoreviz.gui.windows.talk_mode import TalkMode
-
         self.talk_mode = TalkMode(self)  # F11 (View ▸ Talk mode): full screen for a talk; Esc leaves
         self._build_status_bar()
 
@@ -189,110 +192,6 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
     def _density_controls(self):
         return self.controls.density
 
-    # ================================================================== actions
-    def _build_actions(self) -> None:
-        A = self.add_action
-        self.act_play = A("Play", self.toggle_play, "Space", "Train continuously / pause")
-        self._icons = {on: self.style().standardIcon(
-            QtWidgets.QStyle.StandardPixmap.SP_MediaPause if on else QtWidgets.QStyle.StandardPixmap.SP_MediaPlay)
-            for on in (True, False)}
-        self.act_play.setIcon(self._icons[False])
-        self.act_step = A("Step", self.step_once, "S", "One training step")
-        self.act_step.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_MediaSkipForward))
-        self.act_reset = A("Reset", self.reset_model, "Ctrl+R", "Start over: a fresh model from the seed, step 0")
-        self.act_reset.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_BrowserReload))
-        self.act_reset_particles = A("Reset particles", lambda: self.trainer.post("reset_particles"), "P",
-                                     "Scatter the particles over the box again")
-        self.act_open = A("Open…", self.open_file_dialog, "Ctrl+O",
-                          "Open a .scoreviz session, or a PNG/JPEG image or .json density file as the target")
-        self.act_save_density = A("Save density…", self.save_density_dialog, "Ctrl+Alt+S",
-                                  "Save the current target density as a .json file")
-        self.act_quit = A("Quit", self.close, "Ctrl+Q", "Close scoreviz")
-        self.act_error = A("Error panel", self.controls.display.error.setChecked, "E",
-                           "Show where the model is wrong: ‖s_θ − ∇log q‖", checkable=True)
-        self.act_unit = A("Unit arrows", self.controls.display.unit.setChecked, "U",
-                          "Arrows of equal length: direction only", checkable=True)
-        self.act_view = A("Reset view", self.panels.reset_view, "Home", "Zoom to the density's box")
-        self.act_faster = A("Faster", lambda: self._nudge_speed(-1), "+", "Raise the training-speed limit")
-        self.act_slower = A("Slower", lambda: self._nudge_speed(+1), "-", "Lower the training-speed limit")
-        self.act_undo = A("Undo stroke", self._undo_stroke, "Ctrl+Z", "Take back the last brush stroke")
-        self.act_bigger = A("Bigger brush", lambda: self._nudge_brush(1.25), "]", "Brush radius × 1.25")
-        self.act_smaller = A("Smaller brush", lambda: self._nudge_brush(0.8), "[", "Brush radius × 0.8")
-        self.act_compare = A("Compare objectives…", self.open_compare, "Ctrl+K",
-                             "Train 2 to 4 objectives side by side on this density")
-        self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, "F1", "List the keyboard shortcuts")
-        self.act_about = A("About scoreviz", self.show_about, None, "What this is")
-        from scoreviz.gui.recording.recorder import RecordController
-
-        self.recorder = RecordController(self, lambda: self.splitter)  # Record (Ctrl+Shift+R), Export animation…
-        self.controls.display.error.toggled.connect(self.act_error.setChecked)
-        self.controls.display.unit.toggled.connect(self.act_unit.setChecked)
-
-        tb = QtWidgets.QToolBar("Run")
-        tb.setObjectName("runToolbar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(tb)
-        for a in (self.act_play, self.act_step, self.act_reset):
-            tb.addAction(a)
-        tb.addSeparator()
-        tb.addWidget(QtWidgets.QLabel(" Speed: "))
-        self.speed = QtWidgets.QComboBox()
-        for value, label in SPEEDS:
-            self.speed.addItem(label, value)
-        self.speed.setToolTip("Training-speed limit in steps per second: slow it down to watch single steps (+ / −)")
-        self.speed.currentIndexChanged.connect(self._speed_changed)
-        tb.addWidget(self.speed)
-        tb.addSeparator()
-        tb.addAction(self.act_reset_particles)
-        self.recorder.add_to_toolbar(tb)
-        tb.addAction(self.act_view)
-        tb.addAction(self.act_error)
-        tb.addAction(self.act_unit)
-        self.toolbar = tb
-
-        mb = self.menuBar()
-        m = mb.addMenu("&File")
-        self.file_menu = m
-        m.addAction(self.act_open)
-        m.addMenu(self.sessions.recent_menu)
-        m.addSeparator()
-        for a in (self.sessions.act_save, self.sessions.act_save_as, self.act_save_density):
-            m.addAction(a)
-        m.addSeparator()
-        self.recorder.add_to_menu(m)
-        m.addSeparator()
-        m.addAction(self.act_quit)
-        m = mb.addMenu("&Run")
-        for a in (self.act_play, self.act_step, self.act_reset, self.act_reset_particles, self.act_faster, self.act_slower):
-            m.addAction(a)
-        m.addSeparator()
-        m.addAction(self.act_compare)
-        m = mb.addMenu("&View")
-        for a in (self.act_error, self.act_unit, self.act_view):
-            m.addAction(a)
-        m.addAction(self.dock.toggleViewAction())
-        m = mb.addMenu("&Draw")
-        for a in (self.act_undo, self.act_bigger, self.act_smaller):
-            m.addAction(a)
-        mb.addMenu(self.sessions.examples_menu)
-        m = mb.addMenu("&Help")
-        m.addAction(self.act_keys)
-        m.addAction(self.act_about)
-
-    def _build_status_bar(self) -> None:
-        self._add_status_labels((("step", "Training steps since the last reset"), ("loss", "Loss of the latest step"),
-                                 ("speed", "Training steps per second"), ("fps", "Frames drawn per second"),
-                                 ("device", "Where training runs")))
-        self._set_status(step=0, loss=None, speed=0.0, fps=0.0, device="starting…")
-
-    def _set_status(self, step, loss, speed, fps, device) -> None:
-        L = self.status_labels
-        L["step"].setText(f"step {step:,}")
-        L["loss"].setText("loss —" if loss is None else f"loss {loss:.4g}")
-        L["speed"].setText(f"{speed:,.0f} steps/s")
-        L["fps"].setText(f"{fps:.0f} fps")
-        L["device"].setText(device)
 
     # ================================================================== wiring
     def _wire_controls(self) -> None:
@@ -419,92 +318,14 @@ class MainWindow(LiveWindow, QtWidgets.QMainWindow):
         self.brush_cursor.setRect(QtCore.QRectF(pos[0] - r, pos[1] - r, 2 * r, 2 * r))
         self.brush_cursor.show()
 
-    # ================================================================== files
-    def open_file_dialog(self) -> None:
-        from scoreviz.gui import app_data
-
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open a session, an image or a density file", app_data.default_folder("sessions"),
-            "Sessions, images and densities (*.scoreviz *.png *.jpg *.jpeg *.json);;scoreviz sessions (*.scoreviz);;"
-            "Images (*.png *.jpg *.jpeg);;Density files (*.json);;All files (*)")
-        if path:
-            app_data.remember_folder("sessions", path)
-            self.open_path(path)
-
-    def open_path(self, path: str) -> bool:
-        """Open a ``.scoreviz`` session, or make the target density from an image or density file."""
-        if path.lower().endswith(".scoreviz"):
-            return self.sessions.open(path)
-        ok = self.controls.density.load_image(path)
-        if not ok:
-            self.statusBar().showMessage(self.controls.density.image_error.text(), 8000)
-        else:
-            from scoreviz.gui import app_data
-
-            app_data.add_recent(path)
-        return ok
-
-    def dragEnterEvent(self, ev: QtGui.QDragEnterEvent) -> None:
-        if self._dropped_path(ev.mimeData()):
-            ev.acceptProposedAction()
-        else:
-            ev.ignore()
-
-    def dragMoveEvent(self, ev: QtGui.QDragMoveEvent) -> None:
-        if self._dropped_path(ev.mimeData()):
-            ev.acceptProposedAction()
-
-    def dropEvent(self, ev: QtGui.QDropEvent) -> None:
-        path = self._dropped_path(ev.mimeData())
-        if path:
-            ev.acceptProposedAction()
-            self.open_path(path)
-
-    @staticmethod
-    def _dropped_path(mime: QtCore.QMimeData) -> str | None:
-        if not mime.hasUrls():
-            return None
-        for url in mime.urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(DROP_SUFFIXES):
-                return url.toLocalFile()
-        return None
-
-    def save_density_dialog(self) -> None:
-        f = self.last_frame
-        if f is None:
-            return
-        import os
-
-        from scoreviz.gui import app_data
-
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save the target density", os.path.join(app_data.default_folder("exports"), "density.json"),
-            "Density (*.json)")
-        if not path:
-            return
-        app_data.remember_folder("exports", path)
-        if not path.lower().endswith(".json"):
-            path += ".json"
-        from scoreviz.core.densities import save_density_json
-
-        try:
-            save_density_json(f.state.density, path)
-        except Exception as e:
-            self.statusBar().showMessage(str(e).splitlines()[0], 8000)
-            return
-        self.statusBar().showMessage(f"saved {path}", 6000)
 
     # ================================================================== help
     def open_compare(self) -> None:
         """The Compare window on the current density and settings (the single view pauses)."""
-        from scoreviz.gui.windows.compare_window import CompareWindow
-
         f = self.last_frame
         CompareWindow.open_from(f.state.cfg if f else self.cfg, f.state.density if f else None, parent=self)
 
     def show_about(self) -> None:
-        from scoreviz import __version__
-
         QtWidgets.QMessageBox.about(
             self, "About scoreviz",
             f"<b>scoreviz {__version__}</b><p>See score-based generative models think: a score network "

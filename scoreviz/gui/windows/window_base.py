@@ -167,7 +167,7 @@ class LiveWindow:
     def open_image_dialog(self) -> None:
         """The density section's "Open image…": a file dialog that lists images only."""
         from scoreviz.gui import app_data
-        from scoreviz.gui.controls import DensitySection
+        from scoreviz.gui.controls.density import DensitySection
 
         path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open an image as the target",
                                                         app_data.default_folder("images"), DensitySection.IMAGE_FILTER)

@@ -1,12 +1,9 @@
-"""The comparison's picture: the field panels, the Fisher curves, and the headless PNG.
+"""The compare window's field panels: ``ComparePanels``, ``ErrorImage`` and the configurations' colours.
 
-``ComparePanels`` (one column per configuration: learned field over its error heat map, beside the
-shared true field over the density) and ``CompareCurves`` (relative Fisher divergence against
-steps and against wall-clock seconds, one curve per configuration, log scale, legend) are the
-compare window's own widgets, built from the single view's drawing items (``QuiverItem``,
-``HeatMapItem``, ``FieldScale``) and style. ``render_frame_png`` draws a ``CompareFrame`` with
-the same widgets offscreen; ``render_compare_png`` does it for a ``Comparison`` (``scoreviz compare``),
-so the window's "Save figure" and the command line give the same picture.
+``ComparePanels`` shows one column per configuration (learned field over its error heat map)
+beside the shared true field over the density, built from the single view's drawing items
+(``QuiverItem``, ``HeatMapItem``, ``FieldScale``) and style; ``ErrorImage`` draws an error map as a
+native pixmap; ``config_colour`` gives each configuration its colour (titles, curves, table).
 """
 
 from __future__ import annotations
@@ -19,10 +16,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core.field_scale import log_density_on
 from scoreviz.gui import style
+from scoreviz.gui.items.field_scale import SCALE_MODES, FieldScale, error_levels, log_error
+from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
+from scoreviz.gui.items.native import NativePaint
+from scoreviz.gui.items.quiver import QuiverItem
 from scoreviz.gui.views import square_layout
-from scoreviz.gui.items.field_view import SCALE_MODES, FieldScale, HeatMapItem, NativePaint, QuiverItem, cell_rect, error_levels, log_error
 from scoreviz.gui.views.linked_views import BrushViewBox, LinkedViews, free_title_width
-from scoreviz.gui.views.plots import STEP_PAD, LogAxis, _decade_at_least, step_range
 
 # one colour per configuration (titles, curves, table), distinct on the dark background
 CONFIG_COLOURS = ("#4cc2ff", "#ffb454", "#7ee787", "#ff7eb6", "#c39bff", "#f2e35e", "#5fd7c9", "#ff8f6b")
@@ -253,7 +252,7 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         self.set_scale_mode("direction" if on else "linear")
 
     def set_scale_mode(self, mode: str) -> None:
-        """Arrow lengths and colours: "linear", "log" or "direction" (see field_view.SCALE_MODES)."""
+        """Arrow lengths and colours: "linear", "log" or "direction" (see items.field_scale.SCALE_MODES)."""
         if mode not in SCALE_MODES:
             raise ValueError(f"scale mode '{mode}' is not known; choose one of {', '.join(SCALE_MODES)}")
         self._unit = mode == "direction"
@@ -356,215 +355,3 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self._new_frame_pending = False
             self.sigPainted.emit(time.perf_counter())
 
-
-class _CurvePlot(NativePaint, pg.PlotWidget):
-    def __init__(self, title: str, xlabel: str):
-        super().__init__(axisItems={"left": LogAxis("left")})
-        self.paint_natively([self.getPlotItem().getViewBox()])
-        p = self.getPlotItem()
-        p.setTitle(f'<span style="color:{style.FOREGROUND}; font-size:9pt;">{title}</span>')
-        p.setLabel("bottom", xlabel)
-        p.setLabel("left", "relative F")
-        p.showGrid(x=True, y=True, alpha=0.15)
-        p.setMenuEnabled(False)
-        p.hideButtons()
-        p.getAxis("left").enableAutoSIPrefix(False)
-        p.getAxis("bottom").enableAutoSIPrefix(False)
-        self.setLogMode(False, True)
-        self.setMinimumSize(160, 100)
-
-
-def _seconds_range(last: float) -> tuple[float, float]:
-    """Seconds axis for data up to ``last`` s: 0 to the last, padded (at least 0 … 1 s)."""
-    hi = max(float(last), 1.0)
-    return -STEP_PAD * hi, hi * (1 + STEP_PAD)
-
-
-class CompareCurves(QtWidgets.QWidget):
-    """Relative Fisher divergence against steps and against each configuration's training seconds."""
-
-    def __init__(self, parent=None):
-        style.configure_pyqtgraph()
-        super().__init__(parent)
-        outer = QtWidgets.QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(2)
-        self.legend = QtWidgets.QLabel()  # one legend for both plots, above them: it never hides a curve
-        self.legend.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)  # one line (no word wrap: its height must
-        # not depend on its width, or the figure's layout would give the curves all the height they ask for)
-        self.legend.setStyleSheet(f"color: {style.FOREGROUND}; font-size: 9pt;")
-        self.legend.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Maximum)
-        outer.addWidget(self.legend)
-        lay = QtWidgets.QHBoxLayout()
-        lay.setSpacing(4)
-        outer.addLayout(lay, 1)
-        self.step_plot = _CurvePlot("Relative Fisher divergence  F / E‖∇log q‖²  vs steps", "step")
-        self.time_plot = _CurvePlot("… vs training time (each configuration's own seconds)", "seconds")
-        lay.addWidget(self.step_plot)
-        lay.addWidget(self.time_plot)
-        self.step_curves: list = []
-        self.time_curves: list = []
-        self._labels: tuple = ()
-        self._key = None
-        self.setToolTip("Relative Fisher divergence of every configuration, measured every K steps on 10 000 fresh "
-                        "samples of its own target; against steps (fair: all make the same steps) and against "
-                        "the time its own training steps took. Log scale.")
-
-    def _build(self, labels: tuple) -> None:
-        for plot, curves in ((self.step_plot, self.step_curves), (self.time_plot, self.time_curves)):
-            for c in curves:
-                plot.removeItem(c)
-            curves.clear()
-            for i, lab in enumerate(labels):
-                col = config_colour(i)
-                c = plot.plot([], [], pen=pg.mkPen(col, width=2), symbol="o", symbolSize=4, symbolBrush=col,
-                              symbolPen=None, name=lab)
-                curves.append(c)
-        self._labels = tuple(labels)
-        self.legend.setText(" &nbsp; &nbsp; ".join(
-            f'<span style="color:{config_colour(i)}; font-weight:bold;">━━</span> {lab}' for i, lab in enumerate(labels)))
-
-    def legend_labels(self) -> list[str]:
-        """The configurations named in the legend, in order."""
-        return list(self._labels)
-
-    def clear(self) -> None:
-        for c in self.step_curves + self.time_curves:
-            c.setData([], [])
-        self._key = None
-
-    def curve_data(self, label: str):
-        """(steps, seconds, y) arrays of one configuration as drawn (y: log10 of relative F on the log axis)."""
-        i = self._labels.index(label)
-        x, y = self.step_curves[i].getData()
-        t, _ = self.time_curves[i].getData()
-        return x, t, y
-
-    def show_frame(self, frame) -> None:
-        labels = frame.labels
-        if labels != self._labels:
-            self._build(labels)
-        key = (frame.epoch, len(frame.curves), labels)
-        if key == self._key:
-            return
-        self._key = key
-        per = {lab: [] for lab in labels}
-        for c in frame.curves:
-            if c.objective in per:
-                per[c.objective].append((c.step, c.seconds, c.relative_fisher_divergence))
-        everything = []
-        for i, lab in enumerate(labels):
-            a = np.asarray(per[lab], dtype=np.float64).reshape(-1, 3)
-            ok = np.isfinite(a[:, 2]) & (a[:, 2] > 0)
-            a = a[ok]
-            self.step_curves[i].setData(a[:, 0], a[:, 2])
-            self.time_curves[i].setData(a[:, 1], a[:, 2])
-            everything.append(a[:, 2])
-        values = np.concatenate(everything) if everything else np.zeros(0)
-        last_step = max((c.step for c in frame.curves), default=0)
-        last_s = max((c.seconds for c in frame.curves), default=0.0)
-        for plot, last in ((self.step_plot, last_step), (self.time_plot, last_s)):
-            lo, hi = step_range(last) if plot is self.step_plot else _seconds_range(last)
-            plot.getPlotItem().getViewBox().enableAutoRange(x=False)
-            plot.setXRange(lo, hi, padding=0)  # from 0 to the data, never a degenerate axis around one point
-            _decade_at_least(plot, values)
-
-
-class CompareFigure(QtWidgets.QWidget):
-    """Panels over curves: what ``compare.png`` shows."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setAutoFillBackground(True)
-        pal = self.palette()
-        pal.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(style.BACKGROUND))
-        self.setPalette(pal)
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)  # any requested size
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.setSpacing(4)
-        self.header = QtWidgets.QLabel()
-        self.header.setWordWrap(True)
-        self.header.setStyleSheet(f"color: {style.FOREGROUND}; font-size: 10pt;")
-        self.panels = ComparePanels()
-        self.curves = CompareCurves()
-        for w in (self.panels, self.curves):  # the stretch factors alone share the height
-            w.setMinimumSize(1, 1)
-            w.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored)
-        lay.addWidget(self.header)
-        lay.addWidget(self.panels, 5)
-        lay.addWidget(self.curves, 2)
-        self._layout = lay
-
-    def show_frame(self, frame) -> None:
-        parts = []
-        for i, c in enumerate(frame.configs):
-            rel = next((p.relative_fisher_divergence for p in reversed(frame.curves) if p.objective == c.label), None)
-            rate = c.steps_per_s
-            parts.append(f'<span style="color:{config_colour(i)}"><b>{c.label}</b></span> '
-                         f'rel. F {_fmt(rel)} · {rate or 0:,.0f} steps/s')
-        self.header.setText(f"<b>{frame.density_name}</b> · step {frame.step:,} · " + " &nbsp; ".join(parts))
-        self.panels.show_frame(frame)
-        self.curves.show_frame(frame)
-
-    def fit_panels(self) -> None:
-        """Panels about square (within 40-72% of the height); the curves take the rest."""
-        h = self.height()
-        if h < 200:
-            return
-        top = min(max(self.panels.square_height(self.width() - 8), int(h * 0.4)), int(h * 0.72))
-        self._layout.setStretch(1, top)
-        self._layout.setStretch(2, max(1, h - top))
-        self._layout.activate()
-
-
-def _fmt(v) -> str:
-    return "—" if v is None or not np.isfinite(v) else f"{v:.3g}"
-
-
-# ============================================================================ PNG
-def render_frame_png(frame, size: tuple[int, int]) -> bytes:
-    """Draw a CompareFrame offscreen at ``size`` (W, H) pixels with the window's widgets; PNG bytes."""
-    import shiboken6
-
-    w, h = int(size[0]), int(size[1])
-    fig = CompareFigure()
-    try:
-        fig.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        fig.resize(w, h)
-        fig.show()
-        QtWidgets.QApplication.processEvents()
-        fig.show_frame(frame)  # sets the view to the density's box
-        fig.fit_panels()
-        QtWidgets.QApplication.processEvents()
-        fig.panels.reset_view()  # the density's box in the panels' final shape
-        QtWidgets.QApplication.processEvents()
-        image = fig.grab().toImage()
-        if (image.width(), image.height()) != (w, h):  # a high-dpi screen, or a size below the layout's minimum
-            image = image.scaled(w, h, QtCore.Qt.AspectRatioMode.IgnoreAspectRatio,
-                                 QtCore.Qt.TransformationMode.SmoothTransformation)
-        buf = QtCore.QBuffer()
-        buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        if not image.save(buf, "PNG"):
-            raise RuntimeError("could not encode the comparison figure as PNG")
-        data = bytes(buf.data())
-        buf.close()
-    finally:
-        fig.close()
-        shiboken6.delete(fig)
-    return data
-
-
-def render_compare_png(comparison, size: tuple[int, int] = (1600, 1000), grid: int | None = None) -> bytes:
-    """The comparison's figure as PNG bytes: the shared true field and density, every configuration's
-    learned field and error heat map, and the relative Fisher curves against steps and seconds.
-
-    Headless: creates the (offscreen when there is no display) QApplication if none exists. Fields
-    are evaluated in float32 on ``grid`` points per axis (default: the compare window's).
-    """
-    from scoreviz.gui.qt_app import application
-    from scoreviz.gui.compare_worker import DEFAULT_GRID, CompareView, comparison_frame
-
-    application()
-    frame = comparison_frame(comparison, CompareView(grid=int(grid or DEFAULT_GRID)))
-    return render_frame_png(frame, size)

@@ -1,0 +1,88 @@
+"""The objective section of the dock: which score-matching loss the model minimises.
+
+``ObjectiveSection`` lists the core's objectives (``OBJECTIVE_INFO``) with their formulas, shows
+the settings the chosen one uses (σ, the ncsn levels, the projections) and emits an
+``ObjectiveConfig``; objectives the core refuses with the model's activation are disabled.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from scoreviz.core.objectives import OBJECTIVE_INFO, PROJECTIONS, ObjectiveConfig
+from scoreviz.gui import style
+from scoreviz.gui.controls.section import Section, compatible, error_label
+from scoreviz.gui.controls.widgets import connect_changed, limited_spin_box, range_tip
+
+
+class ObjectiveSection(Section):
+    """The objective and the settings it uses (the other rows hide); emits an ObjectiveConfig."""
+
+    objectiveChanged = QtCore.Signal(object)
+
+    def __init__(self, cfg, parent=None):
+        super().__init__("Objective", "The score-matching loss the model minimises.", parent)
+        self._info = OBJECTIVE_INFO
+        self.name = QtWidgets.QComboBox()
+        for i, (name, info) in enumerate(OBJECTIVE_INFO.items()):
+            self.name.addItem(name)
+            self.name.setItemData(i, f"{info.description}\nloss: {info.formula}", QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.name.setToolTip("Objective: esm (explicit), ism (implicit), ssm / ssm-vr (sliced), dsm (denoising), "
+                             "ncsn (multi-level denoising; noise-conditional model)")
+        self.form.addRow("Objective:", self.name)
+        self.formula = QtWidgets.QLabel()
+        self.formula.setWordWrap(True)
+        self.formula.setStyleSheet(f"color: {style.MUTED};")
+        self.form.addRow(self.formula)
+
+        self.sigma = limited_spin_box("sigma", cfg.sigma, log=True)
+        self.sigma.setToolTip(range_tip("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)",
+                                         "sigma"))
+        self.sigma_max = limited_spin_box("sigma_max", cfg.sigma_max, log=True)
+        self.sigma_max.setToolTip(range_tip("ncsn: largest noise level σ_max (> σ_min)", "sigma_max"))
+        self.sigma_min = limited_spin_box("sigma_min", cfg.sigma_min, log=True)
+        self.sigma_min.setToolTip(range_tip("ncsn: smallest noise level σ_min (the field is shown at σ_min)",
+                                             "sigma_min"))
+        self.levels = limited_spin_box("levels", cfg.levels)
+        self.levels.setToolTip(range_tip("ncsn: number of geometric noise levels from σ_max to σ_min", "levels"))
+        self.projections = limited_spin_box("projections", cfg.projections)
+        self.projections.setToolTip(range_tip(
+            "ssm / ssm-vr: random projections v per sample (more = less variance, slower)", "projections"))
+        self.projection = QtWidgets.QComboBox()
+        self.projection.addItems(list(PROJECTIONS))
+        self.projection.setCurrentText(cfg.projection)
+        self.projection.setToolTip("Distribution of the projections v (all with E[vvᵀ] = I)")
+        self._rows = {"sigma": ("σ:", self.sigma), "sigma_max": ("σ max:", self.sigma_max),
+                      "sigma_min": ("σ min:", self.sigma_min), "levels": ("Levels:", self.levels),
+                      "projections": ("Projections:", self.projections), "projection": ("Projection:", self.projection)}
+        for label, w in self._rows.values():
+            self.form.addRow(label, w)
+        self.error = error_label()
+        self.form.addRow(self.error)
+        self.name.setCurrentText(cfg.name)
+        self.show_params()
+        self.name.currentTextChanged.connect(self._changed)
+        for _, w in self._rows.values():
+            connect_changed(w, self._changed)
+
+    def show_params(self) -> None:
+        """The chosen objective's formula, and only the rows it uses."""
+        info = self._info[self.name.currentText()]
+        self.formula.setText(f"{info.description}<br><i>{info.formula}</i>")
+        for key, (_, w) in self._rows.items():
+            self.form.setRowVisible(w, key in info.params)
+
+    def config(self):
+        return ObjectiveConfig(name=self.name.currentText(), sigma=self.sigma.value(), sigma_max=self.sigma_max.value(),
+                               sigma_min=self.sigma_min.value(), levels=self.levels.value(),
+                               projections=self.projections.value(), projection=self.projection.currentText())
+
+    def _changed(self, *_):
+        self.show_params()
+        self.send_config(self.objectiveChanged)
+
+    def set_activation(self, activation: str) -> None:
+        """Objectives the core refuses with this activation cannot be chosen (ReLU: tr J = 0 almost everywhere)."""
+        model = self.name.model()
+        for i in range(self.name.count()):
+            model.item(i).setEnabled(compatible(self.name.itemText(i), activation))

@@ -1,0 +1,178 @@
+"""The sampler section of the dock: how the particles move (Langevin dynamics driven by a score).
+
+``SamplerSection`` picks the sampler and score source (the core's ``SAMPLERS`` and
+``SCORE_SOURCES``), the step size (with the core's default rule as "auto"), the particles and
+the annealed schedule, and emits a ``SamplerConfig``; "annealed" is refused with a learned model
+that is not noise-conditional.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from PySide6 import QtCore, QtWidgets
+
+from scoreviz.core import samplers
+from scoreviz.core.errors import ScorevizError
+from scoreviz.core.samplers import annealed_refusal
+from scoreviz.core.session import SAMPLERS, SCORE_SOURCES
+from scoreviz.gui.controls.section import Section, error_label, show_error
+from scoreviz.gui.controls.widgets import connect_changed, limited_spin_box, range_tip
+
+LANGEVIN, ANNEALED = SAMPLERS.index("langevin"), SAMPLERS.index("annealed")  # their items in the sampler box
+
+
+class SamplerSection(Section):
+    """The sampler that moves the particles, its score and step size; emits a SamplerConfig."""
+
+    samplerChanged = QtCore.Signal(object)
+    resetParticles = QtCore.Signal()
+
+    def __init__(self, sc, parent=None):
+        super().__init__("Sampler", "How the particles move (Langevin dynamics driven by a score).", parent)
+        self.base = sc  # the SamplerConfig whose other fields config() keeps
+        self.kind = QtWidgets.QComboBox()
+        self.kind.addItems(list(SAMPLERS))
+        self.kind.setItemData(LANGEVIN, "x ← x + (ε/2)·s(x) + √ε·z", QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.kind.setItemData(ANNEALED, "Annealed Langevin: σ from σ_max to σ_min, step ε·σ²/σ_min², "
+                              "then stays at σ_min", QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.kind.setCurrentText(sc.sampler)
+        self.kind.setToolTip("Langevin, or annealed Langevin through geometric noise levels (Song & Ermon)")
+        self.source = QtWidgets.QComboBox()
+        self.source.addItems(list(SCORE_SOURCES))
+        self.source.setCurrentText(sc.score_source)
+        self.source.setToolTip("Drive the particles with the learned score s_θ or with the true score (the reference)")
+        self._annealed_tip = self.kind.itemData(ANNEALED, QtCore.Qt.ItemDataRole.ToolTipRole)
+        self._noise_conditional = None  # whether the learned model is noise-conditional; None: not told yet
+        self.step_size = limited_spin_box("step_size", sc.step_size, log=True)
+        self.step_size.setToolTip(range_tip("Langevin step size ε (annealed: at σ_min); typing a value turns "
+                                             "auto off", "step_size"))
+        self.auto_step = QtWidgets.QCheckBox("auto")
+        self.auto_step.setToolTip("Step size from the sampler and its σ schedule: Langevin ε = 0.01; annealed "
+                                  "ε = 0.1·σ_min², so every level's step is 0.1·σᵢ² (finite on every preset)")
+        self.n = limited_spin_box("n_particles", sc.n_particles, step=1000)
+        self.n.setToolTip(range_tip("Number of particles (changing it restarts them)", "n_particles"))
+        self.per_frame = limited_spin_box("steps_per_frame", sc.steps_per_frame)
+        self.per_frame.setToolTip(range_tip("Sampler steps per displayed frame", "steps_per_frame"))
+        self.sigma_max = limited_spin_box("sigma_max", sc.sigma_max, log=True)
+        self.sigma_max.setToolTip(range_tip("Annealed: first (largest) noise level (> σ min)", "sigma_max"))
+        self.sigma_min = limited_spin_box("sigma_min", sc.sigma_min, log=True)
+        self.sigma_min.setToolTip(range_tip("Annealed: last (smallest) noise level", "sigma_min"))
+        self.levels = limited_spin_box("levels", sc.levels)
+        self.levels.setToolTip(range_tip("Annealed: number of noise levels", "levels"))
+        self.per_level = limited_spin_box("steps_per_level", sc.steps_per_level)
+        self.per_level.setToolTip(range_tip("Annealed: steps at each level", "steps_per_level"))
+        self.reset = QtWidgets.QPushButton("Reset particles")
+        self.reset.setToolTip("Scatter the particles uniformly over the density's box again (P)")
+        self.form.addRow("Sampler:", self.kind)
+        self.form.addRow("Score:", self.source)
+        step_row = QtWidgets.QWidget()
+        step_lay = QtWidgets.QHBoxLayout(step_row)
+        step_lay.setContentsMargins(0, 0, 0, 0)
+        step_lay.addWidget(self.step_size, 1)
+        step_lay.addWidget(self.auto_step)
+        self.form.addRow("Step size ε:", step_row)
+        self.form.addRow("Particles:", self.n)
+        self.form.addRow("Steps/frame:", self.per_frame)
+        self._annealed_rows = [self.sigma_max, self.sigma_min, self.levels, self.per_level]
+        self.form.addRow("σ max:", self.sigma_max)
+        self.form.addRow("σ min:", self.sigma_min)
+        self.form.addRow("Levels:", self.levels)
+        self.form.addRow("Steps/level:", self.per_level)
+        self.form.addRow(self.reset)
+        self.error = error_label()
+        self.form.addRow(self.error)
+        auto = self.auto_value()  # auto is on when the settings in force are the default rule's
+        self.auto_step.setChecked(auto is not None and self._same_step(sc.step_size, auto))
+        self.show_rows()
+        self.step_size.valueChanged.connect(self._step_edited)  # before _changed: a typed value turns auto off
+        for w in (self.kind, self.source, self.step_size, self.n, self.per_frame, self.sigma_max, self.sigma_min,
+                  self.levels, self.per_level, self.auto_step):
+            connect_changed(w, self._changed)
+        self.reset.clicked.connect(self.resetParticles)
+
+    @staticmethod
+    def _same_step(a: float, b: float) -> bool:
+        return math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-12)  # the spin box keeps 12 decimals
+
+    def auto_value(self) -> float | None:
+        """The default step size for the sampler and σ schedule shown (scoreviz.core.samplers.default_step_size);
+        None while the schedule is invalid (σ max <= σ min)."""
+        kind = self.kind.currentText()
+        try:
+            sig = (samplers.geometric_sigmas(self.sigma_max.value(), self.sigma_min.value(), self.levels.value())
+                   if kind == "annealed" else None)
+            return samplers.default_step_size(kind, sig)
+        except ScorevizError:
+            return None
+
+    def refusal(self) -> str | None:
+        """Why "annealed" cannot be chosen with the score source shown (None: it can)."""
+        if self._noise_conditional is None:
+            return None
+        return annealed_refusal(self.source.currentText(), self._noise_conditional)
+
+    def set_noise_conditional(self, noise_conditional: bool) -> None:
+        """Tell the section whether the learned model is noise-conditional (objective ncsn). With the
+        learned score and a model that is not, "annealed" is disabled (its tooltip says why), and a
+        running annealed sampler switches to Langevin (samplerChanged is sent)."""
+        self._noise_conditional = bool(noise_conditional)
+        self._show_annealed_item()
+        if self.kind.currentText() == "annealed" and self.refusal():
+            self.kind.setCurrentText("langevin")  # -> _changed
+
+    def _show_annealed_item(self) -> None:
+        reason = self.refusal()
+        self.kind.model().item(ANNEALED).setEnabled(reason is None)
+        self.kind.setItemData(ANNEALED, f"Not available: {reason}" if reason else self._annealed_tip,
+                              QtCore.Qt.ItemDataRole.ToolTipRole)
+
+    def _step_edited(self, *_):
+        if self.auto_step.isChecked():
+            self.auto_step.blockSignals(True)
+            self.auto_step.setChecked(False)
+            self.auto_step.blockSignals(False)
+
+    def _show_auto(self) -> None:
+        """With auto on, the spin box shows the rule's value (set quietly)."""
+        auto = self.auto_value()
+        if self.auto_step.isChecked() and auto is not None and not self._same_step(self.step_size.value(), auto):
+            self.step_size.blockSignals(True)
+            self.step_size.setValue(auto)
+            self.step_size.blockSignals(False)
+
+    def show_rows(self) -> None:
+        """The annealed rows only for the annealed sampler; the annealed item's state; auto checked."""
+        annealed = self.kind.currentText() == "annealed"
+        for w in self._annealed_rows:
+            self.form.setRowVisible(w, annealed)
+        self._show_annealed_item()
+        # settings shown from elsewhere (an opened session) with a step that is not the rule's: auto off
+        auto = self.auto_value()
+        if self.auto_step.isChecked() and auto is not None and not self._same_step(self.step_size.value(), auto):
+            self.auto_step.blockSignals(True)
+            self.auto_step.setChecked(False)
+            self.auto_step.blockSignals(False)
+
+    def config(self):
+        auto = self.auto_value() if self.auto_step.isChecked() else None
+        return replace(self.base, sampler=self.kind.currentText(), score_source=self.source.currentText(),
+                       step_size=self.step_size.value() if auto is None else auto, n_particles=self.n.value(),
+                       steps_per_frame=self.per_frame.value(), sigma_max=self.sigma_max.value(),
+                       sigma_min=self.sigma_min.value(), levels=self.levels.value(),
+                       steps_per_level=self.per_level.value())
+
+    def _changed(self, *_):
+        note = None
+        reason = self.refusal()
+        if self.kind.currentText() == "annealed" and reason:  # e.g. the score switched to learned
+            self.kind.blockSignals(True)
+            self.kind.setCurrentText("langevin")
+            self.kind.blockSignals(False)
+            note = f"{reason}; switched to Langevin"
+        self._show_auto()
+        self.show_rows()
+        self.send_config(self.samplerChanged)
+        if note:
+            show_error(self.error, note)

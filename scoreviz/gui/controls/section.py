@@ -1,0 +1,69 @@
+"""What every section of the dock shares: the titled ``Section`` and its error line.
+
+``Section`` is a group box with a form whose ``send_config`` emits the section's config or shows
+the core's refusal under it (``error_label``, ``show_error``); ``compatible`` asks the core whether
+an objective accepts an activation; ``SPEEDS`` are the training speeds the windows offer.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from scoreviz.core.models import ModelConfig
+from scoreviz.core.objectives import ObjectiveConfig, check_compatible
+from scoreviz.gui import style
+from scoreviz.gui.controls.widgets import form_layout
+
+SPEEDS = [(0, "max"), (500, "500 steps/s"), (200, "200 steps/s"), (100, "100 steps/s"), (50, "50 steps/s"),
+          (20, "20 steps/s"), (10, "10 steps/s"), (5, "5 steps/s"), (2, "2 steps/s"), (1, "1 step/s")]
+
+
+def compatible(objective: str, activation: str) -> bool:
+    """Whether the core accepts this objective with this activation (e.g. ism/ssm refuse ReLU)."""
+    try:
+        check_compatible(ObjectiveConfig(name=objective),
+                         ModelConfig(activation=activation, noise_conditional=objective == "ncsn"))
+    except ValueError:
+        return False
+    return True
+
+
+def error_label() -> QtWidgets.QLabel:
+    """A hidden, selectable label in the error colour (``show_error`` fills and shows it)."""
+    lab = QtWidgets.QLabel()
+    lab.setWordWrap(True)
+    lab.setStyleSheet(f"color: {style.ERROR};")
+    lab.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+    lab.hide()
+    return lab
+
+
+def show_error(label: QtWidgets.QLabel, text: str | None) -> None:
+    """Show ``text`` in ``label`` (and its tooltip); no text hides the label."""
+    if text:
+        label.setText(text)
+        label.setToolTip(text)
+        label.show()
+    else:
+        label.clear()
+        label.hide()
+
+
+class Section(QtWidgets.QGroupBox):
+    """A titled group with a form layout."""
+
+    def __init__(self, title: str, tip: str = "", parent=None):
+        super().__init__(title, parent)
+        self.setToolTip(tip)
+        self.form = form_layout()
+        self.setLayout(self.form)
+
+    def send_config(self, signal) -> None:
+        """Emit ``self.config()`` on ``signal``; the core's refusal shows under the section instead."""
+        try:
+            cfg = self.config()
+        except Exception as e:
+            show_error(self.error, str(e).splitlines()[0])
+            return
+        show_error(self.error, None)
+        signal.emit(cfg)

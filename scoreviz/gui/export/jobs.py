@@ -1,0 +1,206 @@
+"""Running exports one at a time, in the training thread or a writer thread, with their progress shown.
+
+``ExportJobs`` is the base of the window's ``ExportController``: ``run_in_trainer(job, work)`` runs
+``work(session, cancel)`` between two training steps, ``run_in_thread(job, work)`` runs ``work(cancel)``
+in a short-lived writer thread; either way the status bar shows the export with a Cancel button, and
+then what was saved (``finished(path, ok, text)``) or a one-line reason it was not. ``ExportJob`` is
+one export (what, the paths it writes, its cancel flag); ``ExportCancelled`` is raised when it is
+cancelled before its file is written.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+
+from scoreviz.core.errors import ScorevizError
+
+
+class ExportCancelled(Exception):
+    """The user cancelled the export before its file was written."""
+
+
+def one_line(e: BaseException) -> str:
+    """An exception's reason in one line (an OSError's text and file; long texts keep their end)."""
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror + (f": '{e.filename}'" if e.filename else "")
+    text = str(e).strip()
+    if not text:
+        return type(e).__name__
+    text = text.splitlines()[0]
+    return text if len(text) <= 300 else text[:140] + " … " + text[-150:]  # keep the reason at the end
+
+
+def size_text(paths) -> str:
+    """The total size of ``paths`` in KB (files that are not there count nothing)."""
+    total = 0
+    for p in paths:
+        try:
+            total += os.path.getsize(p)
+        except OSError:
+            pass
+    return f"{total / 1024:,.0f} KB"
+
+
+@dataclass
+
+
+class ExportJob:
+    """One export: what it writes (for the messages), its cancel flag, and where it runs."""
+
+    what: str  # "the fields", "the figure", ...
+    paths: list  # what it writes (for the message)
+    cancel: threading.Event = field(default_factory=threading.Event)
+    future: object = None  # the trainer call's Future
+    thread: threading.Thread | None = None
+
+
+class ExportJobs(QtCore.QObject):
+    """One export at a time for a window ``w``, with a progress indication in its status bar."""
+
+    finished = QtCore.Signal(str, bool, str)  # (first path, ok, the status-bar text)
+    _threadDone = QtCore.Signal(object, object)  # (job, exception or None) from a writer thread
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self._job: ExportJob | None = None
+        self._threadDone.connect(self._thread_done)
+
+    def add_progress(self) -> None:
+        """The progress indication (a label, a busy bar, Cancel) at the left of the status bar's permanent widgets."""
+        self.progress = QtWidgets.QWidget()
+        lay = QtWidgets.QHBoxLayout(self.progress)
+        lay.setContentsMargins(0, 0, 6, 0)
+        self.progress_label = QtWidgets.QLabel()
+        self.progress_bar = QtWidgets.QProgressBar()
+        self.progress_bar.setRange(0, 0)  # busy: the exports report no fractions
+        self.progress_bar.setMaximumSize(90, 14)
+        self.progress_bar.setToolTip("An export is running")
+        self.cancel_button = QtWidgets.QToolButton()
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolTip("Stop the export: nothing is written")
+        self.cancel_button.clicked.connect(self.cancel)
+        for wdg in (self.progress_label, self.progress_bar, self.cancel_button):
+            lay.addWidget(wdg)
+        self.progress.hide()
+        self.w.statusBar().insertPermanentWidget(0, self.progress)
+
+    # ================================================================== state
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def update_actions(self) -> None:
+        """Enable the actions that start exports while none runs (the subclass has them)."""
+
+    def show_status(self, text: str, ms: int = 8000) -> None:
+        """``text`` in the window's status bar for ``ms`` milliseconds."""
+        self.w.statusBar().showMessage(text, ms)
+
+    def _begin(self, job: ExportJob) -> None:
+        self._job = job
+        self.progress_label.setText(f"Exporting {job.what}…")
+        self.progress.show()
+        self.update_actions()
+
+    def _end(self, job: ExportJob, error: BaseException | None) -> None:
+        if job is not self._job:
+            return
+        self._job = None
+        self.progress.hide()
+        self.update_actions()
+        first = str(job.paths[0])
+        if error is None:
+            shown = first if len(job.paths) == 1 else f"{Path(first).parent}{os.sep}" + " + ".join(
+                Path(p).name for p in job.paths)
+            text = f"saved {shown} ({size_text(job.paths)})"
+            self.show_status(text, 8000)
+            self.finished.emit(first, True, text)
+            return
+        if isinstance(error, ExportCancelled):
+            text = f"export of {job.what} cancelled: nothing written"
+        else:
+            text = f"could not export {job.what}: {one_line(error)}"
+        self.show_status(text, 12000)
+        self.finished.emit(first, False, text)
+
+    def refuse(self, what: str, path: str, error: BaseException) -> bool:
+        """Say why the export of ``what`` does not start (status bar and ``finished``); returns False."""
+        text = f"could not export {what}: {one_line(error)}"
+        self.show_status(text, 12000)
+        self.finished.emit(str(path), False, text)
+        return False
+
+    def cancel(self) -> None:
+        """Stop the running export: it writes nothing. (Work already under way, e.g. tracing a network, runs
+        to its end in the background and is then thrown away; model.pt + model.json take milliseconds and
+        are cancelled only before they start.)"""
+        job = self._job
+        if job is None:
+            return
+        job.cancel.set()
+        if job.future is not None:
+            job.future.cancel()  # not started yet: it never runs
+
+    def wait(self, timeout: float = 60.0) -> None:
+        """Wait for a writer thread to finish its file (on quit)."""
+        job = self._job
+        if job is not None and job.thread is not None:
+            job.thread.join(timeout)
+
+    # ================================================================== running jobs
+    def run_in_trainer(self, job: ExportJob, work) -> bool:
+        """Run ``work(session)`` in the training thread between two steps; report when it is done."""
+        if self._job is not None:
+            return self.refuse(job.what, job.paths[0], ScorevizError("another export is still running"))
+        cancel = job.cancel
+
+        def run(session):
+            if cancel.is_set():
+                raise ExportCancelled()
+            if session is None:
+                raise ScorevizError("there is no model yet: choose a density that loads")
+            return work(session, cancel)
+
+        def done(future):
+            if future.cancelled():
+                self._end(job, ExportCancelled())
+            else:
+                self._end(job, future.exception())
+
+        self._begin(job)
+        job.future = self.w.trainer.call(run, done)
+        return True
+
+    def run_in_thread(self, job: ExportJob, work) -> bool:
+        """Run ``work(cancel)`` in a writer thread (encoding and writing files), then report."""
+        if self._job is not None:
+            return self.refuse(job.what, job.paths[0], ScorevizError("another export is still running"))
+
+        def run():
+            error = None
+            try:
+                if job.cancel.is_set():
+                    raise ExportCancelled()
+                work(job.cancel)
+            except BaseException as e:  # reported in the window
+                error = e
+            try:
+                self._threadDone.emit(job, error)
+            except RuntimeError:  # the window is gone
+                pass
+
+        self._begin(job)
+        job.thread = threading.Thread(target=run, name="scoreviz-export", daemon=False)
+        job.thread.start()
+        return True
+
+    def _thread_done(self, job: ExportJob, error) -> None:
+        if job.thread is not None:
+            job.thread.join(5.0)  # it only has to return
+        self._end(job, error)
+

@@ -1,0 +1,85 @@
+"""The main window's files: the Open dialog, dropped files, and saving the target density.
+
+``MainFiles`` is a mixin of ``MainWindow``: ``open_path`` opens a ``.scoreviz`` session (through the
+session controller) or makes the target density from an image or a density file; a file dropped on
+the window (``DROP_SUFFIXES``) is opened the same way; Save density… writes the target as ``.json``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scoreviz.core.densities import save_density_json
+from scoreviz.gui import app_data
+
+DROP_SUFFIXES = (".png", ".jpg", ".jpeg", ".json", ".scoreviz")
+
+
+class MainFiles:
+    """Files in and out of the main window (a mixin)."""
+
+    def open_file_dialog(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, "Open a session, an image or a density file", app_data.default_folder("sessions"),
+            "Sessions, images and densities (*.scoreviz *.png *.jpg *.jpeg *.json);;scoreviz sessions (*.scoreviz);;"
+            "Images (*.png *.jpg *.jpeg);;Density files (*.json);;All files (*)")
+        if path:
+            app_data.remember_folder("sessions", path)
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """Open a ``.scoreviz`` session, or make the target density from an image or density file."""
+        if path.lower().endswith(".scoreviz"):
+            return self.sessions.open(path)
+        ok = self.controls.density.load_image(path)
+        if not ok:
+            self.statusBar().showMessage(self.controls.density.image_error.text(), 8000)
+        else:
+            app_data.add_recent(path)
+        return ok
+
+    def dragEnterEvent(self, ev: QtGui.QDragEnterEvent) -> None:
+        if self._dropped_path(ev.mimeData()):
+            ev.acceptProposedAction()
+        else:
+            ev.ignore()
+
+    def dragMoveEvent(self, ev: QtGui.QDragMoveEvent) -> None:
+        if self._dropped_path(ev.mimeData()):
+            ev.acceptProposedAction()
+
+    def dropEvent(self, ev: QtGui.QDropEvent) -> None:
+        path = self._dropped_path(ev.mimeData())
+        if path:
+            ev.acceptProposedAction()
+            self.open_path(path)
+
+    @staticmethod
+    def _dropped_path(mime: QtCore.QMimeData) -> str | None:
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(DROP_SUFFIXES):
+                return url.toLocalFile()
+        return None
+
+    def save_density_dialog(self) -> None:
+        f = self.last_frame
+        if f is None:
+            return
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Save the target density", os.path.join(app_data.default_folder("exports"), "density.json"),
+            "Density (*.json)")
+        if not path:
+            return
+        app_data.remember_folder("exports", path)
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        try:
+            save_density_json(f.state.density, path)
+        except Exception as e:
+            self.statusBar().showMessage(str(e).splitlines()[0], 8000)
+            return
+        self.statusBar().showMessage(f"saved {path}", 6000)

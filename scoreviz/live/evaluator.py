@@ -1,0 +1,244 @@
+"""The main window's display loop, free of Qt: the ``Evaluator`` and the ``Frame`` it makes.
+
+The evaluator owns a second, display-only Session: it loads the newest weights of a
+``TrainerState`` (at most at ``LEARNED_FIELD_INTERVAL_S``), moves the particles one frame,
+evaluates the fields when they changed (``core/snapshot``; bf16 where the CPU has it, see
+``pick_display_dtype``) and composes the particles panel's pictures (``raster.py``) into a
+``Frame`` of fresh numpy arrays for the GUI to draw. ``ViewSettings`` are the display settings
+the GUI changes directly. ``gui/threads.py`` runs it in a QThread; the tests drive it directly.
+torch and the core are imported lazily, in the display thread, so the window can show before
+torch has loaded.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from scoreviz.live.raster import ParticleRaster
+from scoreviz.live.trainer import TrainerState
+
+# The display shares a 2-core machine with training, so while training runs it spends little:
+LEARNED_FIELD_INTERVAL_S = 1.0 / 6.0  # the display model (learned field and particles) follows training at 6 Hz
+PARTICLES_PER_FRAME_TRAINING = 1250  # while training runs, a rolling share of the particles steps each frame
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the GUI draws: the display Session's snapshot plus the trainer's progress."""
+
+    snapshot: Any  # scoreviz.core.snapshot.Snapshot: the fields (the same object while they are unchanged)
+    particles: np.ndarray  # (n, 2) float32, fresh every frame
+    density_image: tuple  # (xs, ys, log p (H, W)) at heat-map resolution (the same object while unchanged)
+    heat: Any  # raster.Raster: the heat map at screen resolution (the same object while unchanged), or None
+    dots: Any  # raster.Raster: the particles at screen resolution, or None before the GUI said where
+    state: TrainerState
+    sampler_note: str  # e.g. "annealed 3/10, σ = 0.28"
+    eval_ms: float
+
+
+@dataclass
+class ViewSettings:
+    """Display settings the GUI changes directly (they never touch training)."""
+
+    grid: int = 64
+    box: tuple | None = None  # None: the density's box
+    error: bool = False
+    heat: int = 128  # heat-map grid points per axis over heat_box() (resampled to screen pixels)
+    raster: Any = None  # raster.RasterTarget of the particles panel
+
+
+def heat_box(box, margin: float = 0.5):
+    """The density's box widened by ``margin`` of its size on every side (the heat map's extent)."""
+    x0, x1, y0, y1 = box
+    dx, dy = (x1 - x0) * margin, (y1 - y0) * margin
+    return (x0 - dx, x1 + dx, y0 - dy, y1 + dy)
+
+
+class Evaluator:
+    """Owns the display Session: syncs it to the newest TrainerState and makes Frames."""
+
+    def __init__(self, display_dtype: str = "auto", density_lut: np.ndarray | None = None):
+        if density_lut is None:  # grey ramp; the window passes its colour map
+            density_lut = np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, axis=1)
+        self.raster = ParticleRaster(density_lut)
+        self._density_image = None
+        self.session = None
+        self._dtype_choice = display_dtype
+        self.display_dtype = None
+        self._session_epoch = None
+        self._particles_epoch = None
+        self._weights = None
+        self._cache = None
+        self._heat_key = None
+        self._weights_t = 0.0
+        self._snap = None
+        self._snap_key = None
+        self._changes = 0  # bumps whenever sync rebuilt or reconfigured the display Session
+        self._part = 0
+        self.training = False
+        self.per_frame = PARTICLES_PER_FRAME_TRAINING  # while training runs; all of them while it is paused
+
+    def sync(self, st: TrainerState) -> None:
+        """Bring the display Session up to date with a TrainerState (config, density, weights)."""
+        import torch  # lazy: torch loads in the display thread (module docstring)
+
+        from scoreviz.core.session import Session
+        from scoreviz.core.snapshot import SnapshotCache
+
+        ds = self.session
+        if ds is None or st.session_epoch != self._session_epoch:
+            ds = self.session = Session(replace(st.cfg, threads=None), density=st.density)
+            ds.model.eval()
+            if st.display_particles is not None:  # an opened session: its particles, where they were
+                parts, pstep = st.display_particles
+                ds.particles = torch.as_tensor(parts, dtype=torch.float32, device=ds.device).clone()
+                ds.particle_step = pstep
+            self._session_epoch = st.session_epoch
+            self._particles_epoch = st.particles_epoch
+            self._weights = None
+            self._cache = SnapshotCache()
+            self._heat_key = None
+            self._changes += 1
+            self.display_dtype = pick_display_dtype(ds, self._dtype_choice)
+        else:
+            before = (ds.density, ds.cfg, self._particles_epoch)
+            if st.density is not ds.density:
+                ds.set_density(st.density)
+            if st.cfg.objective != ds.cfg.objective:
+                ds.set_objective(st.cfg.objective)
+            if st.cfg.model != ds.cfg.model:
+                ds.set_model(st.cfg.model)
+                self._weights = None
+            if st.cfg.sampler != ds.cfg.sampler:
+                ds.set_sampler(st.cfg.sampler)
+            if st.particles_epoch != self._particles_epoch:
+                ds.reset_particles()
+                self._particles_epoch = st.particles_epoch
+            if before != (ds.density, ds.cfg, self._particles_epoch):
+                self._changes += 1
+        now = time.perf_counter()
+        if st.weights is not self._weights and (self._weights is None or now - self._weights_t >= LEARNED_FIELD_INTERVAL_S):
+            with torch.no_grad():
+                ds.model.load_state_dict(st.weights)
+            ds.weights_version += 1
+            self._weights = st.weights
+            self._weights_t = now
+
+    def frame(self, st: TrainerState, view: ViewSettings) -> Frame:
+        """Sync, move the particles one frame, and evaluate the fields if anything they show changed."""
+        import torch  # lazy: torch loads in the display thread (module docstring)
+
+        from scoreviz.core.fields import scalar_on_grid
+        from scoreviz.core.snapshot import take_snapshot
+
+        t0 = time.perf_counter()
+        self.sync(st)
+        self.training = st.running
+        ds = self.session
+        if ds.cfg.sampler.score_source == "learned" and self.display_dtype is not None:
+            with torch.autocast(device_type=ds.device.type, dtype=self.display_dtype):
+                self.advance()
+        else:
+            self.advance()
+        key = (self._changes, ds.weights_version, ds.version, view.grid, view.box, view.error)
+        if key != self._snap_key:  # fields only when the weights, the target or the view changed
+            self._snap = take_snapshot(ds, grid_n=view.grid, box=view.box, learned=True, true=True, error=view.error,
+                                       cache=self._cache, display_dtype=self.display_dtype)
+            self._snap_key = key
+        snap = self._snap
+        heat_key = (ds.density, ds.version, view.heat)  # held, so compared by identity safely
+        if self._heat_key is None or any(a is not b for a, b in zip(heat_key, self._heat_key)):
+            # once per density, over a box wider than its own: zooming and panning never recompute it
+            self._density_image = scalar_on_grid(ds.density.log_prob, heat_box(ds.density.box), view.heat, ds.device)
+            self._heat_key = heat_key
+        particles = ds.particles.detach().to("cpu", torch.float32).numpy().copy()
+        heat = dots = None
+        if view.raster is not None:
+            heat = self.raster.heat(view.raster, self._density_image)
+            dots = self.raster.particles(particles, view.raster)
+        return Frame(snapshot=snap, particles=particles, density_image=self._density_image, heat=heat, dots=dots,
+                     state=st, sampler_note=self._sampler_note(), eval_ms=(time.perf_counter() - t0) * 1000)
+
+    def advance(self) -> None:
+        """Move the particles for one frame.
+
+        While training runs on the CPU, the two share the machine, so a rolling share of at most
+        ``per_frame`` particles takes the sampler's steps each frame: every particle steps once
+        per sweep of ceil(n / per_frame) frames, and the annealed schedule advances once per sweep.
+        While training is paused (or runs on a GPU) every particle steps every frame. Each step is
+        the core's own (``Session.advance_particles`` on that share).
+        """
+        ds = self.session
+        full = ds.particles
+        n = full.shape[0]
+        shared = self.training and ds.device.type == "cpu"  # the CPU is shared with training only then
+        parts = max(1, -(-n // self.per_frame)) if shared else 1
+        if parts == 1:
+            ds.advance_particles()
+            return
+        part = self._part % parts
+        a, b = part * n // parts, (part + 1) * n // parts
+        step0 = ds.particle_step
+        ds.particles = full[a:b]
+        try:
+            ds.advance_particles()
+            moved = ds.particles
+        finally:
+            ds.particles = full
+        full[a:b] = moved
+        if part != parts - 1:  # the schedule counts whole sweeps
+            ds.particle_step = step0
+        self._part = part + 1
+
+    def _sampler_note(self) -> str:
+        ds = self.session
+        sc = ds.cfg.sampler
+        if sc.sampler != "annealed":
+            return f"Langevin ε = {sc.step_size:g}"
+        from scoreviz.core.samplers import geometric_sigmas  # lazy: imports torch (module docstring)
+
+        level = ds.annealing_level
+        sig = float(geometric_sigmas(sc.sigma_max, sc.sigma_min, sc.levels)[level])
+        return f"annealed {level + 1}/{sc.levels}, σ = {sig:.3g}"
+
+
+def _cpu_flags() -> set[str] | None:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return None
+
+
+def pick_display_dtype(session, choice: str):
+    """bfloat16 for display-only evaluation on a CPU with native bf16 (AVX512-BF16 / AMX), else None.
+
+    Where the CPU's flags cannot be read, a short timing of the particle-sized evaluation decides.
+    """
+    import torch  # lazy: called in the display thread (module docstring)
+
+    if choice == "float32" or session.device.type != "cpu":
+        return None
+    if choice == "bfloat16":
+        return torch.bfloat16
+    flags = _cpu_flags()
+    if flags is not None:  # Linux: native bf16 (AVX512-BF16 or AMX) makes bf16 evaluation about twice as fast
+        return torch.bfloat16 if flags & {"avx512_bf16", "amx_bf16"} else None
+    x = torch.randn(10_000, 2)
+    best = {}
+    for dt in (None, torch.bfloat16):
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            with torch.autocast(device_type="cpu", dtype=dt or torch.bfloat16, enabled=dt is not None):
+                session.learned_score(x)
+            times.append(time.perf_counter() - t)
+        best[dt] = min(times)
+    return torch.bfloat16 if best[torch.bfloat16] < 0.8 * best[None] else None
