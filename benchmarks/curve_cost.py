@@ -23,6 +23,7 @@ from scoreviz.core.metrics import CURVE_BURST_S, CURVE_MAX_FRACTION
 MIN_POINTS = 40  # over 0..N in a 20 s run: 3 % of 20 s plus the 0.25 s allowance at ~21 ms a point
 from scoreviz.core.objectives import ObjectiveConfig
 from scoreviz.core.session import SessionConfig
+from scoreviz.live.commands import Play, Reset
 from scoreviz.live.trainer import Trainer
 
 
@@ -32,8 +33,8 @@ def one_round(cfg: SessionConfig, curves: bool, seconds: float, threads: int) ->
     t.curves = curves
     for _ in range(20):  # warm-up (allocator, autograd caches); the history starts over after it
         t.session.step()
-    t.handle("reset")
-    t.handle("play")  # measures the untrained model (step 0) on both sides, as the app does
+    t.handle(Reset())
+    t.handle(Play())  # measures the untrained model (step 0) on both sides, as the app does
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < seconds:
         t.tick()

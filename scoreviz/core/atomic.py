@@ -32,7 +32,7 @@ from typing import Callable, Iterator
 from scoreviz.core.errors import ScorevizError
 
 try:  # POSIX
-    import fcntl
+    import fcntl  # lazy: POSIX only
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 

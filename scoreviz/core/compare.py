@@ -8,11 +8,13 @@ own training time only), for the curves against time.
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from dataclasses import dataclass, replace
 
 from scoreviz.core.errors import ScorevizError
-from scoreviz.core.objectives import OBJECTIVES, ObjectiveConfig
+from scoreviz.core.objectives import OBJECTIVE_INFO, OBJECTIVES, ObjectiveConfig
 from scoreviz.core.session import Session, SessionConfig
 
 MIN_CONFIGS, MAX_CONFIGS = 2, 8
@@ -38,7 +40,6 @@ def _apply_options(objective: ObjectiveConfig, text: str, where: str) -> Objecti
 
 def label(objective: ObjectiveConfig, base: ObjectiveConfig | None = None) -> str:
     """A short name: the objective plus the parameters it uses that differ from the defaults."""
-    from scoreviz.core.objectives import OBJECTIVE_INFO
 
     base = base or ObjectiveConfig()
     parts = [f"{k}={getattr(objective, k):g}" if isinstance(getattr(objective, k), float) else f"{k}={getattr(objective, k)}"
@@ -165,8 +166,6 @@ class Comparison:
 
 
 def curves_csv_text(curves: list[CurvePoint]) -> str:
-    import csv
-    import io
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

@@ -104,7 +104,7 @@ def mixture_density(weights, means, covs, box=None) -> GaussianMixture:
     array / nested list. At most ``limits.LIMITS["mixture_components"].max`` components."""
     count = weights.numel() if isinstance(weights, Tensor) else np.size(weights)
     limits.check("mixture_components", int(count))
-    d = GaussianMixture(weights, means, covs, box=None if box is None else _box(box, "mixture box"))
+    d = GaussianMixture(weights, means, covs, box=None if box is None else check_box(box, "mixture box"))
     d.params = {"components": int(d.weights.shape[0])}
     return d
 
@@ -117,7 +117,7 @@ def grid_density(weights, box, blur, view_box=None, name: str = "grid") -> GridD
     for side in (h, w):
         if side:
             limits.check("grid_cells", int(side))
-    return GridDensity(weights, _box(box, "grid box"), blur, box=None if view_box is None else _box(view_box, "view_box"),
+    return GridDensity(weights, check_box(box, "grid box"), blur, box=None if view_box is None else check_box(view_box, "view_box"),
                        name=name, params={"shape": [int(h), int(w)], "blur": float(blur)})
 
 
@@ -242,7 +242,7 @@ def _scaled(w: np.ndarray) -> np.ndarray:
     return w / w.max()
 
 
-def _box(value, what: str) -> Box:
+def check_box(value, what: str) -> Box:
     if isinstance(value, tuple):
         value = list(value)
     arr = _array(value, 1, what, max_len=4)
@@ -292,7 +292,7 @@ def density_from_dict(d: dict, base_dir: str | os.PathLike | None = None):
         if (w < 0).any():
             raise _fail("mixture weights must be >= 0")
         box = d.get("box")
-        density = mixture_density(_scaled(w), m, c, box=None if box is None else _box(box, "box"))
+        density = mixture_density(_scaled(w), m, c, box=None if box is None else check_box(box, "box"))
         if "name" in d:
             if not isinstance(d["name"], str) or len(d["name"]) > 1000:
                 raise _fail("name must be text of at most 1000 characters")
@@ -310,15 +310,15 @@ def density_from_dict(d: dict, base_dir: str | os.PathLike | None = None):
         if not isinstance(name, str) or len(name) > 1000:
             raise _fail("name must be text of at most 1000 characters")
         view = d.get("view_box")
-        density = grid_density(w, _box(d["box"], "box"), float(d["blur"]),
-                               view_box=None if view is None else _box(view, "view_box"), name=name)
+        density = grid_density(w, check_box(d["box"], "box"), float(d["blur"]),
+                               view_box=None if view is None else check_box(view, "view_box"), name=name)
     elif kind == "expression":
         _keys(d, ("expression",), ("box", "resolution"))
         if not isinstance(d["expression"], str):
             raise _fail("expression must be text")
         params = _plain_params("expression", {k: d[k] for k in ("box", "resolution") if k in d})
         if "box" in params:
-            params["box"] = _box(params["box"], "box")
+            params["box"] = check_box(params["box"], "box")
         if "resolution" in params and (not isinstance(params["resolution"], int) or isinstance(params["resolution"], bool)):
             raise _fail(f"resolution = {_short(params['resolution'])} must be an integer")
         density = expression_density(d["expression"], **validate_params("expression", EXPRESSION_PARAMS, params))

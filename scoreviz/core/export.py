@@ -13,16 +13,20 @@ from __future__ import annotations
 import io
 import json
 import math
+import pickle
+import warnings
+import zipfile
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from scoreviz.core.atomic import write_bytes, write_text
+from scoreviz.core.densities import check_box
 from scoreviz.core.errors import ScorevizError
-from scoreviz.core.limits import is_finite_number
 from scoreviz.core.fields import evaluate, grid
-from scoreviz.core.models import ModelConfig, ScoreModel
+from scoreviz.core.limits import is_finite_number
+from scoreviz.core.models import ModelConfig, ScoreModel, parameter_shapes
 from scoreviz.core.objectives import ObjectiveConfig
 
 MODEL_FORMAT = 1
@@ -95,9 +99,7 @@ def _read_weights(weights_path: Path, cfg: ModelConfig) -> dict:
     Never unpickles arbitrary objects (``weights_only=True``), reads only torch's zip format with
     uncompressed members (what ``torch.save`` writes) whose sizes fit the file, and checks names,
     shapes and types against the configuration before any network is built."""
-    import zipfile
 
-    from scoreviz.core.models import parameter_shapes
 
     size = weights_path.stat().st_size
     if size > MAX_MODEL_BYTES:
@@ -113,8 +115,6 @@ def _read_weights(weights_path: Path, cfg: ModelConfig) -> dict:
     stored = sum(4 * math.prod(shape) for shape in expected.values())
     if size < stored:  # float32 weights: the file cannot hold this network
         raise ValueError(f"model.pt holds {size} bytes; the network described in model.json needs {stored}")
-    import pickle
-    import warnings
 
     try:
         with warnings.catch_warnings():  # e.g. "Detected pickle protocol 15": the refusal below says enough
@@ -142,9 +142,8 @@ def _check_info(info: dict) -> None:
     if not isinstance(density, dict):
         raise ScorevizError("density must be an object")
     if "box" in density:
-        from scoreviz.core.densities import _box
 
-        density["box"] = list(_box(density["box"], "density box"))
+        density["box"] = list(check_box(density["box"], "density box"))
     info["density"] = density
 
 

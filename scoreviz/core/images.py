@@ -63,7 +63,7 @@ def _first_line(exc: BaseException) -> str:
 
 def _grey_image(img):
     """Mode "F" (float32) grey levels in [0, 255] of a loaded image, transparency flattened onto white."""
-    from PIL import Image
+    from PIL import Image  # lazy: Pillow loads only when an image is read
 
     if img.mode in _SIXTEEN_BIT:
         a = np.asarray(img, dtype=np.float32)
@@ -79,7 +79,7 @@ def _grey_image(img):
 
 def _shrink(grey, max_cells: int | None):
     """Area-average (box filter) a mode "F" image down to at most max_cells on its long side."""
-    from PIL import Image
+    from PIL import Image  # lazy: Pillow loads only when an image is read
 
     w, h = grey.size
     long = max(h, w)
@@ -91,7 +91,7 @@ def _shrink(grey, max_cells: int | None):
 
 
 def _read_grey(path, max_cells: int | None) -> np.ndarray:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # lazy: Pillow loads only when an image is read
 
     name = os.fspath(path)
     kind = file_kind(name)

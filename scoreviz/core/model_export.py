@@ -10,7 +10,7 @@ Load from plain Python::
     prog = torch.export.load("model.pt2").module()
     s = prog(torch.zeros(5, 2), torch.full((5,), 0.01))
 
-    import onnxruntime as ort
+    import onnxruntime as ort  # lazy: optional (checking an ONNX file)
     sess = ort.InferenceSession("model.onnx")
     s = sess.run(None, {"x": x.numpy(), "sigma": sigma.numpy()})[0]
 """
@@ -92,7 +92,7 @@ def export_program(model: ScoreModel, path) -> None:
 
 def onnx_available() -> bool:
     try:
-        import onnx  # noqa: F401
+        import onnx  # noqa: F401  lazy: optional dependency, probed here
         import onnxscript  # noqa: F401
     except ImportError:
         return False

@@ -19,6 +19,7 @@ from typing import Callable, Sequence
 import torch
 from torch import Tensor
 
+from scoreviz.core import limits
 from scoreviz.core.errors import ScorevizError
 
 ScoreFn = Callable[[Tensor], Tensor]  # x (N, 2) -> (N, 2)
@@ -83,7 +84,6 @@ def default_step_size(sampler: str, sigmas: Sequence[float] | Tensor | None = No
       The result is capped at the largest allowed step size (``limits``: step_size), which is smaller,
       hence as safe.
     """
-    from scoreviz.core import limits
 
     if sampler == "langevin":
         return LANGEVIN_DEFAULT_STEP

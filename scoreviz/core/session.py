@@ -164,7 +164,7 @@ class Session:
     """
 
     def __init__(self, cfg: SessionConfig, density=None):
-        from scoreviz.core.densities import load_density  # heavy family imports only when needed
+        from scoreviz.core.densities import load_density  # lazy: the density families load only when needed
 
         self.cfg = cfg
         self.device = resolve_device(cfg.device)

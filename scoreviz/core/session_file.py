@@ -31,8 +31,11 @@ import torch
 
 from scoreviz.core import limits
 from scoreviz.core.atomic import file_kind, write_bytes
+from scoreviz.core.densities import density_from_dict
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.limits import is_finite_number
+from scoreviz.core.models import parameter_shapes
+from scoreviz.core.session import Session, SessionConfig
 
 FORMAT = 1
 SUFFIX = ".scoreviz"
@@ -156,7 +159,6 @@ def _number(v, what: str) -> float:
 def _check_arrays(cfg, arrays: dict) -> None:
     """Shapes and types of the arrays against the configuration, before anything is built from them
     (a tiny hostile file cannot make us allocate a huge network)."""
-    from scoreviz.core.models import parameter_shapes
 
     expected = parameter_shapes(cfg.model)
     model = {k[len("model/"):]: v for k, v in arrays.items() if k.startswith("model/")}
@@ -183,8 +185,6 @@ def load_session(path, device: str | None = None):
     refused with a one-line ScorevizError before anything large is built from it.  The saved
     ``threads`` stays in ``cfg`` but is not applied (torch's thread count is the caller's choice).
     """
-    from scoreviz.core.densities import density_from_dict
-    from scoreviz.core.session import Session, SessionConfig
 
     meta, arrays = _read_archive(path)
     name = Path(path).name

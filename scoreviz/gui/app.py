@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 
+from scoreviz.core.session import SessionConfig
 from scoreviz.gui.qt_app import application, dispose
+from scoreviz.gui.windows.main_window import MainWindow
 
 
 def main(cfg=None, threads: int = 1, path: str | os.PathLike | None = None) -> int:
@@ -16,8 +18,6 @@ def main(cfg=None, threads: int = 1, path: str | os.PathLike | None = None) -> i
     threads for training (1: the other core draws), opening ``path`` when given; return the Qt
     exit code (0 on a normal close)."""
     app = application()
-    from scoreviz.core.session import SessionConfig
-    from scoreviz.gui.windows.main_window import MainWindow  # after the QApplication exists
 
     window = MainWindow(cfg if cfg is not None else SessionConfig(), threads=int(threads or 1))
     window.show()

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
+import scoreviz
+from scoreviz.core.atomic import write_text
+
 RECENT_MAX = 10
 RECENT_FILE = "recent.json"
 
@@ -32,7 +35,6 @@ def data_dir() -> Path:
 
 def resources_dir() -> Path:
     """The repository's ``resources/`` folder (images and example sessions)."""
-    import scoreviz
 
     return Path(scoreviz.__file__).resolve().parent.parent / "resources"
 
@@ -62,7 +64,6 @@ def recent_files() -> list[str]:
 
 
 def _write_recent(items: list[str]) -> None:
-    from scoreviz.core.atomic import write_text
 
     try:
         write_text(data_dir() / RECENT_FILE, json.dumps(items[:RECENT_MAX], indent=1) + "\n")
@@ -125,7 +126,6 @@ def last_folder(kind: str) -> str | None:
 
 def remember_folder(kind: str, path: str | os.PathLike) -> None:
     """Remember the folder of ``path`` (a file, or a folder itself) as the last one used for ``kind``."""
-    from scoreviz.core.atomic import write_text
 
     p = os.path.abspath(os.fspath(path))
     folder = p if os.path.isdir(p) else os.path.dirname(p)

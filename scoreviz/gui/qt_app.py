@@ -60,7 +60,7 @@ def defer_dynamo_import() -> None:
     if "torch._dynamo" in sys.modules:
         return
     try:
-        import torch.optim.optimizer as optimizer_module
+        import torch.optim.optimizer as optimizer_module  # lazy: only to defer torch._dynamo; harmless without
     except ImportError:
         return
     for attr in vars(optimizer_module.Optimizer).values():

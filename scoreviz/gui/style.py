@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtGui, QtWidgets
 
 BACKGROUND = "#101318"
 FOREGROUND = "#c9ced8"
@@ -60,7 +61,6 @@ def _truncated(name: str, lo: float, hi: float) -> pg.ColorMap:
 
 def apply_dark_palette(app) -> None:
     """Fusion style with a dark palette matching the plots (once per QApplication)."""
-    from PySide6 import QtGui, QtWidgets
 
     app.setStyle(QtWidgets.QStyleFactory.create("Fusion"))
     P = QtGui.QPalette

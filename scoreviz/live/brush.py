@@ -130,7 +130,7 @@ class BrushCanvas:
         """The painted mixture as a core density (None while the canvas is empty)."""
         if self.is_empty():
             return None
-        from scoreviz.core.densities import mixture_density
+        from scoreviz.core.densities import mixture_density  # lazy: the brush itself is numpy; torch loads when a target is made
 
         covs = (self.stds**2)[:, None, None] * np.eye(2)[None]
         d = mixture_density(self.weights, self.means, covs, box=self.box)

@@ -21,7 +21,8 @@ from typing import Callable
 from scoreviz.core import limits
 from scoreviz.core.atomic import write_text
 from scoreviz.core.errors import DivergedError, ScorevizError
-from scoreviz.live.commands import FISHER_SAMPLES, CommandHandler
+from scoreviz.live.commands import (FISHER_SAMPLES, CommandHandler, Figure, Pause, Play, Reset, SetConfigs, SetDensity,
+                                    SetEvalEvery, SetSeed, Step, Summary)
 from scoreviz.live.compare_display import DEFAULT_EVAL_EVERY, CompareState, CompareView, comparison_frame
 from scoreviz.live.faults import OUT_OF_MEMORY, Fault, fault_from, free_device_memory, one_line
 from scoreviz.live.mailbox import Mailbox
@@ -113,30 +114,30 @@ class CompareTrainer(CommandHandler):
         if self.broken:
             raise ScorevizError(f"{self.broken} — press Reset to start over")
 
-    def _cmd_play(self, _):
+    def _cmd_play(self, cmd: Play):
         self._need_comparison()
         self._set_running(True)
 
-    def _cmd_pause(self, _):
+    def _cmd_pause(self, cmd: Pause):
         self._set_running(False)
         self._evaluate_now()
 
-    def _cmd_step(self, _):
+    def _cmd_step(self, cmd: Step):
         self._need_comparison()
         self._set_running(False)
         if self._train_one():
             self._evaluate_now()
             self.on_message(f"one step: step {self.comparison.step_count}")
 
-    def _cmd_reset(self, _):
+    def _cmd_reset(self, cmd: Reset):
         if self.comparison is None:
             return self._build()
         self.comparison.reset()
         self._start_over()
         self.on_message("reset: fresh models from the seed for every configuration; step 0")
 
-    def _cmd_density(self, density):
-        self._density = density
+    def _cmd_density(self, cmd: SetDensity):
+        self._density = density = cmd.density
         if self.comparison is None:
             return self._build()
         self.comparison.set_density(density)
@@ -144,30 +145,30 @@ class CompareTrainer(CommandHandler):
         self._start_over()
         self.on_message(f"density {getattr(density, 'name', 'density')}: every configuration starts over from the seed")
 
-    def _cmd_configs(self, objectives):
-        self._build(objectives=objectives)
+    def _cmd_configs(self, cmd: SetConfigs):
+        self._build(objectives=cmd.objectives)
         self.on_message(f"comparing {', '.join(self.comparison.labels)}: fresh models from the seed, step 0")
 
-    def _cmd_seed(self, seed):
-        self._build(cfg=replace(self.cfg, seed=int(seed)))
-        self.on_message(f"seed {int(seed)}: fresh models for every configuration, step 0")
+    def _cmd_seed(self, cmd: SetSeed):
+        self._build(cfg=replace(self.cfg, seed=int(cmd.seed)))
+        self.on_message(f"seed {int(cmd.seed)}: fresh models for every configuration, step 0")
 
-    def _cmd_eval_every(self, k):
-        self.eval_every = limits.check("eval_every", int(k))
+    def _cmd_eval_every(self, cmd: SetEvalEvery):
+        self.eval_every = limits.check("eval_every", int(cmd.k))
 
-    def _cmd_figure(self, job):
+    def _cmd_figure(self, cmd: Figure):
         """A float32 frame over the density's box for ``render_frame_png`` (``on_figure((path, size, frame))``)."""
         self._need_built()
-        path, size, grid = job
+        path, size, grid = cmd.path, cmd.size, cmd.grid
         frame = comparison_frame(self.comparison, CompareView(grid=int(grid)), eval_every=self.eval_every,
                                  epoch=self.epoch)
         self.on_figure((path, size, frame))
 
-    def _cmd_summary(self, path):
-        """Write the summary (as ``scoreviz compare`` writes summary.json) to ``path``, atomically."""
+    def _cmd_summary(self, cmd: Summary):
+        """Write the summary (as ``scoreviz compare`` writes summary.json) to ``cmd.path``, atomically."""
         self._need_built()
-        write_text(path, json.dumps(self.summary(), indent=2) + "\n")
-        self.on_message(f"saved {path}")
+        write_text(cmd.path, json.dumps(self.summary(), indent=2) + "\n")
+        self.on_message(f"saved {cmd.path}")
 
     def summary(self) -> dict:
         c = self.comparison

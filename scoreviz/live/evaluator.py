@@ -74,7 +74,7 @@ class Evaluator:
         self._weights = None
         self._cache = None
         self._heat_key = None
-        self._weights_t = 0.0
+        self.weights_t = 0.0  # perf_counter() when weights were last loaded (-inf: load the newest at the next sync)
         self._snap = None
         self._snap_key = None
         self._changes = 0  # bumps whenever sync rebuilt or reconfigured the display Session
@@ -121,12 +121,12 @@ class Evaluator:
             if before != (ds.density, ds.cfg, self._particles_epoch):
                 self._changes += 1
         now = time.perf_counter()
-        if st.weights is not self._weights and (self._weights is None or now - self._weights_t >= LEARNED_FIELD_INTERVAL_S):
+        if st.weights is not self._weights and (self._weights is None or now - self.weights_t >= LEARNED_FIELD_INTERVAL_S):
             with torch.no_grad():
                 ds.model.load_state_dict(st.weights)
             ds.weights_version += 1
             self._weights = st.weights
-            self._weights_t = now
+            self.weights_t = now
 
     def frame(self, st: TrainerState, view: ViewSettings) -> Frame:
         """Sync, move the particles one frame, and evaluate the fields if anything they show changed."""
@@ -161,7 +161,7 @@ class Evaluator:
             heat = self.raster.heat(view.raster, self._density_image)
             dots = self.raster.particles(particles, view.raster)
         return Frame(snapshot=snap, particles=particles, density_image=self._density_image, heat=heat, dots=dots,
-                     state=st, sampler_note=self._sampler_note(), eval_ms=(time.perf_counter() - t0) * 1000)
+                     state=st, sampler_note=self.sampler_note(), eval_ms=(time.perf_counter() - t0) * 1000)
 
     def advance(self) -> None:
         """Move the particles for one frame.
@@ -194,7 +194,8 @@ class Evaluator:
             ds.particle_step = step0
         self._part = part + 1
 
-    def _sampler_note(self) -> str:
+    def sampler_note(self) -> str:
+        """The sampler's one-line caption (its step size, or the annealed level and its σ)."""
         ds = self.session
         sc = ds.cfg.sampler
         if sc.sampler != "annealed":

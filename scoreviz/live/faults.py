@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import sys
 
+from scoreviz.core.errors import DivergedError, ScorevizError
+
 DIVERGED, OUT_OF_MEMORY, DEVICE, ERROR, INPUT = "diverged", "out_of_memory", "device", "error", "input"
 
 _GPU_WORDS = re.compile(r"\bCUDA\b|\bcuda\b|\bcuDNN\b|\bcuBLAS\b|CUBLAS|CUDNN|\bNCCL\b|device-side assert|\bMPS\b|\bHIP\b")
@@ -71,7 +73,6 @@ def is_gpu_failure(e: BaseException) -> bool:
 
 def fault_from(e: BaseException, *, step: int | None = None, what: str = "training") -> Fault:
     """The Fault for an exception raised by ``what`` (e.g. "training") at training step ``step``."""
-    from scoreviz.core.errors import DivergedError, ScorevizError
 
     line = one_line(e)
     at = f" at step {step}" if step is not None else ""

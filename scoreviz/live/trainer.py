@@ -20,7 +20,9 @@ from typing import Any, Callable
 import numpy as np
 
 from scoreviz.core.errors import ScorevizError
-from scoreviz.live.commands import FISHER_SAMPLES, FRAME_INTERVAL_S, CommandHandler
+from scoreviz.live.commands import (FISHER_SAMPLES, FRAME_INTERVAL_S, Call, CommandHandler, Load, Pause, Play, Rebuild,
+                                    Reset, ResetParticles, SetDensity, SetDevice, SetModel, SetObjective,
+                                    SetOptimizer, SetSampler, SetSeed, Step)
 from scoreviz.live.faults import OUT_OF_MEMORY, fault_from, free_device_memory
 from scoreviz.live.mailbox import Mailbox
 
@@ -151,18 +153,18 @@ class Trainer(CommandHandler):
         if self.session is None:
             raise ScorevizError("no model yet: choose a density that loads")
 
-    def _cmd_play(self, _):
+    def _cmd_play(self, cmd: Play):
         self._need_session()
         s = self.session
         if s.step_count == 0 and not s.fisher_history:  # the curve starts at the untrained model
             self._maybe_fisher(force=True)
         self._set_running(True)
 
-    def _cmd_pause(self, _):
+    def _cmd_pause(self, cmd: Pause):
         self._set_running(False)
         self._maybe_fisher(force=True)
 
-    def _cmd_step(self, _):
+    def _cmd_step(self, cmd: Step):
         self._need_session()
         self._set_running(False)
         loss = self._train_one()
@@ -170,41 +172,41 @@ class Trainer(CommandHandler):
             self._maybe_fisher(force=True)
             self.on_message(f"one step: step {self.session.step_count}, loss {loss:.4g}")
 
-    def _cmd_reset(self, _):
+    def _cmd_reset(self, cmd: Reset):
         if self.session is None:
-            return self._cmd_rebuild(None)
+            return self._cmd_rebuild(Rebuild())
         self.session.reset_model()
         self.session.reset_particles()
         self.particles_epoch += 1
         self._new_history()
         self.on_message("reset: a fresh model from the seed; step 0")
 
-    def _cmd_density(self, density):
+    def _cmd_density(self, cmd: SetDensity):
         if self.session is None:
-            self._density = density
-            return self._cmd_rebuild(None)
-        self.session.set_density(density)
-        self._density = density
-        name = getattr(density, "name", "density")
+            self._density = cmd.density
+            return self._cmd_rebuild(Rebuild())
+        self.session.set_density(cmd.density)
+        self._density = cmd.density
+        name = getattr(cmd.density, "name", "density")
         self.on_message(f"density {name}: training continues from the current model")
 
-    def _cmd_objective(self, objective):
+    def _cmd_objective(self, cmd: SetObjective):
         self._need_session()
         from scoreviz.core.objectives import check_compatible  # lazy: imports torch (module docstring)
 
-        check_compatible(objective, replace(self.session.cfg.model, noise_conditional=objective.name == "ncsn"))
+        check_compatible(cmd.cfg, replace(self.session.cfg.model, noise_conditional=cmd.cfg.name == "ncsn"))
         model = self.session.model
-        text = self.session.set_objective(objective)
+        text = self.session.set_objective(cmd.cfg)
         self.cfg = self.session.cfg
         if self.session.model is not model:  # ncsn needs (or no longer needs) noise conditioning
             self._new_history()
         self.on_message(text)
 
-    def _cmd_model(self, model_cfg):
+    def _cmd_model(self, cmd: SetModel):
         self._need_session()
         from scoreviz.core.objectives import check_compatible  # lazy: imports torch (module docstring)
 
-        model_cfg = replace(model_cfg, noise_conditional=self.session.cfg.objective.name == "ncsn")
+        model_cfg = replace(cmd.cfg, noise_conditional=self.session.cfg.objective.name == "ncsn")
         check_compatible(self.session.cfg.objective, model_cfg)
         self.session.set_model(model_cfg)
         self.cfg = self.session.cfg
@@ -212,35 +214,34 @@ class Trainer(CommandHandler):
         m = model_cfg
         self.on_message(f"model {m.hidden}x{m.layers} {m.activation} {m.parametrization}: a fresh model, step 0")
 
-    def _cmd_optimizer(self, arg):
+    def _cmd_optimizer(self, cmd: SetOptimizer):
         self._need_session()
-        lr, batch = arg
-        self.session.set_optimizer(lr=lr, batch=batch)
+        self.session.set_optimizer(lr=cmd.lr, batch=cmd.batch)
         self.cfg = self.session.cfg
         self.on_message(f"optimiser: lr {self.session.cfg.lr:g}, batch {self.session.cfg.batch}; training continues")
 
-    def _cmd_sampler(self, sampler_cfg):
+    def _cmd_sampler(self, cmd: SetSampler):
         self._need_session()
-        self.session.set_sampler(sampler_cfg)
+        self.session.set_sampler(cmd.cfg)
         self.cfg = self.session.cfg
-        self.on_message(f"sampler: {sampler_cfg.sampler}, step size {sampler_cfg.step_size:g}, "
-                        f"{sampler_cfg.n_particles} particles, {sampler_cfg.score_source} score")
+        self.on_message(f"sampler: {cmd.cfg.sampler}, step size {cmd.cfg.step_size:g}, "
+                        f"{cmd.cfg.n_particles} particles, {cmd.cfg.score_source} score")
 
-    def _cmd_reset_particles(self, _):
+    def _cmd_reset_particles(self, cmd: ResetParticles):
         self._need_session()
         self.session.reset_particles()
         self.particles_epoch += 1
         self.on_message("particles restarted")
 
-    def _cmd_device(self, device):
-        self.cfg = replace(self.cfg, device=device)
-        self._cmd_rebuild(f"device {device}")
+    def _cmd_device(self, cmd: SetDevice):
+        self.cfg = replace(self.cfg, device=cmd.device)
+        self._cmd_rebuild(Rebuild(f"device {cmd.device}"))
 
-    def _cmd_seed(self, seed):
-        self.cfg = replace(self.cfg, seed=int(seed))
-        self._cmd_rebuild(f"seed {seed}")
+    def _cmd_seed(self, cmd: SetSeed):
+        self.cfg = replace(self.cfg, seed=int(cmd.seed))
+        self._cmd_rebuild(Rebuild(f"seed {cmd.seed}"))
 
-    def _cmd_rebuild(self, why):
+    def _cmd_rebuild(self, cmd: Rebuild):
         """A new Session from self.cfg (device or seed changed, or none could be built before)."""
         from scoreviz.core.session import Session  # lazy: imports torch (module docstring)
 
@@ -252,13 +253,13 @@ class Trainer(CommandHandler):
         self.session_epoch += 1
         self.particles_epoch += 1
         self._new_history()
-        if why:
-            self.on_message(f"{why}: a fresh model on {session.device}, step 0")
+        if cmd.why:
+            self.on_message(f"{cmd.why}: a fresh model on {session.device}, step 0")
 
-    def _cmd_load(self, session):
+    def _cmd_load(self, cmd: Load):
         """Replace the Session by an opened one (a ``.scoreviz`` file): training continues from it exactly."""
         self._set_running(False)
-        self.session = session
+        session = self.session = cmd.session
         self.cfg = session.cfg
         self._density = session.density
         self.session_epoch += 1
@@ -273,9 +274,9 @@ class Trainer(CommandHandler):
             self.curve.restart(max(0, self._last_fisher_step), burst=False)
         self._maybe_fisher(force=True)
 
-    def _cmd_call(self, arg):
+    def _cmd_call(self, cmd: Call):
         """Run ``fn(session)`` between steps in this thread; its result or error goes to the Future."""
-        fn, future = arg
+        fn, future = cmd.fn, cmd.future
         if not future.set_running_or_notify_cancel():
             return
         try:

@@ -10,7 +10,6 @@ import os
 import sys
 import tempfile
 import threading
-from dataclasses import replace
 
 if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,6 +22,8 @@ pytest.importorskip("pytestqt")
 
 from PySide6 import QtCore  # noqa: E402
 import shiboken6  # noqa: E402
+
+from helpers import COMPARE_BASE, COMPARE_PAIR, small_config  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -75,14 +76,6 @@ def no_leftover_threads_or_timers(qapp):
     assert not problems, "; ".join(problems)
 
 
-def small_config(**changes):
-    """The default session, lighter where it does not matter to what a test checks."""
-    from scoreviz.core.session import SamplerConfig, SessionConfig
-
-    cfg = SessionConfig(batch=256, sampler=SamplerConfig(n_particles=2000))
-    return replace(cfg, **changes)
-
-
 @pytest.fixture
 def make_window(qtbot):
     """Build, show and start a MainWindow; it is closed, joined and deleted after the test."""
@@ -106,7 +99,27 @@ def make_window(qtbot):
             dispose(w)
 
 
-def wait_for_frame(qtbot, window, predicate=lambda f: True, timeout=20000):
-    """Wait until the window has drawn a frame for which ``predicate(frame)`` holds; return it."""
-    qtbot.waitUntil(lambda: window.last_frame is not None and predicate(window.last_frame), timeout=timeout)
-    return window.last_frame
+@pytest.fixture
+def make_compare(qtbot):
+    """Build, show and start a CompareWindow (``spec`` or ``objectives``: the configurations, as
+    ``scoreviz compare --objectives`` takes them); closed, joined and deleted after the test."""
+    from scoreviz.core.compare import parse_objectives
+    from scoreviz.gui.windows.compare_window import CompareWindow
+
+    made = []
+
+    def make(spec=COMPARE_PAIR, cfg=None, density=None, eval_every=5, autoplay=False, size=(1400, 900),
+             objectives=None):
+        w = CompareWindow(cfg or COMPARE_BASE, density=density, objectives=parse_objectives(objectives or spec),
+                          threads=1, autoplay=autoplay, eval_every=eval_every)
+        w.resize(*size)
+        w.show()
+        w.start()
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        if shiboken6.isValid(w):
+            w.close()
+            shiboken6.delete(w)

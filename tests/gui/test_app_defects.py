@@ -13,7 +13,8 @@ import pytest
 import shiboken6
 from PySide6 import QtCore, QtWidgets
 
-from conftest import small_config, wait_for_frame
+from helpers import small_config, wait_for_frame
+from scoreviz.live.commands import SetDensity
 
 ROOT = Path(__file__).resolve().parents[2]
 SB = QtWidgets.QMessageBox.StandardButton
@@ -43,30 +44,6 @@ def own_folders(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("SCOREVIZ_DATA_DIR", str(tmp_path / "data"))
     return home
-
-
-@pytest.fixture
-def make_compare(qtbot):
-    from scoreviz.gui.windows.compare_window import CompareWindow
-
-    made = []
-
-    def make(cfg=None, density=None, objectives=None, size=(1400, 900)):
-        from scoreviz.core.compare import parse_objectives
-
-        w = CompareWindow(cfg or small_config(), density=density,
-                          objectives=parse_objectives(objectives or "esm,dsm:sigma=0.3"), threads=1, eval_every=5)
-        w.resize(*size)
-        w.show()
-        w.start()
-        made.append(w)
-        return w
-
-    yield make
-    for w in made:
-        if shiboken6.isValid(w):
-            w.close()
-            shiboken6.delete(w)
 
 
 # ============================================================================ 1. Ctrl+S
@@ -357,11 +334,13 @@ def test_a_session_with_an_image_target_opens_on_the_image_tab(qtbot, make_windo
     wait_for_frame(qtbot, w)
     sec = w.controls.density
     assert w.sessions.open(heart["path"], as_untitled=True, label=heart["title"])
+    qtbot.waitUntil(lambda: w.sessions.opening is None, timeout=20000)  # read in a job
     assert sec.tabs.currentIndex() == sec.TAB_IMAGE
     wait_for_frame(qtbot, w, lambda f: "heart" in getattr(f.state.density, "name", ""))
     qtbot.wait(600)
     assert sec.tabs.currentIndex() == sec.TAB_IMAGE and "heart" in sec.current.text()
     assert w.sessions.open(spirals["path"], as_untitled=True, label=spirals["title"])
+    qtbot.waitUntil(lambda: w.sessions.opening is None, timeout=20000)  # read in a job
     assert sec.tabs.currentIndex() == sec.TAB_PRESET and sec.preset.currentText() == "2spirals"
 
 
@@ -372,7 +351,7 @@ def test_a_target_changed_elsewhere_shows_in_the_dock(qtbot, make_window):
     wait_for_frame(qtbot, w)
     sec = w.controls.density
     moons = make_preset("moons", noise=0.2)
-    w.trainer.post("density", moons)  # as talk mode's next preset does
+    w.trainer.post(SetDensity(moons))  # as talk mode's next preset does
     wait_for_frame(qtbot, w, lambda f: f.state.density is moons)
     qtbot.waitUntil(lambda: sec.preset.currentText() == "moons", timeout=3000)
     assert sec.tabs.currentIndex() == sec.TAB_PRESET

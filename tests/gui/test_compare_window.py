@@ -12,41 +12,15 @@ import shiboken6
 import torch
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from helpers import COMPARE_BASE, COMPARE_PAIR
+from helpers import wait_for_frame as wait_frame
 from scoreviz.core.compare import CURVE_COLUMNS, Comparison, parse_objectives
 from scoreviz.core.models import ModelConfig
 from scoreviz.core.session import SamplerConfig, SessionConfig
+from scoreviz.live.commands import Pause, Play, Reset, SetConfigs, Step
 
-BASE = SessionConfig(density="8gaussians", model=ModelConfig(hidden=32, layers=2), batch=64, seed=3, device="cpu",
-                     sampler=SamplerConfig(n_particles=16))
-FAST_PAIR = "esm,dsm:sigma=0.3"
-
-
-@pytest.fixture
-def make_compare(qtbot):
-    """Build, show and start a CompareWindow; closed, joined and deleted after the test."""
-    from scoreviz.gui.windows.compare_window import CompareWindow
-
-    made = []
-
-    def make(spec=FAST_PAIR, cfg=BASE, density=None, eval_every=5, autoplay=False):
-        w = CompareWindow(cfg, density=density, objectives=parse_objectives(spec), threads=1, autoplay=autoplay,
-                          eval_every=eval_every)
-        w.resize(1400, 900)
-        w.show()
-        w.start()
-        made.append(w)
-        return w
-
-    yield make
-    for w in made:
-        if shiboken6.isValid(w):
-            w.close()
-            shiboken6.delete(w)
-
-
-def wait_frame(qtbot, w, predicate=lambda f: True, timeout=20000):
-    qtbot.waitUntil(lambda: w.last_frame is not None and predicate(w.last_frame), timeout=timeout)
-    return w.last_frame
+BASE = COMPARE_BASE
+FAST_PAIR = COMPARE_PAIR
 
 
 def _press(qtbot, w, key):
@@ -275,7 +249,7 @@ def test_the_trainer_steps_in_lockstep_and_the_display_makes_fresh_frames():
     view = CompareView(grid=12)
     a = display.frame(t.publish(), view)
     assert a.step == 0 and a.configs[0].learned.shape == (12, 12, 2) and a.configs[0].error.shape == (12, 12)
-    t.handle("play")
+    t.handle(Play())
     for _ in range(9):
         t.tick()
     st = t.publish()
@@ -302,13 +276,13 @@ def test_the_trainer_steps_in_lockstep_and_the_display_makes_fresh_frames():
     assert np.array_equal(b.configs[0].learned, before)  # a published frame never changes
     assert all(torch.equal(weights[k], st.weights[0][k]) for k in weights)  # nor do published weights
     # unchanged weights and view: the same arrays, not evaluated again
-    t.handle("pause")
+    t.handle(Pause())
     st = t.publish()
     c = display.frame(st, view)
     d = display.frame(st, view)
     assert d.configs[0].learned is c.configs[0].learned and d.fields_version == c.fields_version
     # bad configurations are refused and the comparison stays as it was
-    t.handle("configs", parse_objectives("esm,dsm")[:1])
+    t.handle(SetConfigs(parse_objectives("esm,dsm")[:1]))
     assert failures and "2 to 8" in failures[-1] and t.comparison.labels == ["esm", "dsm(sigma=0.3)"]
     assert not failures[:-1]
 
@@ -320,14 +294,14 @@ def test_a_diverging_configuration_pauses_the_comparison_until_reset():
     t = CompareTrainer(replace(BASE, lr=1.0), parse_objectives(FAST_PAIR), threads=1, on_failed=failures.append)
     assert t.start()
     t.comparison.sessions[1].optimizer.param_groups[0]["lr"] = float("nan")  # dsm goes non-finite
-    t.handle("play")
+    t.handle(Play())
     for _ in range(5):
         t.tick()
     assert not t.running and failures and "dsm(sigma=0.3) diverged" in failures[-1]
-    t.handle("play")  # refused: the configurations are no longer in lockstep
+    t.handle(Play())  # refused: the configurations are no longer in lockstep
     assert not t.running and "Reset" in failures[-1]
-    t.handle("reset")
-    t.handle("step")
+    t.handle(Reset())
+    t.handle(Step())
     assert [s.step_count for s in t.comparison.sessions] == [1, 1]
 
 

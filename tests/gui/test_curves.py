@@ -8,9 +8,10 @@ import time
 import numpy as np
 import pytest
 
-from conftest import small_config, wait_for_frame
+from helpers import small_config, wait_for_frame
 from scoreviz.core.metrics import CURVE_BURST_S, CURVE_MAX_FRACTION, curve_interval
 from scoreviz.gui.views.plots import MAX_FISHER_POINTS, TrainingPlots, step_range, thinned
+from scoreviz.live.commands import Load, Pause, Play
 from scoreviz.live.trainer import Trainer
 
 
@@ -22,11 +23,11 @@ def _trainer(cfg=None):
 
 
 def _run(t, seconds):
-    t.handle("play")
+    t.handle(Play())
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < seconds:
         t.tick()
-    t.handle("pause")
+    t.handle(Pause())
 
 
 def _steps(t):
@@ -135,12 +136,12 @@ def test_save_open_continue_joins_the_curves(tmp_path):
 
     t2, failures2 = _trainer()
     session, _ = load_session(path)
-    t2.handle("load", session)
+    t2.handle(Load(session))
     t2.publish(force=True)
     st = t2.publish_box.take()
     assert st.step == saved_n and st.fisher[:, 0].tolist() == saved_steps  # the saved curve, whole
     assert list(st.losses) == saved_losses
-    t2.handle("play")
+    t2.handle(Play())
     due = saved_steps[-1] + curve_interval(saved_steps[-1])
     before = saved_n
     for _ in range(2000):
@@ -169,7 +170,7 @@ def test_an_opened_session_without_a_point_at_its_step_gets_one(tmp_path):
         t.session.step()
     save_session(tmp_path / "a.scoreviz", t.session)  # 5 steps, no Fisher point
     session, _ = load_session(tmp_path / "a.scoreviz")
-    t.handle("load", session)
+    t.handle(Load(session))
     assert _steps(t) == [5]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PySide6 import QtGui
 
-from conftest import small_config, wait_for_frame
+from helpers import small_config, wait_for_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 

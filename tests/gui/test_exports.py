@@ -12,7 +12,7 @@ import pytest
 import torch
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
-from conftest import wait_for_frame
+from helpers import wait_for_frame
 from scoreviz.gui.items.quiver import QuiverItem
 
 SVG = "{http://www.w3.org/2000/svg}"

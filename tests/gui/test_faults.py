@@ -12,9 +12,10 @@ import pytest
 import torch
 from PySide6 import QtCore
 
-from conftest import small_config, wait_for_frame
+from helpers import small_config, wait_for_frame
 from scoreviz.core.errors import DivergedError, ScorevizError
 from scoreviz.live import faults
+from scoreviz.live.commands import Play, Reset, SetOptimizer, SetSampler
 
 
 def _fault_step(seed: int) -> int:
@@ -240,7 +241,7 @@ def _trainer(**changes):
 def test_the_trainer_never_raises_a_fault_out_of_its_loop(monkeypatch):
     """A failure to publish (e.g. copying weights off a failed GPU) pauses and is reported once."""
     t, failures = _trainer()
-    t.handle("play")
+    t.handle(Play())
     t.tick()
     real = t.publish
     monkeypatch.setattr(t, "publish", lambda force=False: (_ for _ in ()).throw(
@@ -251,16 +252,16 @@ def test_the_trainer_never_raises_a_fault_out_of_its_loop(monkeypatch):
     assert failures[0].kind == "device" and failures[0].cpu_fallback
     assert failures[0].startswith("publishing the model failed on the GPU: CUDA error: unspecified launch failure")
     monkeypatch.setattr(t, "publish", real)
-    t.handle("play")
+    t.handle(Play())
     t.tick()
     assert t.running and t.publish_box.take().running and len(failures) == 1
     # a command that fails for other reasons than bad input pauses training too
     monkeypatch.setattr(type(t), "_cmd_sampler", lambda self, cfg: (_ for _ in ()).throw(MemoryError()))
-    t.handle("sampler", t.session.cfg.sampler)
+    t.handle(SetSampler(t.session.cfg.sampler))
     assert not t.running and failures[-1].kind == "out_of_memory"
     assert failures[-1].startswith("the sampler change ran out of memory — paused.")
-    t.handle("play")
-    t.handle("optimizer", (2.0, 64))  # bad input is refused and leaves training as it was
+    t.handle(Play())
+    t.handle(SetOptimizer(2.0, 64))  # bad input is refused and leaves training as it was
     assert t.running and failures[-1] == "lr=2.0 is out of range; allowed 0 < lr <= 1" and t.session.cfg.lr == 1e-3
 
 
@@ -276,7 +277,7 @@ def _compare_failing_at(monkeypatch, seed: int, index: int, make_error):
     assert t.start()
     failing = t.comparison.sessions[index]
     _raise_once_at(monkeypatch, k, make_error, lambda s: s is failing)
-    t.handle("play")
+    t.handle(Play())
     while t.running:
         t.tick()
     return t, k, failures
@@ -290,7 +291,7 @@ def test_a_compare_step_that_fails_before_any_configuration_stepped_can_continue
     t, k, failures = _compare_failing_at(monkeypatch, 5, 0, lambda: torch.OutOfMemoryError("CUDA out of memory."))
     assert _steps(t) == [k - 1, k - 1] and not t.broken
     assert failures[-1].kind == "out_of_memory" and failures[-1].cpu_fallback
-    t.handle("play")  # still in lockstep: Play continues
+    t.handle(Play())  # still in lockstep: Play continues
     for _ in range(3):
         t.tick()
     assert t.running and _steps(t) == [k + 2, k + 2]
@@ -301,10 +302,10 @@ def test_a_compare_step_that_fails_after_some_configurations_stepped_needs_reset
     assert _steps(t) == [k, k - 1]
     assert failures[-1] == (f"dsm(sigma=0.1) stopped at step {k}: injected — the other configurations went on, so "
                             "the comparison is out of step: press Reset to start over.")
-    t.handle("play")  # refused until Reset
+    t.handle(Play())  # refused until Reset
     assert not t.running and "press Reset" in failures[-1]
-    t.handle("reset")
-    t.handle("play")
+    t.handle(Reset())
+    t.handle(Play())
     for _ in range(3):
         t.tick()
     assert t.running and _steps(t) == [3, 3]

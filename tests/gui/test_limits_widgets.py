@@ -9,7 +9,7 @@ import math
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from conftest import small_config
+from helpers import small_config
 from scoreviz.core import limits
 from scoreviz.core.errors import ScorevizError
 

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import wait_for_frame
+from helpers import wait_for_frame
 
 CHANGES = 600
 CHANGES_PER_TICK = 25  # changes between two passes of the event loop (each pass draws what is due)
@@ -35,7 +35,7 @@ def test_hundreds_of_changes_per_second_end_in_the_state_of_the_last(qtbot, make
         (lambda: c.sampler.n.setValue(pick([500, 1000, 2000, 3000])), 3),
         (lambda: c.objective.name.setCurrentText(pick(["dsm", "esm", "ssm", "ssm-vr", "ism", "ncsn"])), 2),
         (lambda: c.sampler.kind.setCurrentText(pick(["langevin", "annealed"])), 2),
-        # a new density costs the GUI thread a few ms (it is made there): less often, like a user's choice
+        # a new density is built in a background job: less often, like a user's choice
         (lambda: c.density.preset.setCurrentText(pick(["8gaussians", "moons", "circles", "2spirals", "rings",
                                                        "checkerboard", "pinwheel"])), 1),
     ]
@@ -51,6 +51,7 @@ def test_hundreds_of_changes_per_second_end_in_the_state_of_the_last(qtbot, make
           f"{w.frames_drawn - frames0} frames drawn meanwhile")
 
     # no deadlock: the trainer answers, having applied every change in order
+    qtbot.waitUntil(lambda: c.density.building is None, timeout=20000)  # the last density is built in a job
     cfg, density = w.trainer.call(lambda s: (s.cfg, s.density)).result(timeout=10)
     assert w.running and not failures and not w.banner.isVisible(), failures
     assert cfg.objective == c.objective.config()

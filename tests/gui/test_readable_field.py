@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from conftest import small_config, wait_for_frame
-from test_compare_window import make_compare, wait_frame  # noqa: F401 (a fixture)
+from helpers import small_config, wait_for_frame
+from helpers import wait_for_frame as wait_frame
 from scoreviz.core.field_scale import magnitude_scale
 
 
@@ -186,12 +186,12 @@ def test_talk_mode_lays_out_cleanly(qtbot, make_window, size):
 
 
 _HIDPI_SCRIPT = r"""
-import json, sys, time
-sys.path.insert(0, sys.argv[1])
+import json, os, sys, time
+sys.path[:0] = [sys.argv[1], os.path.dirname(sys.argv[1])]  # this folder, and tests/ for helpers
 from PySide6 import QtCore, QtWidgets
 from scoreviz.gui.qt_app import application, dispose
 app = application()
-from conftest import small_config
+from helpers import small_config
 from test_readable_field import _layout_report
 from scoreviz.gui.windows.main_window import MainWindow
 w = MainWindow(small_config(), threads=1, autoplay=False, interactive=False)

@@ -9,7 +9,7 @@ import pytest
 import shiboken6
 from PySide6 import QtCore, QtWidgets
 
-from conftest import wait_for_frame
+from helpers import wait_for_frame
 from scoreviz.core.animation import even_size, frames_of, read_animation_info
 from scoreviz.core.atomic import temp_pattern
 from scoreviz.core.errors import ScorevizError
@@ -195,7 +195,7 @@ def test_the_compare_window_records_its_whole_comparison(qtbot, tmp_path):
 def test_animation_frames_follow_the_training_schedule_and_particles_only_shows_one_panel():
     from dataclasses import replace
 
-    from conftest import small_config
+    from helpers import small_config
     from scoreviz.core.models import ModelConfig
     from scoreviz.gui.offscreen.animate_render import AnimationFrames, frame_steps
 

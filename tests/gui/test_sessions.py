@@ -16,7 +16,7 @@ import pytest
 import torch
 from PySide6 import QtWidgets
 
-from conftest import small_config, wait_for_frame
+from helpers import small_config, wait_for_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 SB = QtWidgets.QMessageBox.StandardButton
@@ -135,6 +135,7 @@ def test_opening_another_session_asks_first_and_discard_opens_it(qtbot, make_win
     w2 = make_window(small_config(density="moons"), interactive=True)
     _train(qtbot, w2, 2)
     assert not w2.open_path(str(path))  # asked first
+    qtbot.waitUntil(lambda: w2.sessions.prompt is not None, timeout=20000)  # once the file was read
     w2.sessions.prompt.button(SB.Discard).click()
     wait_for_frame(qtbot, w2, lambda f: f.state.cfg.density == "8gaussians" and f.state.step == 2)
 

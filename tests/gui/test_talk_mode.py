@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from conftest import wait_for_frame
+from helpers import wait_for_frame
 
 Key = QtCore.Qt.Key
 

@@ -7,7 +7,7 @@ import pytest
 import torch
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from conftest import wait_for_frame
+from helpers import wait_for_frame
 from scoreviz.core.field_scale import magnitude_scale
 
 
@@ -181,6 +181,7 @@ def test_a_bad_expression_shows_its_error_and_a_good_one_trains(qtbot, make_wind
     sec.tabs.setCurrentIndex(sec.TAB_EXPR)
     qtbot.keyClicks(sec.expression, "-(x**2 + y**2 - 4)**2 / ")
     qtbot.keyClick(sec.expression, QtCore.Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: sec.building is None, timeout=20000)  # it is built (and refused) in a job
     assert sec.expression_error.isVisible()
     assert sec.expression_error.text()
     qtbot.wait(200)

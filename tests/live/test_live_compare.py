@@ -8,7 +8,7 @@ import numpy as np
 from live_helpers import same_weights, small_config
 from scoreviz.core.compare import Comparison, parse_objectives
 from scoreviz.core.fields import field_on_grid, scalar_on_grid
-from scoreviz.live.commands import FISHER_SAMPLES
+from scoreviz.live.commands import FISHER_SAMPLES, Figure, Pause, Play, Reset, SetEvalEvery, Step, Summary
 from scoreviz.live.compare_display import CompareDisplay, CompareState, CompareView, comparison_frame
 from scoreviz.live.compare_trainer import STATE_INTERVAL_S, CompareTrainer
 from scoreviz.live.mailbox import NotifyingMailbox
@@ -35,12 +35,12 @@ def curve_values(curves) -> list[tuple]:
 
 def test_steps_and_curves_equal_the_comparison_driven_directly():
     t, calls = started(eval_every=2)
-    t.handle("step")
-    t.handle("play")
+    t.handle(Step())
+    t.handle(Play())
     while t.running and t.comparison.step_count < 4:
         t.tick()
     assert t.comparison.step_count == 4
-    t.handle("pause")
+    t.handle(Pause())
     direct = Comparison(small_config(), parse_objectives(PAIR))
     direct.evaluate(FISHER_SAMPLES)  # the curves start at step 0
     for step in range(1, 5):
@@ -57,7 +57,7 @@ def test_steps_and_curves_equal_the_comparison_driven_directly():
 def test_the_published_state_and_the_display_frame_equal_the_core():
     t, _ = started()
     for _ in range(2):
-        t.handle("step")
+        t.handle(Step())
     st = t.publish()
     assert isinstance(st, CompareState) and t.states.news.is_set() and t.states.peek()[1] is st
     assert st.step == 2 and st.steps == (2, 2) and st.labels == tuple(t.comparison.labels)
@@ -83,11 +83,11 @@ def test_command_wait_follows_unpublished_changes():
     t, _ = started()
     t.publish()
     assert t.command_wait() == 0.25  # paused, nothing new
-    t.handle("step")
+    t.handle(Step())
     assert t.command_wait() == STATE_INTERVAL_S  # a changed state is due soon
     t.publish()
     assert t.command_wait() == 0.25
-    t.handle("play")
+    t.handle(Play())
     assert t.command_wait() == 0.0
 
 
@@ -98,28 +98,28 @@ def test_a_step_failing_after_some_configurations_stepped_needs_reset():
         raise RuntimeError("boom")
 
     t.comparison.sessions[1].step = broken_step
-    t.handle("play")
+    t.handle(Play())
     t.tick()  # never raises
     assert not t.running and t.broken and "boom" in calls["failed"][-1]
-    t.handle("play")
+    t.handle(Play())
     assert not t.running and "Reset" in calls["failed"][-1] and calls["failed"][-1].kind == "input"
     del t.comparison.sessions[1].step
-    t.handle("reset")
-    t.handle("step")
+    t.handle(Reset())
+    t.handle(Step())
     assert not t.broken and [s.step_count for s in t.comparison.sessions] == [1, 1]
 
 
 def test_figure_and_summary_commands(tmp_path):
     t, calls = started()
-    t.handle("step")
-    t.handle("figure", ("fig.png", (800, 500), 12))
+    t.handle(Step())
+    t.handle(Figure("fig.png", (800, 500), 12))
     path, size, frame = calls["figure"][-1]
     assert (path, size) == ("fig.png", (800, 500)) and frame.step == 1
     direct = comparison_frame(t.comparison, CompareView(grid=12))
     for c, d in zip(frame.configs, direct.configs):
         np.testing.assert_array_equal(c.learned, d.learned)
     out = tmp_path / "summary.json"
-    t.handle("summary", str(out))
+    t.handle(Summary(str(out)))
     summary = json.loads(out.read_text())
     assert summary["steps"] == 1 and summary["eval_every"] == 2 and list(summary["configurations"]) == t.comparison.labels
     assert not calls["failed"]
@@ -127,7 +127,7 @@ def test_figure_and_summary_commands(tmp_path):
 
 def test_bad_eval_every_is_refused():
     t, calls = started()
-    t.handle("eval_every", 0)
+    t.handle(SetEvalEvery(0))
     assert t.eval_every == 2 and calls["failed"][-1].kind == "input"
-    t.handle("eval_every", 5)
+    t.handle(SetEvalEvery(5))
     assert t.eval_every == 5

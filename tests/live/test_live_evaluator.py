@@ -13,6 +13,7 @@ from scoreviz.core.densities import make_preset
 from scoreviz.core.fields import field_on_grid, scalar_on_grid
 from scoreviz.core.session import Session
 from scoreviz.core.snapshot import take_snapshot
+from scoreviz.live.commands import ResetParticles, SetDensity, Step
 from scoreviz.live.evaluator import Evaluator, ViewSettings, heat_box, pick_display_dtype
 
 VIEW = ViewSettings(grid=16, error=True, heat=24)
@@ -30,7 +31,7 @@ def display_session(st) -> Session:
 def test_frame_fields_equal_the_core_fields():
     t, _ = started(small_config())
     for _ in range(3):
-        t.handle("step")
+        t.handle(Step())
     st = published(t)
     frame = Evaluator(display_dtype="float32").frame(st, VIEW)
     snap, s = frame.snapshot, t.session
@@ -49,7 +50,7 @@ def test_frame_fields_equal_the_core_fields():
 
 def test_frame_matches_a_snapshot_and_particles_of_the_same_session():
     t, _ = started(small_config())
-    t.handle("step")
+    t.handle(Step())
     st = published(t)
     frame = Evaluator(display_dtype="float32").frame(st, VIEW)
     s = display_session(st)
@@ -70,7 +71,7 @@ def test_unchanged_state_reuses_the_fields_and_a_new_density_is_followed():
     assert g.snapshot is f.snapshot and g.density_image is f.density_image
     assert not np.array_equal(g.particles, f.particles)
     moons = make_preset("moons")
-    t.handle("density", moons)
+    t.handle(SetDensity(moons))
     h = ev.frame(published(t), VIEW)
     assert h.snapshot.density_name == "moons"
     np.testing.assert_allclose(h.snapshot.log_density, scalar_on_grid(moons.log_prob, moons.box, 16)[2],
@@ -82,7 +83,7 @@ def test_reset_particles_restarts_the_display_particles():
     ev = Evaluator(display_dtype="float32")
     for _ in range(3):
         ev.frame(published(t), VIEW)
-    t.handle("reset_particles")
+    t.handle(ResetParticles())
     st = published(t)
     frame = ev.frame(st, VIEW)
     s = display_session(st)

@@ -12,7 +12,8 @@ from scoreviz.core.densities import make_preset
 from scoreviz.core.models import ModelConfig
 from scoreviz.core.objectives import ObjectiveConfig
 from scoreviz.core.session import Session
-from scoreviz.live.commands import FISHER_SAMPLES
+from scoreviz.live.commands import (FISHER_SAMPLES, Call, Pause, Play, Reset, SetDensity, SetModel, SetObjective,
+                                    SetOptimizer, SetSeed, Speed, Step)
 from scoreviz.live.faults import INPUT, Fault
 from scoreviz.live.mailbox import Mailbox, NotifyingMailbox
 
@@ -30,7 +31,7 @@ def test_step_commands_train_exactly_like_the_session():
     cfg = small_config()
     t, rec = started(cfg)
     for _ in range(3):
-        t.handle("step")
+        t.handle(Step())
     direct = Session(cfg)
     for _ in range(3):
         direct.step()
@@ -50,7 +51,7 @@ def test_step_commands_train_exactly_like_the_session():
 def test_playing_trains_like_the_session_and_publishes_copies():
     cfg = small_config()
     t, rec = started(cfg)
-    t.handle("play")
+    t.handle(Play())
     assert t.running and rec.running == [True]
     assert t.session.fisher_history[0][0] == 0  # the curve starts at the untrained model
     while t.running and t.session.step_count < 5:
@@ -60,7 +61,7 @@ def test_playing_trains_like_the_session_and_publishes_copies():
     weights = {k: v.clone() for k, v in st.weights.items()}
     t.tick()  # training on never changes what was published
     assert same_weights(weights, st.weights)
-    t.handle("pause")
+    t.handle(Pause())
     assert not t.running and rec.running == [True, False]
     n = t.session.step_count
     direct = Session(cfg)
@@ -75,16 +76,16 @@ def test_setting_commands_match_the_session_setters():
     t, rec = started(cfg)
     direct = Session(cfg)
     moons = make_preset("moons")
-    t.handle("step")
+    t.handle(Step())
     direct.step()
-    t.handle("density", moons)
+    t.handle(SetDensity(moons))
     direct.set_density(moons)
-    t.handle("objective", ObjectiveConfig(name="ssm"))
+    t.handle(SetObjective(ObjectiveConfig(name="ssm")))
     direct.set_objective(ObjectiveConfig(name="ssm"))
-    t.handle("optimizer", (3e-3, 32))
+    t.handle(SetOptimizer(3e-3, 32))
     direct.set_optimizer(lr=3e-3, batch=32)
-    t.handle("step")
-    t.handle("step")
+    t.handle(Step())
+    t.handle(Step())
     direct.step()
     direct.step()
     assert t.session.cfg == direct.cfg and t.cfg == direct.cfg
@@ -97,37 +98,37 @@ def test_reset_and_seed_start_from_a_fresh_session():
     cfg = small_config()
     t, rec = started(cfg)
     for _ in range(2):
-        t.handle("step")
+        t.handle(Step())
     epochs = (t.history_epoch, t.particles_epoch)
-    t.handle("reset")
+    t.handle(Reset())
     assert t.session.step_count == 0 and (t.history_epoch, t.particles_epoch) == (epochs[0] + 1, epochs[1] + 1)
-    t.handle("step")
+    t.handle(Step())
     fresh = Session(cfg)
     assert t.session.loss_history[-1] == fresh.step()
     session_epoch = t.session_epoch
-    t.handle("seed", 7)
+    t.handle(SetSeed(7))
     assert t.session_epoch == session_epoch + 1 and t.session.step_count == 0
-    t.handle("step")
+    t.handle(Step())
     assert list(t.session.loss_history) == [Session(small_config(seed=7)).step()]
 
 
 def test_refused_input_is_reported_and_changes_nothing():
     t, rec = started(small_config(objective=ObjectiveConfig(name="ism")))
-    t.handle("step")
+    t.handle(Step())
     before = t.session.cfg
-    t.handle("model", ModelConfig(hidden=32, layers=2, activation="relu"))  # ism needs a smooth activation
+    t.handle(SetModel(ModelConfig(hidden=32, layers=2, activation="relu")))  # ism needs a smooth activation
     assert len(rec.failures) == 1 and isinstance(rec.failures[0], Fault) and rec.failures[0].kind == INPUT
     assert t.session.cfg == before and t.session.step_count == 1
 
     unstarted = Recorder()
     u = unstarted.trainer(small_config())
-    u.handle("play")  # no Session yet
+    u.handle(Play())  # no Session yet
     assert not u.running and unstarted.failures[0].kind == INPUT
 
 
 def test_a_failing_step_pauses_and_is_reported_once():
     t, rec = started(small_config())
-    t.handle("play")
+    t.handle(Play())
 
     def broken_step():
         raise RuntimeError("boom")
@@ -141,11 +142,11 @@ def test_a_failing_step_pauses_and_is_reported_once():
 def test_speed_and_command_wait():
     t, _ = started(small_config())
     assert t.command_wait() == 0.25  # paused: wait a quarter of a second for a command
-    t.handle("play")
+    t.handle(Play())
     assert t.command_wait() == 0.0  # as fast as possible: a step is due
-    t.handle("speed", 0)
+    t.handle(Speed(0))
     assert t.speed is None
-    t.handle("speed", 2)
+    t.handle(Speed(2))
     assert t.speed == 2.0
     t.tick()
     assert 0.0 < t.command_wait() <= 0.5  # the next step waits for the speed limit
@@ -153,11 +154,11 @@ def test_speed_and_command_wait():
 
 def test_call_runs_with_the_session_between_steps():
     t, _ = started(small_config())
-    t.handle("step")
+    t.handle(Step())
     ok, bad, cancelled = Future(), Future(), Future()
-    t.handle("call", (lambda s: s.step_count, ok))
-    t.handle("call", (lambda s: 1 / 0, bad))
+    t.handle(Call(lambda s: s.step_count, ok))
+    t.handle(Call(lambda s: 1 / 0, bad))
     cancelled.cancel()
-    t.handle("call", (lambda s: pytest.fail("a cancelled call ran"), cancelled))
+    t.handle(Call(lambda s: pytest.fail("a cancelled call ran"), cancelled))
     assert ok.result(0) == 1
     assert isinstance(bad.exception(0), ZeroDivisionError)

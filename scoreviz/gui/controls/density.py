@@ -3,21 +3,75 @@
 ``DensitySection`` offers a preset with its parameters, a drawing, an image or an expression (its
 tab pages are built in ``density_tabs``), emits the density made from them (``densityRequested``)
 and shows the density training uses, whoever changed it (``follow_density``).
+
+Densities are built in a background job (``scoreviz.gui.jobs.run_job``): decoding an image of up to
+8192 x 8192 pixels, evaluating an expression on its grid or making a preset never holds up the
+window. ``building`` is the job in flight (None when none is); a newer request supersedes it (its
+result is dropped), and so does a session's density put in force (``show_in_force``). An image or
+density file that is refused before anything is decoded (missing, a folder, not an image, too many
+pixels: ``image_refusal``) is refused at once, so ``load_image`` can answer False right away.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 
+from PIL import Image
 from PySide6 import QtCore, QtWidgets
 
+from scoreviz.core.atomic import file_kind
 from scoreviz.core.densities import EXPRESSION_PARAMS, IMAGE_PARAMS, PRESETS, load_density, make_preset
-from scoreviz.core.images import IMAGE_SUFFIXES
+from scoreviz.core.images import IMAGE_FORMATS, IMAGE_SUFFIXES, MAX_PIXELS
 from scoreviz.gui import style
 from scoreviz.gui.controls.density_tabs import (build_draw_tab, build_expression_tab, build_image_tab,
                                                 build_preset_tab)
 from scoreviz.gui.controls.section import Section, show_error
 from scoreviz.gui.controls.widgets import connect_changed, param_value, param_widget
+from scoreviz.gui.jobs import Job, run_job
+
+
+def first_line(e: BaseException) -> str:
+    """The line an error label shows for a refused density."""
+    return (str(e).splitlines() or [type(e).__name__])[0]
+
+
+def make_density(job: Job, make, spec: str, params: dict):
+    """(in a job) ``make(spec, **params)``: a preset, or ``load_density``'s image, file or expression."""
+    return make(spec, **params)
+
+
+def _header_readable(path: str) -> bool:
+    """Whether the loader would go past its first checks: a regular file that is a .json density
+    file, or an image whose header Pillow reads with a size within the limit (nothing is decoded)."""
+    if file_kind(path) != "file":
+        return False
+    lower = path.lower()
+    if lower.endswith(".json"):
+        return True
+    if not lower.endswith(IMAGE_SUFFIXES):
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path, formats=IMAGE_FORMATS) as img:
+                w, h = img.size
+    except Exception:
+        return False
+    return 0 < w * h <= MAX_PIXELS
+
+
+def image_refusal(path: str, params: dict) -> str | None:
+    """Why an image or density file is refused before anything is decoded or parsed (missing, a
+    folder, a pipe, not an image, too many pixels), in the loader's own words (it stops at that same
+    first check: quick enough for the GUI thread); None for a file the job reads."""
+    if _header_readable(path):
+        return None
+    try:
+        load_density(path, **params)
+    except Exception as e:
+        return first_line(e)
+    return None  # it loaded after all (changed meanwhile): the job reads it again
 
 
 class DensitySection(Section):
@@ -28,6 +82,8 @@ class DensitySection(Section):
     clearDrawing = QtCore.Signal()
     undoDrawing = QtCore.Signal()
     openImageRequested = QtCore.Signal()
+    imageOpened = QtCore.Signal(str)  # an image or .json density file became the target (its path)
+    imageRefused = QtCore.Signal(str)  # one was refused while it was read (the one-line reason)
 
     TAB_PRESET, TAB_DRAW, TAB_IMAGE, TAB_EXPR = range(4)
     # "Open image…" lists images only (the suffixes of scoreviz.core.images.IMAGE_SUFFIXES)
@@ -70,6 +126,9 @@ class DensitySection(Section):
         self.preset.blockSignals(False)
         self._build_params(self.preset.currentText())
         self._followed = None  # the density follow_density() showed last
+        self._replaced = None  # the one a session's density replaced (show_in_force), until training has it
+        self.building: Job | None = None  # the density being built
+        self._on_built = None  # (error label, what to do with the density, who hears a refusal) for ``building``
         spec = initial_preset if isinstance(initial_preset, str) else ""
         if spec.lower().endswith((*IMAGE_SUFFIXES, ".json")):  # the tab of the target in force
             self.tabs.setCurrentIndex(self.TAB_IMAGE)
@@ -104,14 +163,10 @@ class DensitySection(Section):
         return {k: param_value(w) for k, w in self._param_widgets.items()}
 
     def apply_preset(self) -> bool:
+        """Build the chosen preset with its parameters (in a job) and emit it."""
         name = self.preset.currentText()
-        try:
-            d = make_preset(name, **self.preset_params())
-        except Exception as e:
-            show_error(self.preset_error, str(e).splitlines()[0])
-            return False
-        show_error(self.preset_error, None)
-        self.densityRequested.emit(d, f"preset {name}")
+        self.build(make_preset, name, self.preset_params(), self.preset_error,
+                   lambda d: self.densityRequested.emit(d, f"preset {name}"))
         return True
 
     def set_preset(self, name: str, params: dict | None = None) -> None:
@@ -133,21 +188,26 @@ class DensitySection(Section):
 
     # ------------------------------------------------------------------ image
     def load_image(self, path: str) -> bool:
-        """Make a density from an image file (or a .json density file); errors are shown under the button."""
+        """Make a density from an image file (or a .json density file), decoded in a job; errors are
+        shown under the button. False: refused at once (``image_refusal``)."""
         self.tabs.setCurrentIndex(self.TAB_IMAGE)
         is_json = path.lower().endswith(".json")
         params = {} if is_json else {k: param_value(w) for k, w in self.image_params.items()}
-        try:
-            d = load_density(path, **params)
-        except Exception as e:
-            show_error(self.image_error, str(e).splitlines()[0])
+        refused = image_refusal(path, params)
+        if refused is not None:
+            show_error(self.image_error, refused)
             return False
-        show_error(self.image_error, None)
+        how = ("density file " if is_json else "image ") + path.rsplit("/", 1)[-1]
+        self.build(load_density, path, params, self.image_error, lambda d: self._image_built(path, d, how),
+                   refused=self.imageRefused.emit)
+        return True
+
+    def _image_built(self, path: str, density, how: str) -> None:
         self._image_file = path
         self.image_path.setText(path)
         self.image_path.setToolTip(path)
-        self.densityRequested.emit(d, ("density file " if is_json else "image ") + path.rsplit("/", 1)[-1])
-        return True
+        self.densityRequested.emit(density, how)
+        self.imageOpened.emit(path)
 
     def _reload_image(self, *_):
         if self._image_file and not self._image_file.lower().endswith(".json"):
@@ -166,14 +226,48 @@ class DensitySection(Section):
             show_error(self.expression_error, "type an expression in x and y first")
             return False
         params = {k: param_value(w) for k, w in self.expr_params.items()}
-        try:
-            d = load_density("expr:" + text, **params)
-        except Exception as e:
-            show_error(self.expression_error, str(e).splitlines()[0])
-            return False
-        show_error(self.expression_error, None)
-        self.densityRequested.emit(d, "expression")
+        self.build(load_density, "expr:" + text, params, self.expression_error,
+                   lambda d: self.densityRequested.emit(d, "expression"))
         return True
+
+    # ------------------------------------------------------------------ building (in a job)
+    def build(self, make, spec: str, params: dict, error: QtWidgets.QLabel, done, refused=None) -> Job:
+        """Build ``make(spec, **params)`` in a job; on the GUI thread, ``done(density)`` once it is
+        built, or ``error`` shows the refusal (and ``refused(reason)`` hears it). A newer request
+        supersedes this one."""
+        self.cancel_build()
+        # bound methods: the answer is dropped with the section
+        job = run_job(make_density, make, spec, params, on_returned=self._built, on_errored=self._build_refused)
+        self.building, self._on_built = job, (error, done, refused)
+        return job
+
+    def cancel_build(self) -> None:
+        """Drop the density being built (its result is never used)."""
+        if self.building is not None:
+            self.building.abort()
+        self.building, self._on_built = None, None
+
+    def _take_built(self):
+        """(error label, done) of the job that signals, unless a newer request superseded it."""
+        job = self.building
+        if job is None or self.sender() is not job.signals:
+            return None
+        taken = self._on_built
+        self.building, self._on_built = None, None
+        return taken
+
+    def _built(self, density) -> None:
+        taken = self._take_built()
+        if taken is not None:
+            show_error(taken[0], None)
+            taken[1](density)
+
+    def _build_refused(self, e) -> None:
+        taken = self._take_built()
+        if taken is not None:
+            show_error(taken[0], first_line(e))
+            if taken[2] is not None:
+                taken[2](first_line(e))
 
     # ------------------------------------------------------------------ state
     def set_current(self, text: str) -> None:
@@ -233,17 +327,23 @@ class DensitySection(Section):
         """Called with the density training uses (each status update): when it changed, whoever
         changed it (the dock, a session, talk mode, a file), the dock shows it (``show_density``).
         While the user paints, the Draw tab stays as it is."""
-        if density is None or density is self._followed:
+        if density is None or density is self._replaced:  # a frame from before the session opened
             return
-        self._followed = density
+        if density is self._followed:
+            self._replaced = None
+            return
+        self._followed, self._replaced = density, None
         if self.tabs.currentIndex() == self.TAB_DRAW and self.target_tab(density) == self.TAB_DRAW:
             return
         self.show_density(density)
 
     def show_in_force(self, density) -> None:
         """Show ``density`` (``show_density``) as the one ``follow_density`` last saw: used when a
-        saved session is opened, whose density the trainer already has."""
+        saved session is opened, whose density the trainer already has (a density still being built
+        for an older request is dropped)."""
+        self.cancel_build()
         self.show_density(density)
+        self._replaced = self._followed if self._followed is not density else None
         self._followed = density
 
     @staticmethod

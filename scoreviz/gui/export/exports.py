@@ -5,7 +5,7 @@
   (``scoreviz.core.export.field_arrays``), computed and written in the training thread between two
   steps (``TrainingThread.call``): one consistent instant, and the window never waits.
 - **Figure** (PNG at a chosen size, or SVG): drawn by ``figure_export`` from the newest frame, then
-  encoded and written by a short-lived writer thread.
+  encoded and written by a background job (``scoreviz.gui.jobs``).
 - **Model**: ``model.pt`` + ``model.json`` exactly as ``scoreviz train --out`` writes them
   (``save_model``), a ``torch.export`` program (``.pt2``) or ONNX (with ``onnx`` + ``onnxscript``).
   A copy of the network is exported, so the training model is never touched.
@@ -137,7 +137,7 @@ class ExportController(ExportJobs):
     def export_figure(self, path: str, part: str = "all", size: tuple[int, int] | None = None,
                       fmt: str | None = None) -> bool:
         """Draw ``part`` of the view (``figure_export.PARTS``) at ``size`` pixels (default: twice the size
-        on screen) as PNG or SVG (default from the suffix) and write it from a writer thread."""
+        on screen) as PNG or SVG (default from the suffix) and write it from a background job."""
         path = os.fspath(path)
         fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
         what = "the figure"
@@ -161,14 +161,14 @@ class ExportController(ExportJobs):
         finally:
             QtWidgets.QApplication.restoreOverrideCursor()
 
-        def work(cancel):
+        def work(running):
             data = figure_export.png_bytes(picture) if fmt == "png" else picture
             with atomic_path(path) as tmp:
                 tmp.write_bytes(data)
-                if cancel.is_set():  # the temporary file goes, the target is untouched
+                if running.aborted():  # Cancel: the temporary file goes, the target is untouched
                     raise ExportCancelled()
 
-        return self.run_in_thread(ExportJob(what, [path]), work)
+        return self.run_in_job(ExportJob(what, [path]), work)
 
     def figure_dialog(self) -> None:
         try:

@@ -1,11 +1,12 @@
-"""Running exports one at a time, in the training thread or a writer thread, with their progress shown.
+"""Running exports one at a time, in the training thread or a background job, with their progress shown.
 
 ``ExportJobs`` is the base of the window's ``ExportController``: ``run_in_trainer(job, work)`` runs
-``work(session, cancel)`` between two training steps, ``run_in_thread(job, work)`` runs ``work(cancel)``
-in a short-lived writer thread; either way the status bar shows the export with a Cancel button, and
-then what was saved (``finished(path, ok, text)``) or a one-line reason it was not. ``ExportJob`` is
-one export (what, the paths it writes, its cancel flag); ``ExportCancelled`` is raised when it is
-cancelled before its file is written.
+``work(session, cancel)`` between two training steps, ``run_in_job(job, work)`` runs ``work(running)``
+in a background job (``scoreviz.gui.jobs``; ``running.aborted()`` says Cancel was pressed); either way
+the status bar shows the export with a Cancel button, and then what was saved
+(``finished(path, ok, text)``) or a one-line reason it was not. ``ExportJob`` is one export (what, the
+paths it writes, its cancel flag); ``ExportCancelled`` is raised when it is cancelled before its file
+is written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.errors import ScorevizError
+from scoreviz.gui.jobs import Job, hold, thread_named
 
 
 class ExportCancelled(Exception):
@@ -47,29 +49,26 @@ def size_text(paths) -> str:
 
 
 @dataclass
-
-
 class ExportJob:
     """One export: what it writes (for the messages), its cancel flag, and where it runs."""
 
     what: str  # "the fields", "the figure", ...
     paths: list  # what it writes (for the message)
-    cancel: threading.Event = field(default_factory=threading.Event)
+    cancel: threading.Event = field(default_factory=threading.Event)  # an export in the training thread
     future: object = None  # the trainer call's Future
-    thread: threading.Thread | None = None
+    background: Job | None = None  # an export in a background job: Cancel aborts it
+    error: BaseException | None = None  # how the job's work ended (read once the job has finished)
 
 
 class ExportJobs(QtCore.QObject):
     """One export at a time for a window ``w``, with a progress indication in its status bar."""
 
     finished = QtCore.Signal(str, bool, str)  # (first path, ok, the status-bar text)
-    _threadDone = QtCore.Signal(object, object)  # (job, exception or None) from a writer thread
 
     def __init__(self, window):
         super().__init__(window)
         self.w = window
         self._job: ExportJob | None = None
-        self._threadDone.connect(self._thread_done)
 
     def add_progress(self) -> None:
         """The progress indication (a label, a busy bar, Cancel) at the left of the status bar's permanent widgets."""
@@ -145,12 +144,14 @@ class ExportJobs(QtCore.QObject):
         job.cancel.set()
         if job.future is not None:
             job.future.cancel()  # not started yet: it never runs
+        if job.background is not None:
+            job.background.abort()
 
     def wait(self, timeout: float = 60.0) -> None:
-        """Wait for a writer thread to finish its file (on quit)."""
+        """Wait for a background job to finish its file (on quit)."""
         job = self._job
-        if job is not None and job.thread is not None:
-            job.thread.join(timeout)
+        if job is not None and job.background is not None:
+            job.background.wait(timeout)
 
     # ================================================================== running jobs
     def run_in_trainer(self, job: ExportJob, work) -> bool:
@@ -176,31 +177,34 @@ class ExportJobs(QtCore.QObject):
         job.future = self.w.trainer.call(run, done)
         return True
 
-    def run_in_thread(self, job: ExportJob, work) -> bool:
-        """Run ``work(cancel)`` in a writer thread (encoding and writing files), then report."""
+    def run_in_job(self, job: ExportJob, work) -> bool:
+        """Run ``work(running)`` in a background job (encoding and writing files), then report; ``work``
+        raises ``ExportCancelled`` once ``running.aborted()`` (Cancel). A job under way at quit is
+        awaited, not aborted: the file asked for is written."""
         if self._job is not None:
             return self.refuse(job.what, job.paths[0], ScorevizError("another export is still running"))
 
-        def run():
-            error = None
-            try:
-                if job.cancel.is_set():
-                    raise ExportCancelled()
-                work(job.cancel)
-            except BaseException as e:  # reported in the window
-                error = e
-            try:
-                self._threadDone.emit(job, error)
-            except RuntimeError:  # the window is gone
-                pass
+        def run(running: Job) -> None:
+            with thread_named("scoreviz-export"):
+                try:
+                    if running.aborted():
+                        raise ExportCancelled()
+                    work(running)
+                except BaseException as e:  # reported in the window
+                    job.error = e
+                else:
+                    job.error = None
 
+        job.error = ExportCancelled()  # until the work says otherwise
+        job.background = Job(run)
+        job.background.finish_at_quit = True
+        job.background.finished.connect(self._job_finished)  # a bound method: dropped with the window
         self._begin(job)
-        job.thread = threading.Thread(target=run, name="scoreviz-export", daemon=False)
-        job.thread.start()
+        hold(job.background).start()
         return True
 
-    def _thread_done(self, job: ExportJob, error) -> None:
-        if job.thread is not None:
-            job.thread.join(5.0)  # it only has to return
-        self._end(job, error)
-
+    @QtCore.Slot()
+    def _job_finished(self) -> None:
+        job = self._job  # one export at a time: a background job that finished is the running export's
+        if job is not None and job.background is not None and job.background.is_done():
+            self._end(job, job.error)

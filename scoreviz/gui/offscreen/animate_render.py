@@ -21,9 +21,11 @@ An ``AnimationFrames`` has a length and yields (H, W, 3) uint8 arrays, so it can
 
 from __future__ import annotations
 
-from scoreviz.gui.views.panels import ScorePanels
 from scoreviz.gui.offscreen.snapshot_render import (OffscreenPanels, fisher_every, published, qimage_rgb, start_trainer,
-                                          train)
+                                                    train)
+from scoreviz.gui.qt_app import application
+from scoreviz.gui.views.panels import ScorePanels
+from scoreviz.live.commands import FISHER_SAMPLES
 
 PARTICLES_ONLY_GRID = 8  # the fields are not shown with --particles-only: evaluate them on a small grid
 
@@ -59,7 +61,6 @@ class AnimationFrames:
 
     def __init__(self, cfg, steps: int, n_frames: int, size: tuple[int, int], particles_only: bool = False,
                  threads: int | None = None, density=None):
-        from scoreviz.gui.qt_app import application
 
         application()
         self.cfg = cfg
@@ -134,6 +135,5 @@ class AnimationFrames:
 
 
 def _fisher_samples() -> int:
-    from scoreviz.live.commands import FISHER_SAMPLES
 
     return FISHER_SAMPLES

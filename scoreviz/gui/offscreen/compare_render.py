@@ -72,8 +72,8 @@ def _fmt(v) -> str:
 
 
 # ============================================================================ PNG
-def render_frame_png(frame, size: tuple[int, int]) -> bytes:
-    """Draw a CompareFrame offscreen at ``size`` (W, H) pixels with the window's widgets; PNG bytes."""
+def render_frame_image(frame, size: tuple[int, int]) -> QtGui.QImage:
+    """Draw a CompareFrame offscreen at ``size`` (W, H) pixels with the window's widgets (GUI thread)."""
     w, h = int(size[0]), int(size[1])
     fig = CompareFigure()
     try:
@@ -90,15 +90,20 @@ def render_frame_png(frame, size: tuple[int, int]) -> bytes:
         if (image.width(), image.height()) != (w, h):  # a high-dpi screen, or a size below the layout's minimum
             image = image.scaled(w, h, QtCore.Qt.AspectRatioMode.IgnoreAspectRatio,
                                  QtCore.Qt.TransformationMode.SmoothTransformation)
-        buf = QtCore.QBuffer()
-        buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        if not image.save(buf, "PNG"):
-            raise RuntimeError("could not encode the comparison figure as PNG")
-        data = bytes(buf.data())
-        buf.close()
     finally:
         fig.close()
         shiboken6.delete(fig)
+    return image
+
+
+def render_frame_png(frame, size: tuple[int, int]) -> bytes:
+    """``render_frame_image`` encoded as PNG bytes."""
+    buf = QtCore.QBuffer()
+    buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    if not render_frame_image(frame, size).save(buf, "PNG"):
+        raise RuntimeError("could not encode the comparison figure as PNG")
+    data = bytes(buf.data())
+    buf.close()
     return data
 
 

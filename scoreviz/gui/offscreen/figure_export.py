@@ -27,6 +27,11 @@ from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.limits import LIMITS, show
 from scoreviz.gui import style
+from scoreviz.gui.items.field_scale import error_levels, log_error
+from scoreviz.gui.items.heat_map import cell_rect
+from scoreviz.gui.views.panels import ScorePanels
+from scoreviz.gui.views.plots import TrainingPlots
+from scoreviz.live.raster import ParticleRaster, RasterTarget
 
 PARTS = {
     "all": "All panels and the training curves",
@@ -184,8 +189,6 @@ def cropped_snapshot(snap, rect: tuple[float, float, float, float]):
 def _draw_fields(panels, snap, rects: dict) -> None:
     """Each field panel's arrows (and the error panel's cells) cropped to that panel's visible range,
     with the colour scale and arrow style the panels have."""
-    from scoreviz.gui.items.field_scale import error_levels, log_error
-    from scoreviz.gui.items.heat_map import cell_rect
 
     scale = panels.field_scale()
     for name, item in (("learned", panels.learned_quiver), ("true", panels.true_quiver)):
@@ -210,8 +213,6 @@ class _Figure:
     """Offscreen copies of the window's widgets showing ``state`` for ``part`` at layout size (w, h)."""
 
     def __init__(self, state: ViewState, part: str, w: int, h: int, raster_scale: float, line_scale: float = 1.0):
-        from scoreviz.gui.views.panels import ScorePanels
-        from scoreviz.gui.views.plots import TrainingPlots
 
         self.widget = QtWidgets.QWidget()
         self.widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
@@ -275,7 +276,6 @@ class _Figure:
             ci.layout.setColumnStretchFactor(col, 0)
 
     def _show_panels(self, state: ViewState, part: str, raster_scale: float) -> None:
-        from scoreviz.live.raster import ParticleRaster, RasterTarget
 
         p, frame = self.panels, state.frame
         p.show_frame(replace(frame, heat=None, dots=None))

@@ -13,9 +13,26 @@ same kind of ``Frame`` the display worker makes, so they are exactly what the wi
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import gc
 import math
 import os
 import sys
+
+import numpy as np
+import shiboken6
+import torch
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from scoreviz.core.atomic import write_with
+from scoreviz.core.errors import DivergedError, ScorevizError
+from scoreviz.gui import style
+from scoreviz.gui.qt_app import application
+from scoreviz.gui.views.panels import ScorePanels
+from scoreviz.gui.views.plots import TrainingPlots
+from scoreviz.live.commands import FISHER_SAMPLES
+from scoreviz.live.evaluator import Evaluator, ViewSettings
+from scoreviz.live.trainer import Trainer
 
 PARTICLE_STEPS = 300  # sampler steps after training, from the sampler's initial particles
 FISHER_POINTS = 20
@@ -24,7 +41,6 @@ FISHER_POINTS = 20
 # ============================================================================ training
 def start_trainer(cfg, density=None, threads: int | None = None):
     """A Trainer with its Session built; RuntimeError (one line) when the configuration cannot be built."""
-    from scoreviz.live.trainer import Trainer
 
     failures: list[str] = []
     trainer = Trainer(cfg, density=density, threads=threads, on_failed=failures.append)
@@ -41,7 +57,6 @@ def fisher_every(total_steps: int) -> int:
 def train(trainer, steps: int, every: int | None, last_step: int | None = None, callback=None) -> None:
     """Train ``steps`` more steps, measuring the Fisher divergence at multiples of ``every`` and at
     ``last_step`` (default: the end of these steps), as the window's curve does (``every=None``: never)."""
-    from scoreviz.live.commands import FISHER_SAMPLES
 
     session = trainer.session
     last = session.step_count + steps if last_step is None else last_step
@@ -65,8 +80,6 @@ def published(trainer):
 # ============================================================================ pictures
 def qimage_rgb(image):
     """A QImage as a fresh (H, W, 3) uint8 RGB array."""
-    import numpy as np
-    from PySide6 import QtGui
 
     img = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
     w, h, bpl = img.width(), img.height(), img.bytesPerLine()
@@ -89,12 +102,7 @@ class OffscreenPanels:
 
     def __init__(self, size: tuple[int, int], panels=None, plots: bool = True, caption: bool = False,
                  error_panel: bool = False, grid: int | None = None, min_layout: tuple[int, int] = (1000, 560)):
-        from PySide6 import QtCore, QtWidgets
 
-        from scoreviz.gui import style
-        from scoreviz.gui.views.panels import ScorePanels
-        from scoreviz.gui.views.plots import TrainingPlots
-        from scoreviz.live.evaluator import Evaluator
 
         self.size = (int(size[0]), int(size[1]))
         scale = max(1.0, min_layout[0] / self.size[0], min_layout[1] / self.size[1])
@@ -132,7 +140,7 @@ class OffscreenPanels:
     def sync(self, state) -> None:
         """Bring the display Session to ``state`` now, with its newest weights."""
         ev = self.evaluator
-        ev._weights_t = -math.inf  # the window follows training at 6 Hz; a picture shows the newest weights
+        ev.weights_t = -math.inf  # the window follows training at 6 Hz; a picture shows the newest weights
         ev.sync(state)
 
     @property
@@ -142,7 +150,6 @@ class OffscreenPanels:
 
     def advance_particles(self, steps: int) -> None:
         """``steps`` sampler steps of the displayed particles (as the display worker takes them)."""
-        import torch
 
         ev = self.evaluator
         ds = ev.session
@@ -156,9 +163,7 @@ class OffscreenPanels:
         """Lay the panels out with a first frame, as the window does (titles, colour bars and the
         density's box change the views' shapes), then fix the view the fields and rasters use. The
         particles are put back where they were, so this frame does not move them."""
-        from PySide6 import QtWidgets
 
-        from scoreviz.live.evaluator import ViewSettings
 
         grid = self.grid or state.cfg.grid
         with self._particles_kept():
@@ -182,14 +187,12 @@ class OffscreenPanels:
 
     def _with_particles_now(self, frame):
         """``frame`` showing the display Session's particles as they are now (and its sampler note)."""
-        import dataclasses
 
-        import torch
 
         ev = self.evaluator
         p = ev.session.particles.detach().to("cpu", torch.float32).numpy().copy()
         dots = ev.raster.particles(p, self.view.raster) if self.view.raster is not None else None
-        return dataclasses.replace(frame, particles=p, dots=dots, sampler_note=ev._sampler_note())
+        return dataclasses.replace(frame, particles=p, dots=dots, sampler_note=ev.sampler_note())
 
     # ------------------------------------------------------------------ drawing
     def draw(self, state, caption=None, advance: bool = True):
@@ -198,13 +201,12 @@ class OffscreenPanels:
 
         ``caption``: text for the caption line, or a function of the display Session returning it
         (called after the particles moved)."""
-        from PySide6 import QtCore, QtWidgets
 
         if self.evaluator.session is None:
             self.sync(state)
         if self.view is None:
             self._fit(state)
-        self.evaluator._weights_t = -math.inf
+        self.evaluator.weights_t = -math.inf
         if advance:
             frame = self.evaluator.frame(state, self.view)  # syncs, moves the particles, evaluates what changed
         else:
@@ -225,7 +227,6 @@ class OffscreenPanels:
         return image
 
     def close(self) -> None:
-        import shiboken6
 
         if shiboken6.isValid(self.widget):
             self.widget.close()
@@ -252,7 +253,6 @@ def render(cfg, steps: int, size: tuple[int, int], threads: int | None = None, p
 def main(cfg, steps: int = 500, size: tuple[int, int] = (1800, 900), out: str | os.PathLike = "snapshot.png",
          threads: int | None = None) -> int:
     """``scoreviz snapshot``: train ``cfg`` for ``steps`` steps headless and write the panels to ``out`` (PNG)."""
-    from scoreviz.gui.qt_app import application
 
     application()
     steps = int(steps or 0)
@@ -264,7 +264,6 @@ def main(cfg, steps: int = 500, size: tuple[int, int] = (1800, 900), out: str | 
     if not os.path.isdir(folder):
         print(f"scoreviz: error: folder '{folder}' does not exist", file=sys.stderr)
         return 2
-    from scoreviz.core.errors import DivergedError
 
     try:
         image = render(cfg, steps, size, threads=threads or None)
@@ -273,8 +272,6 @@ def main(cfg, steps: int = 500, size: tuple[int, int] = (1800, 900), out: str | 
     except RuntimeError as e:
         print(f"scoreviz: error: {e}", file=sys.stderr)
         return 2
-    from scoreviz.core.atomic import write_with
-    from scoreviz.core.errors import ScorevizError
 
     def save(tmp) -> None:
         if not image.save(os.fspath(tmp), "PNG"):
@@ -286,7 +283,6 @@ def main(cfg, steps: int = 500, size: tuple[int, int] = (1800, 900), out: str | 
         print(f"scoreviz: error: {e}", file=sys.stderr)
         return 2
     print(out)
-    import gc
 
     gc.collect()
     return 0

@@ -1,51 +1,51 @@
-"""Writing a recording to an animation file on a worker thread: ``EncodeJob`` and the QThread it runs.
+"""Writing a recording to an animation file in a background job: ``EncodeJob``.
 
 ``EncodeJob(path, frames, fps)`` writes a ``FrameStore`` with ``scoreviz.core.animation.write_animation``
-on its own QThread; it reports ``progressed(done, total)`` and ``ended(outcome, message)`` in the GUI
-thread, can be cancelled between frames, and leaves no file behind when cancelled or failing.
+in a job (``scoreviz.gui.jobs``); it reports ``progressed(done, total)`` and ``ended(outcome, message)``
+in the GUI thread, can be cancelled between frames (the job's abort), and leaves no file behind when
+cancelled or failing.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 import weakref
 
 from PySide6 import QtCore
 
 from scoreviz.core.animation import Cancelled, write_animation
+from scoreviz.gui.jobs import Job, hold, thread_named
 from scoreviz.gui.recording.frames import one_line
 
 
-class _EncodeThread(QtCore.QThread):
-    progressed = QtCore.Signal(int, int)
+class Encoding:
+    """One encode: what it writes, and how it went (set in the job, read once it has finished)."""
 
-    def __init__(self, path: str, frames, fps: int, parent=None):
-        super().__init__(parent)
-        self.setObjectName("scoreviz-encode")
+    def __init__(self, path: str, frames, fps: int):
         self.path, self.frames, self.fps = path, frames, fps
-        self.cancel_event = threading.Event()
         self.outcome, self.message, self.info, self.seconds = EncodeJob.FAILED, "", None, 0.0
 
-    def run(self) -> None:
 
+def encode(job: Job, enc: Encoding) -> None:
+    """Write ``enc.frames`` to ``enc.path`` (the function the job runs); ``job.aborted()`` cancels."""
+    with thread_named("scoreviz-encode"):
         t0 = time.perf_counter()
         try:
-            self.info = write_animation(self.path, self.frames, self.fps, progress=self.progressed.emit,
-                                        cancel=self.cancel_event.is_set)
-            self.outcome, self.message = EncodeJob.WRITTEN, self.path
+            enc.info = write_animation(enc.path, enc.frames, enc.fps,
+                                       progress=lambda done, total: job.report((done, total)), cancel=job.aborted)
+            enc.outcome, enc.message = EncodeJob.WRITTEN, enc.path
         except Cancelled:
-            self.outcome, self.message = EncodeJob.CANCELLED, f"cancelled: '{self.path}' was not written"
+            enc.outcome, enc.message = EncodeJob.CANCELLED, f"cancelled: '{enc.path}' was not written"
         except Exception as e:  # ScorevizError (bad input), OSError (disk full), ...: one line, no file left
-            self.outcome, self.message = EncodeJob.FAILED, one_line(e)
-        self.seconds = time.perf_counter() - t0
+            enc.outcome, enc.message = EncodeJob.FAILED, one_line(e)
+        enc.seconds = time.perf_counter() - t0
 
 
 class EncodeJob(QtCore.QObject):
-    """Writes frames to an animation file on a worker thread.
+    """Writes frames to an animation file in a background job.
 
     ``progressed(done, total)`` and ``ended(outcome, message)`` are delivered in the GUI thread, the
-    latter once the thread has finished: outcome is "written" (message: the path), "cancelled" or
+    latter once the job has finished: outcome is "written" (message: the path), "cancelled" or
     "failed" (message: why, one line). ``info`` is the written file's AnimationInfo.
     """
 
@@ -61,16 +61,19 @@ class EncodeJob(QtCore.QObject):
         self.message = ""
         self.info = None
         self.seconds = 0.0
-        self._thread = _EncodeThread(self.path, frames, self.fps, parent=self)
-        self._thread.progressed.connect(self.progressed)
+        self._encoding = Encoding(self.path, frames, self.fps)
+        self._thread = Job(encode, self._encoding)  # the job (it was a QThread: it answers isRunning() too)
+        self._thread.progress.connect(self._progressed)  # bound methods: dropped with this object
         self._thread.finished.connect(self._finished)
+        self._started = False
 
     def start(self) -> None:
-        self._thread.start()
+        self._started = True
+        hold(self._thread).start()
 
     def cancel(self) -> None:
         """Ask the encoder to stop before its next frame (nothing is written)."""
-        self._thread.cancel_event.set()
+        self._thread.abort()
 
     def is_running(self) -> bool:
         return self.outcome is None
@@ -80,13 +83,18 @@ class EncodeJob(QtCore.QObject):
         return self._frames() is frames
 
     def wait(self, ms: int = -1) -> bool:
-        """Block until the thread has finished (``ended`` follows in the event loop)."""
-        return self._thread.wait() if ms < 0 else self._thread.wait(ms)
+        """Block until the job has finished (``ended`` follows in the event loop)."""
+        if not self._started:
+            return True
+        return self._thread.wait(None if ms < 0 else ms / 1000)
+
+    @QtCore.Slot(object)
+    def _progressed(self, value) -> None:
+        self.progressed.emit(*value)
 
     @QtCore.Slot()
     def _finished(self) -> None:
-        t = self._thread
-        t.wait()
-        t.frames = None  # a finished job does not keep a recording alive
-        self.outcome, self.message, self.info, self.seconds = t.outcome, t.message, t.info, t.seconds
+        enc = self._encoding
+        enc.frames = None  # a finished job does not keep a recording alive
+        self.outcome, self.message, self.info, self.seconds = enc.outcome, enc.message, enc.info, enc.seconds
         self.ended.emit(self.outcome, self.message)

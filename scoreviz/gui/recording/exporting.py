@@ -24,8 +24,8 @@ class RecordingExport:
     """Writing the recording a ``RecordController`` holds (a mixin: it has no state of its own)."""
 
     def encode_to(self, path, fps: int | None = None) -> EncodeJob:
-        """Write the recording to ``path`` (.mp4 or .gif) at ``fps`` (default: the capture rate) on a
-        worker thread; returns the started EncodeJob. ScorevizError (one line) when there is nothing
+        """Write the recording to ``path`` (.mp4 or .gif) at ``fps`` (default: the capture rate) in a
+        background job; returns the started EncodeJob. ScorevizError (one line) when there is nothing
         to write, a job runs already, or the path or frame rate is refused (nothing is started)."""
         if self.recording:
             self.stop()

@@ -1,25 +1,27 @@
-"""The frames of a recording: the thread that converts and compresses captured images, and frame fitting.
+"""The frames of a recording: the job that converts and compresses captured images, and frame fitting.
 
 ``Compressor`` takes the QImages the GUI thread captures (or ``REPEAT``: the last frame again) and
 appends them, in order and at one size (``fit``: scaled and letterboxed), to a ``FrameStore``; the
-first ``RAW_BYTES`` are kept as they are, later frames zlib-compressed. ``STOP`` ends the thread.
+first ``RAW_BYTES`` are kept as they are, later frames zlib-compressed. It runs as a long job
+(``scoreviz.gui.jobs.run_consumer``) that ``STOP`` ends (or an abort: the application quits).
 ``one_line`` is the one-line form of an error the recording modules show.
 """
 
 from __future__ import annotations
 
 import queue
-import threading
 
 from PySide6 import QtCore, QtGui
 
 from scoreviz.gui import style
+from scoreviz.gui.jobs import Job, hold, run_consumer, thread_named
 from scoreviz.gui.offscreen.snapshot_render import qimage_rgb
 
 RAW_BYTES = 512 << 20  # the first frames, up to this, are kept uncompressed (~180 frames of 1280x720, 9 s)
 
 STOP = object()
 REPEAT = object()
+POLL_S = 0.1  # how often a waiting compressor looks whether it was aborted
 
 
 def one_line(e: BaseException) -> str:
@@ -28,31 +30,44 @@ def one_line(e: BaseException) -> str:
     return lines[0] if lines else type(e).__name__
 
 
-class Compressor(threading.Thread):
-    """Turns captured QImages into compressed frames of one size, in order, off the GUI thread."""
+class Compressor:
+    """Turns captured QImages into compressed frames of one size, in order, off the GUI thread:
+    ``inbox.put(image or REPEAT)``, then ``inbox.put(STOP)`` and ``join()``; ``error`` says why it
+    stopped storing frames (one line), None while all is well."""
 
     def __init__(self, store, width: int, height: int):
-        super().__init__(name="scoreviz-recorder", daemon=True)
         self.store = store
         self.size = (width, height)
-        self.jobs: queue.Queue = queue.Queue()
+        self.inbox: queue.Queue = queue.Queue()
         self.error: str | None = None
+        self._job: Job | None = None
 
+    def start(self) -> None:
+        self._job = hold(run_consumer(self._run))
 
-    def run(self) -> None:
-        while True:
-            item = self.jobs.get()
-            if item is STOP:
-                return
-            if self.error is not None:
-                continue  # drain: the GUI stops the recording and says why
-            try:
-                if item is REPEAT:
-                    self.store.repeat_last()
-                else:  # the first RAW_BYTES are kept as they are: short recordings cost no compression
-                    self.store.append(qimage_rgb(fit(item, *self.size)), compress=self.store.nbytes >= RAW_BYTES)
-            except Exception as e:  # out of memory, ...: reported by the controller
-                self.error = one_line(e)
+    def join(self, timeout_s: float | None = None) -> bool:
+        """Wait until it has taken ``STOP`` (True), or ``timeout_s`` passed (False)."""
+        return self._job is None or self._job.wait(timeout_s)
+
+    def _run(self, job: Job) -> None:
+        with thread_named("scoreviz-recorder"):
+            while not job.aborted():
+                try:
+                    item = self.inbox.get(timeout=POLL_S)
+                except queue.Empty:
+                    continue
+                if item is STOP:
+                    return
+                if self.error is not None:
+                    continue  # drain: the GUI stops the recording and says why
+                try:
+                    if item is REPEAT:
+                        self.store.repeat_last()
+                    else:  # the first RAW_BYTES are kept as they are: short recordings cost no compression
+                        self.store.append(qimage_rgb(fit(item, *self.size)),
+                                          compress=self.store.nbytes >= RAW_BYTES)
+                except Exception as e:  # out of memory, ...: reported by the controller
+                    self.error = one_line(e)
 
 
 def fit(image: QtGui.QImage, width: int, height: int) -> QtGui.QImage:

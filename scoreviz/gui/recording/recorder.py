@@ -12,7 +12,7 @@ Capturing runs on the GUI thread and copies the window's pixels where the platfo
 back (X11, Windows, offscreen: ``QScreen.grabWindow``, under a millisecond offscreen, a few on X11),
 so the recording is what is on screen, including anything drawn over the panels; elsewhere
 (Wayland, macOS) the panels are painted again for each frame (``widget.grab()``, about a repaint;
-see benchmarks/encode_speed.py). Frames are converted on a worker thread and kept in a
+see benchmarks/encode_speed.py). Frames are converted in a background job and kept in a
 ``FrameStore``: the first ``RAW_BYTES`` as they are (no work while a short recording runs), later
 ones compressed with zlib there (about a fifth of their size, ~13 ms of one core per 1280×720
 frame, which a 2-core machine takes from training).
@@ -24,12 +24,12 @@ a capture comes late (a busy machine), the previous frame repeats, so the animat
 of what happened. A recording stops by itself at ``max_bytes`` of frames held or at the frame limit
 (limits "frames"), with a message.
 
-Encoding runs on a worker QThread (``EncodeJob``) with a progress dialog that can cancel it;
+Encoding runs in a background job (``EncodeJob``) with a progress dialog that can cancel it;
 cancelling, or any error, leaves no file behind (``scoreviz.core.animation.write_animation``).
 For tests and scripts, without dialogs: ``start()``, ``stop()``, ``frame_count``,
 ``encode_to(path, fps) -> EncodeJob`` (its ``ended(outcome, message)`` signal says how it went).
 
-The capturing is here; the compressor thread is in ``frames``, the encoding thread in ``encode_job``,
+The capturing is here; the compressor job is in ``frames``, the encoding job in ``encode_job``,
 the dialog in ``export_dialog`` and the saving (``encode_to``, ``export_dialog()``) in ``exporting``.
 """
 
@@ -187,7 +187,7 @@ class RecordController(RecordingExport, QtCore.QObject):
     def memory_bytes(self) -> int:
         """Compressed frames held, plus the raw frames waiting to be compressed."""
         c = self._compressor
-        pending = c.jobs.qsize() if c is not None else 0
+        pending = c.inbox.qsize() if c is not None else 0
         w, h = self.frame_size or (0, 0)
         return self.frames.nbytes + pending * w * h * 4
 
@@ -226,7 +226,7 @@ class RecordController(RecordingExport, QtCore.QObject):
         self._timer.stop()
         c, self._compressor = self._compressor, None
         if c is not None:
-            c.jobs.put(STOP)
+            c.inbox.put(STOP)
             c.join()
             if c.error and reason is None:
                 reason = f"recording stopped: {c.error}"
@@ -260,10 +260,10 @@ class RecordController(RecordingExport, QtCore.QObject):
         due = int((now - self._t0) * self.capture_fps) + 1  # frames the recording should hold by now
         if c is not None:
             for _ in range(min(due - self._recorded - 1, self.capture_fps)):  # late: the last frame repeats
-                c.jobs.put(REPEAT)
+                c.inbox.put(REPEAT)
                 self._recorded += 1
-        if c is not None and c.jobs.qsize() > MAX_PENDING:
-            c.jobs.put(REPEAT)  # the compressor is behind: repeat rather than pile up raw frames
+        if c is not None and c.inbox.qsize() > MAX_PENDING:
+            c.inbox.put(REPEAT)  # the compressor is behind: repeat rather than pile up raw frames
             self._recorded += 1
         else:
             widget = self.target()
@@ -278,7 +278,7 @@ class RecordController(RecordingExport, QtCore.QObject):
                 self.frame_size = (image.width(), image.height())
                 c = self._compressor = Compressor(self.frames, *self.frame_size)
                 c.start()
-            c.jobs.put(image)
+            c.inbox.put(image)
             self._recorded += 1
             self.capture_ms.append((time.perf_counter() - now) * 1000)
             del self.capture_ms[:-200]
@@ -344,14 +344,14 @@ class RecordController(RecordingExport, QtCore.QObject):
 
     # ------------------------------------------------------------------ closing
     def shutdown(self) -> None:
-        """Stop recording and any encoding (cancelled: no file is left), and wait for the threads."""
+        """Stop recording and any encoding (cancelled: no file is left), and wait for their jobs."""
         if self._closed:
             return
         self._closed = True
         self._timer.stop()
         c, self._compressor = self._compressor, None
         if c is not None:
-            c.jobs.put(STOP)
+            c.inbox.put(STOP)
             c.join()
         if self.job is not None and self.job.is_running():
             self.job.cancel()

@@ -4,16 +4,15 @@
 opening): ``start()`` claims this window's autosave slot (a file locked while the app lives) and
 writes the session there from the training thread at most every ``AUTOSAVE_S`` seconds when it
 changed; ``stop()`` removes it on a clean exit. At the next start, an autosave whose lock nobody
-holds is offered back (``offer_recovery``) and reopened as an unsaved session (``recover``).
+holds is offered back (``offer_recovery``) and reopened as an unsaved session (``recover``; the
+file is read in a job, like any session the window opens).
 ``SUFFIX`` and ``signature`` are shared with the session files.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import time
-import zipfile
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
@@ -28,6 +27,12 @@ AUTOSAVE_S = 60.0  # at most once a minute, and only when something changed
 def signature(st) -> tuple:
     """What makes a training state different from another for 'unsaved changes'."""
     return (st.session_epoch, st.history_epoch, st.step, st.cfg, id(st.density))
+
+
+def recovered_label(view) -> str:
+    """The title of a recovered session: the name of the file it was an autosave of."""
+    origin = view.get("autosave_of") if isinstance(view, dict) else None
+    return f"recovered {Path(origin).stem}" if isinstance(origin, str) and origin else "recovered session"
 
 
 class Autosave:
@@ -64,6 +69,7 @@ class Autosave:
         if self.closed:
             return
         self.closed = True
+        self.cancel_open()  # a file still being read is dropped
         self._autosave_timer.stop()
         if clean and self.autosave_path is not None:
             for p in (self.autosave_path,):
@@ -150,19 +156,10 @@ class Autosave:
         box.open()
 
     def recover(self, path: Path) -> bool:
-        """Open an orphaned autosave as an unsaved session (then the autosave is removed)."""
-        origin = ""
-        try:
-            with zipfile.ZipFile(path) as z:
-                view = json.loads(z.read("session.json")).get("view", {})
-                origin = view.get("autosave_of") or ""
-        except Exception:  # the loader below reports a damaged file properly
-            pass
-        label = f"recovered {Path(origin).stem}" if origin else "recovered session"
-        ok = self.open_now(str(path), as_untitled=True, label=label, saved=False)
-        if ok:
-            self._remove_autosave(path)
-        return ok
+        """Open an orphaned autosave as an unsaved session, named after the file it autosaved (read in
+        a job); the autosave is removed once the session is open. False: refused at once."""
+        return self.start_open(str(path), as_untitled=True, label=recovered_label, saved=False, ask=False,
+                               then=lambda: self._remove_autosave(path))
 
     @staticmethod
     def _remove_autosave(path: Path) -> None:

@@ -4,9 +4,9 @@ the unsaved-changes prompt and the autosave that lets a crashed app reopen where
 The training Session lives in the training thread, so saving runs there (``TrainingThread.call``)
 between two steps: the file holds one consistent instant, and neither the serialisation nor the
 write ever runs on the GUI thread. The particles the window shows live in the display copy of the
-session; they are saved from the newest drawn frame. Opening builds the Session from the file
-(``scoreviz.core.session_file.load_session``, no pickle) and hands it to the trainer; the window
-then shows the file's settings, particles and view ranges.
+session; they are saved from the newest drawn frame. Opening reads the file and builds the Session
+in a background job (``opening``: ``scoreviz.core.session_file.load_session``, no pickle), then
+hands it to the trainer; the window then shows the file's settings, particles and view ranges.
 
 Modified = the training state differs from what the file (or the fresh start) holds: another
 step, setting, density or reset. The window title shows it (``*``). Closing, or opening another
@@ -23,13 +23,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import torch
 from PySide6 import QtCore, QtWidgets
 
-from scoreviz.core.errors import ScorevizError
-from scoreviz.core.session_file import load_session, save_session
+from scoreviz.core.session_file import save_session
 from scoreviz.gui import app_data
 from scoreviz.gui.sessions.autosave import SUFFIX, Autosave, signature
+from scoreviz.gui.sessions.opening import Opening
+from scoreviz.live.commands import Load, Pause, Play
 
 TITLE = "scoreviz"  # the window title names the app once: "untitled[*] — scoreviz"
 VIEW_RESTORE_MS = 50  # the saved view ranges are applied once the panels' layout settled
@@ -42,7 +42,7 @@ def _kb(path) -> str:
         return "?"
 
 
-class SessionController(Autosave, QtCore.QObject):
+class SessionController(Autosave, Opening, QtCore.QObject):
     """Session files for a MainWindow.
 
     ``interactive=False`` is for windows a script drives (benchmarks, tests): they never ask
@@ -212,53 +212,15 @@ class SessionController(Autosave, QtCore.QObject):
         opener = getattr(self.w, "open_file_dialog", None)
         return None if opener is None else ("Open another…", opener, "Choose another file to open (Ctrl+O)")
 
-    # ================================================================== open
-    def open(self, path: str, as_untitled: bool = False, label: str | None = None) -> bool:
-        """Open a ``.scoreviz`` file. It is read and checked first: a file that cannot be opened is
-        refused (the banner says why) and changes nothing, the unsaved marker included. Then the
-        unsaved-changes question, when there is one."""
-        loaded = self._load(path)
-        if loaded is None:
-            return False
-        if not self.confirm_discard(lambda: self._install(path, loaded, as_untitled, label)):
-            return False
-        return self._install(path, loaded, as_untitled, label)
-
-    def open_now(self, path: str, as_untitled: bool = False, label: str | None = None, saved: bool = True) -> bool:
-        """Open now (no question). ``saved=False``: the opened state counts as unsaved (a recovery)."""
-        loaded = self._load(path)
-        if loaded is None:
-            return False
-        return self._install(path, loaded, as_untitled, label, saved)
-
-    def _load(self, path: str):
-        """(session, view, note) read from ``path``; None when it is refused (reported, nothing changed)."""
-        note = ""
-        try:
-            try:
-                session, view = load_session(path)
-            except ScorevizError as e:
-                saved_on = next((d for d in ("cuda", "mps") if d in str(e).lower()), None)
-                if saved_on is None or (saved_on == "cuda" and torch.cuda.is_available()):
-                    raise
-                session, view = load_session(path, device="cpu")
-                note = f" (saved on {saved_on}; opened on the CPU)"
-        except ScorevizError as e:
-            self._error(str(e).splitlines()[0], self._open_another_action())
-            return None
-        except OSError as e:
-            self._error(f"cannot open '{path}': {e.strerror or e}", self._open_another_action())
-            return None
-        return session, view, note
-
+    # ================================================================== open (``Opening`` reads the file)
     def _install(self, path: str, loaded, as_untitled: bool = False, label: str | None = None,
                  saved: bool = True) -> bool:
-        """Hand the session read by ``_load`` to the trainer and show its settings."""
+        """Hand the session read by ``opening.read_session`` to the trainer and show its settings."""
         session, view, note = loaded
         w = self.w
         w.banner.hide()
         w.plots.clear()
-        w.trainer.post("load", session)
+        w.trainer.post(Load(session))
         w.cfg = session.cfg
         w.controls.show_config(session.cfg, session.density)
         # the view is applied when the opened session's first frame is drawn (epoch = the next one)
@@ -290,7 +252,7 @@ class SessionController(Autosave, QtCore.QObject):
             return False
         was_running = bool(getattr(self.w, "running", False))
         if was_running:
-            self.w.trainer.post("pause")
+            self.w.trainer.post(Pause())
         box = QtWidgets.QMessageBox(self.w)
         box.setIcon(QtWidgets.QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved session")
@@ -315,7 +277,7 @@ class SessionController(Autosave, QtCore.QObject):
 
         def resume() -> None:
             if was_running and not self.closed:
-                self.w.trainer.post("play")
+                self.w.trainer.post(Play())
 
         def answered(code):
             self.prompt = None

@@ -1,20 +1,26 @@
 """The compare window's files: opening an image or density, saving the figure, the curves and the summary.
 
 ``CompareFiles`` is a mixin of ``CompareWindow``: the figure is drawn from a full-precision frame the
-worker makes (written when it arrives, ``figureSaved(path, ok)``), the curves are written from the
-newest frame, the summary by the worker; the dialogs start in the folder last used for each kind.
+worker makes (drawn on the GUI thread when it arrives, encoded and written by a background job, then
+``figureSaved(path, ok)``), the curves are written from the newest frame, the summary by the worker;
+the dialogs start in the folder last used for each kind.
 """
 
 from __future__ import annotations
 
 import os
 
-from PySide6 import QtWidgets
+import shiboken6
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core.atomic import write_bytes, write_text
 from scoreviz.core.compare import curves_csv_text
+from scoreviz.core.errors import ScorevizError
 from scoreviz.gui import app_data
-from scoreviz.gui.offscreen.compare_render import render_frame_png
+from scoreviz.gui.jobs import Job, hold
+from scoreviz.gui.offscreen.compare_render import render_frame_image
+from scoreviz.gui.offscreen.figure_export import png_bytes
+from scoreviz.live.commands import Figure, Summary
 
 FIGURE_SIZE = (1600, 1000)  # "Save figure": the size `scoreviz compare` writes by default
 
@@ -39,14 +45,28 @@ class CompareFiles:
     def save_figure(self, path: str, size: tuple[int, int] = FIGURE_SIZE) -> None:
         """Ask the worker for a full-precision frame over the density's box; the PNG is written when it
         arrives (``figureSaved(path, ok)``; the status bar says so)."""
-        self.worker.post("figure", (str(path), tuple(size), self.display.grid_value()))
+        self.worker.post(Figure(str(path), tuple(size), self.display.grid_value()))
 
-    def _write_figure(self, job) -> None:
-        path, size, frame = job
+    def _write_figure(self, request) -> None:
+        """The worker's frame for ``save_figure``: drawn here (it draws widgets), encoded and written
+        atomically by a job; ``_figure_written`` says how it went."""
+        path, size, frame = request
         try:
-            write_bytes(path, render_frame_png(frame, size))
+            image = render_frame_image(frame, size)
         except Exception as e:
-            self.statusBar().showMessage(f"could not write {path}: {str(e).splitlines()[0]}", 8000)
+            self._figure_written((path, e))
+            return
+        job = Job(write_figure, path, image)
+        job.finish_at_quit = True  # the file asked for is written
+        job.returned.connect(self._figure_written)  # a bound method: dropped with the window
+        hold(job).start()
+
+    def _figure_written(self, result) -> None:
+        path, error = result
+        if not shiboken6.isValid(self):
+            return
+        if error is not None:
+            self.statusBar().showMessage(f"could not write {path}: {_first_line(error)}", 8000)
             self.figureSaved.emit(path, False)
             return
         self.statusBar().showMessage(f"saved {path}", 6000)
@@ -67,7 +87,7 @@ class CompareFiles:
 
     def save_summary(self, path: str) -> None:
         """The summary (as summary.json) is written by the worker, which owns the comparison."""
-        self.worker.post("summary", str(path))
+        self.worker.post(Summary(str(path)))
 
     def _ask_path(self, title: str, name: str, pattern: str, suffix: str, kind: str = "exports") -> str | None:
         """A save dialog in the folder last used for ``kind``, else the platform's Pictures (figures)
@@ -93,3 +113,23 @@ class CompareFiles:
         path = self._ask_path("Save the summary", "summary.json", "JSON (*.json)", ".json")
         if path:
             self.save_summary(path)
+
+
+def _first_line(e: BaseException) -> str:
+    """The first line of an exception's message (its type's name when it has none)."""
+    lines = str(e).splitlines()
+    return lines[0] if lines else type(e).__name__
+
+
+def write_figure(job: Job, path: str, image: QtGui.QImage) -> tuple[str, BaseException | None]:
+    """Encode ``image`` as PNG and write it to ``path`` atomically (a job's function): (path, the
+    error or None). A window that closes meanwhile lets it finish; the application awaits it at quit."""
+    try:
+        try:
+            data = png_bytes(image)
+        except ScorevizError:
+            raise RuntimeError("could not encode the comparison figure as PNG") from None
+        write_bytes(path, data)
+    except Exception as e:
+        return path, e
+    return path, None

@@ -15,6 +15,7 @@ from scoreviz.gui.controls.display import DisplaySection
 from scoreviz.gui.controls.section import Section
 from scoreviz.gui.controls.widgets import limited_spin_box
 from scoreviz.gui.windows.config_picker import ConfigPicker
+from scoreviz.live.commands import SetConfigs, SetEvalEvery, SetSeed
 from scoreviz.live.compare_display import DEFAULT_GRID
 
 
@@ -24,7 +25,7 @@ class CompareDock:
     def _build_dock(self, cfg, density, objectives, eval_every: int) -> None:
         """The dock: configurations, run settings, density, display (in that order, scrolling)."""
         self.picker = ConfigPicker(objectives, cfg.model.activation)
-        self.picker.configsApplied.connect(lambda objs: self.worker.post("configs", objs))
+        self.picker.configsApplied.connect(lambda objs: self.worker.post(SetConfigs(objs)))
         self.density = DensitySection(cfg.density)
         if density is not None:  # the target in force (cfg.density may name the one before it)
             self.density.show_density(density)
@@ -38,6 +39,8 @@ class CompareDock:
         self.density.clearDrawing.connect(self._clear_drawing)
         self.density.undoDrawing.connect(self._undo_stroke)
         self.density.openImageRequested.connect(self.open_image_dialog)  # images only
+        # an image or density file is read in a job: its refusal arrives later
+        self.density.imageRefused.connect(lambda reason: self.statusBar().showMessage(reason, 8000))
         self.run_section = self._run_section(cfg, eval_every)
         self.display_section = self._display_section()
         inner = QtWidgets.QWidget()
@@ -72,13 +75,13 @@ class CompareDock:
         self.seed = limited_spin_box("seed", int(cfg.seed))
         self.seed.setToolTip("One seed for every configuration: the same initial model and the same data batches; "
                              "changing it starts over")
-        self.seed.valueChanged.connect(lambda s: self.worker.post("seed", int(s)))
+        self.seed.valueChanged.connect(lambda s: self.worker.post(SetSeed(int(s))))
         sec.form.addRow("Seed:", self.seed)
         self.eval_every = limited_spin_box("eval_every", int(eval_every))
         self.eval_every.setSuffix(" steps")
         self.eval_every.setKeyboardTracking(False)
         self.eval_every.setToolTip("Measure the Fisher divergences every K steps (10 000 samples each; also when paused)")
-        self.eval_every.valueChanged.connect(lambda k: self.worker.post("eval_every", int(k)))
+        self.eval_every.valueChanged.connect(lambda k: self.worker.post(SetEvalEvery(int(k))))
         sec.form.addRow("Fisher every:", self.eval_every)
         return sec
 

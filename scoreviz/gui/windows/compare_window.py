@@ -34,6 +34,7 @@ from scoreviz.gui.windows.compare_files import CompareFiles
 from scoreviz.gui.windows.compare_sections import CompareDock
 from scoreviz.gui.windows.config_picker import default_objectives
 from scoreviz.gui.windows.window_base import LiveWindow
+from scoreviz.live.commands import Command, Reset, SetConfigs, SetDensity, WarmUp
 from scoreviz.live.compare_display import DEFAULT_EVAL_EVERY, DEFAULT_GRID
 
 SLOW_UPDATE_MS = 250  # status bar and table
@@ -301,20 +302,20 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
         L["device"].setText(device)
 
     # ================================================================== run controls
-    def _post(self, name: str, arg=None) -> None:
-        self.worker.post(name, arg)
+    def _post(self, cmd: Command) -> None:
+        self.worker.post(cmd)
 
     def _density_controls(self):
         return self.density
 
     def reset(self) -> None:
         self.banner.hide()
-        self.worker.post("reset")
+        self.worker.post(Reset())
 
     def set_objectives(self, objectives) -> None:
         """Compare these configurations (fresh models, step 0); also shown in the picker."""
         self.picker.set_applied(objectives)
-        self.worker.post("configs", list(objectives))
+        self.worker.post(SetConfigs(list(objectives)))
 
     def _grid_changed(self, n: int) -> None:
         self.evaluator.set_view(grid=int(n))
@@ -323,7 +324,7 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
         self.evaluator.set_view(box=tuple(box))
 
     def _density_requested(self, density, how: str) -> None:
-        self.worker.post("density", density)
+        self.worker.post(SetDensity(density))
         self.density.set_current(getattr(density, "name", how))
 
     # ================================================================== worker reports
@@ -346,7 +347,7 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
         self.frames_drawn += 1
         if first:
             self._slow_update()
-            self.worker.post("warm_up")
+            self.worker.post(WarmUp())
             if self._autoplay:
                 self.play()
 

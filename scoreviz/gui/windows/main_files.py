@@ -2,7 +2,8 @@
 
 ``MainFiles`` is a mixin of ``MainWindow``: ``open_path`` opens a ``.scoreviz`` session (through the
 session controller) or makes the target density from an image or a density file; a file dropped on
-the window (``DROP_SUFFIXES``) is opened the same way; Save density… writes the target as ``.json``.
+the window (``DROP_SUFFIXES``) is opened the same way; Save density… writes the target as ``.json``
+(in a background job: the window never waits for the disk).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core.densities import save_density_json
 from scoreviz.gui import app_data
+from scoreviz.gui.jobs import Job, hold
 
 DROP_SUFFIXES = (".png", ".jpg", ".jpeg", ".json", ".scoreviz")
 
@@ -33,11 +35,9 @@ class MainFiles:
         """Open a ``.scoreviz`` session, or make the target density from an image or density file."""
         if path.lower().endswith(".scoreviz"):
             return self.sessions.open(path)
-        ok = self.controls.density.load_image(path)
+        ok = self.controls.density.load_image(path)  # the recent list gets it once it is read (imageOpened)
         if not ok:
             self.statusBar().showMessage(self.controls.density.image_error.text(), 8000)
-        else:
-            app_data.add_recent(path)
         return ok
 
     def dragEnterEvent(self, ev: QtGui.QDragEnterEvent) -> None:
@@ -77,9 +77,33 @@ class MainFiles:
         app_data.remember_folder("exports", path)
         if not path.lower().endswith(".json"):
             path += ".json"
-        try:
-            save_density_json(f.state.density, path)
-        except Exception as e:
-            self.statusBar().showMessage(str(e).splitlines()[0], 8000)
+        self.save_density(path)
+
+    def save_density(self, path: str) -> bool:
+        """Write the target density of the newest frame to ``path`` (.json) in a background job; the
+        status bar says when it is saved, or why not. False when there is no frame yet."""
+        f = self.last_frame
+        if f is None:
+            return False
+        job = Job(write_density, f.state.density, path)
+        job.finish_at_quit = True  # the file asked for is written
+        job.returned.connect(self._density_written)  # a bound method: dropped with the window
+        hold(job).start()
+        return True
+
+    def _density_written(self, result) -> None:
+        path, error = result
+        if error is not None:
+            lines = str(error).splitlines()
+            self.statusBar().showMessage(lines[0] if lines else type(error).__name__, 8000)
             return
         self.statusBar().showMessage(f"saved {path}", 6000)
+
+
+def write_density(job: Job, density, path: str) -> tuple[str, BaseException | None]:
+    """``save_density_json`` as a job's function: (path, the error or None)."""
+    try:
+        save_density_json(density, path)
+    except Exception as e:
+        return path, e
+    return path, None

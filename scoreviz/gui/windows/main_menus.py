@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtWidgets
 
 from scoreviz.gui.controls.section import SPEEDS
 from scoreviz.gui.recording.recorder import RecordController
+from scoreviz.live.commands import ResetParticles
 
 
 class MainMenus:
@@ -28,7 +29,7 @@ class MainMenus:
         self.act_step.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_MediaSkipForward))
         self.act_reset = A("Reset", self.reset_model, "Ctrl+R", "Start over: a fresh model from the seed, step 0")
         self.act_reset.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_BrowserReload))
-        self.act_reset_particles = A("Reset particles", lambda: self.trainer.post("reset_particles"), "P",
+        self.act_reset_particles = A("Reset particles", lambda: self.trainer.post(ResetParticles()), "P",
                                      "Scatter the particles over the box again")
         self.act_open = A("Open…", self.open_file_dialog, "Ctrl+O",
                           "Open a .scoreviz session, or a PNG/JPEG image or .json density file as the target")

@@ -15,7 +15,7 @@ import time
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz import __version__
-from scoreviz.gui import style
+from scoreviz.gui import app_data, style
 from scoreviz.gui.controls.panel import ControlPanel
 from scoreviz.gui.export.exports import ExportController
 from scoreviz.gui.sessions.session_actions import SessionController
@@ -28,6 +28,8 @@ from scoreviz.gui.windows.main_menus import MainMenus
 from scoreviz.gui.windows.talk_mode import TalkMode
 from scoreviz.gui.windows.window_base import LiveWindow
 from scoreviz.gui.threads import EvaluatorThread, TrainingThread
+from scoreviz.live.commands import (Command, Reset, ResetParticles, SetDensity, SetDevice, SetModel, SetObjective,
+                                    SetOptimizer, SetSampler, SetSeed, WarmUp)
 
 SLOW_UPDATE_MS = 250  # status bar
 VIEW_SETTLE_MS = 80  # fields are re-evaluated for a new view this long after zooming/panning stops
@@ -186,8 +188,8 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
     def workers(self) -> tuple[TrainingThread, EvaluatorThread]:
         return self.trainer, self.evaluator
 
-    def _post(self, name: str, arg=None) -> None:
-        self.trainer.post(name, arg)
+    def _post(self, cmd: Command) -> None:
+        self.trainer.post(cmd)
 
     def _density_controls(self):
         return self.controls.density
@@ -201,13 +203,16 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         c.density.clearDrawing.connect(self._clear_drawing)
         c.density.undoDrawing.connect(self._undo_stroke)
         c.density.openImageRequested.connect(self.open_image_dialog)  # images only
-        c.objective.objectiveChanged.connect(lambda o: self.trainer.post("objective", o))
-        c.model.modelChanged.connect(lambda m: self.trainer.post("model", m))
-        c.model.optimizerChanged.connect(lambda lr, b: self.trainer.post("optimizer", (lr, b)))
-        c.sampler.samplerChanged.connect(lambda s: self.trainer.post("sampler", s))
-        c.sampler.resetParticles.connect(lambda: self.trainer.post("reset_particles"))
-        c.system.deviceChanged.connect(lambda d: self.trainer.post("device", d))
-        c.system.seedChanged.connect(lambda s: self.trainer.post("seed", s))
+        # an image or density file is read in a job: its refusal, or its success, arrives later
+        c.density.imageRefused.connect(lambda reason: self.statusBar().showMessage(reason, 8000))
+        c.density.imageOpened.connect(app_data.add_recent)
+        c.objective.objectiveChanged.connect(lambda o: self.trainer.post(SetObjective(o)))
+        c.model.modelChanged.connect(lambda m: self.trainer.post(SetModel(m)))
+        c.model.optimizerChanged.connect(lambda lr, b: self.trainer.post(SetOptimizer(lr, b)))
+        c.sampler.samplerChanged.connect(lambda s: self.trainer.post(SetSampler(s)))
+        c.sampler.resetParticles.connect(lambda: self.trainer.post(ResetParticles()))
+        c.system.deviceChanged.connect(lambda d: self.trainer.post(SetDevice(d)))
+        c.system.seedChanged.connect(lambda s: self.trainer.post(SetSeed(s)))
         c.display.gridChanged.connect(lambda n: self.evaluator.set_view(grid=int(n)))
         c.display.scaleModeChanged.connect(self.panels.set_scale_mode)
         c.display.errorPanelChanged.connect(self._error_panel)
@@ -217,7 +222,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.evaluator.set_view(grid=int(c.display.grid_value()))
 
     def _density_requested(self, density, how: str) -> None:
-        self.trainer.post("density", density)
+        self.trainer.post(SetDensity(density))
         self.controls.density.set_current(getattr(density, "name", how))
         self._requested_density = (density, time.perf_counter())  # the label shows it until training has it
 
@@ -236,7 +241,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
     # ================================================================== run controls
     def reset_model(self) -> None:
         self.banner.hide()
-        self.trainer.post("reset")
+        self.trainer.post(Reset())
         self.plots.clear()
 
     # ================================================================== worker reports
@@ -245,7 +250,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         def continue_on_cpu() -> None:  # the dock shows the CPU; the device change builds a fresh model there
             device = self.controls.system.device
             if device.currentText() == "cpu":
-                self.trainer.post("device", "cpu")
+                self.trainer.post(SetDevice("cpu"))
             else:
                 device.setCurrentText("cpu")  # posts the device change
             self.play()
@@ -265,7 +270,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.frames_drawn += 1
         if first:  # the window shows the model: now warm up training (and start it when asked to)
             self._slow_update()
-            self.trainer.post("warm_up")
+            self.trainer.post(WarmUp())
             if self._autoplay:
                 self.play()
         if self._first_field_time is None and frame.snapshot.learned is not None:

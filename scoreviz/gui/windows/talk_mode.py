@@ -17,6 +17,7 @@ import re
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from scoreviz.core.objectives import OBJECTIVE_INFO
 from scoreviz.gui import style
 from scoreviz.gui.actions import make_action
 
@@ -37,7 +38,6 @@ def formula_html(formula: str) -> str:
 
 def objective_heading(name: str) -> str:
     """``dsm · denoising score matching (Vincent)``: the name and what the core calls it."""
-    from scoreviz.core.objectives import OBJECTIVE_INFO
 
     info = OBJECTIVE_INFO.get(name)
     if info is None:
@@ -116,7 +116,6 @@ class TalkCaption(QtWidgets.QFrame):
         if key == self._shown:
             return
         self._shown = key
-        from scoreviz.core.objectives import OBJECTIVE_INFO
 
         info = OBJECTIVE_INFO.get(obj.name)
         formula = formula_html(info.formula) if info is not None else ""

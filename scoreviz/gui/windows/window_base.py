@@ -2,7 +2,7 @@
 run controls, status-bar labels, the frame-rate count and the brush that paints a target.
 
 ``LiveWindow`` is a mixin for a QMainWindow that has a training thread; the window provides
-``_post(name, arg=None)`` (a command to it), ``_density_controls()`` (its DensitySection) and the
+``_post(cmd)`` (a ``commands.Command`` to it), ``_density_controls()`` (its DensitySection) and the
 attributes the methods use (``banner``, ``act_play``, ``_icons``, ``speed``, ``canvas``,
 ``_brush_timer``, ``_stroke_open``, ``_paint_times``).
 """
@@ -13,8 +13,11 @@ import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from scoreviz.gui import app_data
 from scoreviz.gui.actions import make_action
+from scoreviz.gui.controls.density import DensitySection
 from scoreviz.live.brush import BrushCanvas
+from scoreviz.live.commands import Command, Pause, Play, SetDensity, Speed, Step
 
 
 class LiveWindow:
@@ -29,7 +32,7 @@ class LiveWindow:
             width, height = min(width, avail.width()), min(height, avail.height())
         self.resize(width, height)
 
-    def _post(self, name: str, arg=None) -> None:
+    def _post(self, cmd: Command) -> None:
         raise NotImplementedError
 
     def _density_controls(self):
@@ -166,8 +169,6 @@ class LiveWindow:
     # ------------------------------------------------------------------ files
     def open_image_dialog(self) -> None:
         """The density section's "Open image…": a file dialog that lists images only."""
-        from scoreviz.gui import app_data
-        from scoreviz.gui.controls.density import DensitySection
 
         path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open an image as the target",
                                                         app_data.default_folder("images"), DensitySection.IMAGE_FILTER)
@@ -178,16 +179,16 @@ class LiveWindow:
     # ------------------------------------------------------------------ run controls
     def play(self) -> None:
         self.banner.hide()
-        self._post("play")
+        self._post(Play())
 
     def pause(self) -> None:
-        self._post("pause")
+        self._post(Pause())
 
     def toggle_play(self) -> None:
         self.pause() if self.running else self.play()
 
     def step_once(self) -> None:
-        self._post("step")
+        self._post(Step())
 
     def _running_changed(self, on: bool) -> None:
         self.running = on
@@ -196,7 +197,7 @@ class LiveWindow:
 
     def _speed_changed(self, index: int) -> None:
         value = self.speed.itemData(index)
-        self._post("speed", None if not value else float(value))
+        self._post(Speed(None if not value else float(value)))
 
     def _nudge_speed(self, delta: int) -> None:
         self.speed.setCurrentIndex(min(max(self.speed.currentIndex() + delta, 0), self.speed.count() - 1))
@@ -241,7 +242,7 @@ class LiveWindow:
         if d is None:
             self.statusBar().showMessage("Canvas empty: the target stays as it was until you paint", 5000)
             return
-        self._post("density", d)
+        self._post(SetDensity(d))
         section.set_current(f"drawing ({n} Gaussians)")
 
     def _clear_drawing(self) -> None:
