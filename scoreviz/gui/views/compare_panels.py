@@ -226,6 +226,10 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         sig = self._sigmas[i] if i < len(self._sigmas) else 0.0
         return f"∇log p_σ, σ = {sig:.3g}" if sig > 0 else "∇log p"
 
+    def config_count(self) -> int:
+        """How many configurations the panels show (one column each)."""
+        return len(self._labels)
+
     def panel_count(self) -> int:
         return 2 + 2 * len(self._labels)
 

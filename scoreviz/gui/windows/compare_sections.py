@@ -28,8 +28,7 @@ class CompareDock:
         self.picker.configsApplied.connect(lambda objs: self.worker.post(SetConfigs(objs)))
         self.density = DensitySection(cfg.density)
         if density is not None:  # the target in force (cfg.density may name the one before it)
-            self.density.show_density(density)
-            self.density._followed = density
+            self.density.show_in_force(density)
         else:
             self.density.set_current(cfg.density)
             if cfg.density in self.density.presets:

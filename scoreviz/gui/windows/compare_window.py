@@ -144,7 +144,7 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
         """
         if parent is not None:
             for w in parent.findChildren(CompareWindow):
-                if shiboken6.isValid(w) and not w._closed:
+                if shiboken6.isValid(w) and not w.is_closed():
                     w.showNormal()
                     w.raise_()
                     w.activateWindow()
@@ -169,6 +169,10 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
         if not self._autoplay:
             self.statusBar().showMessage("Press Space (or Play) to train every configuration side by side.", 8000)
 
+    def is_closed(self) -> bool:
+        """Whether the window has been shut down (closed, its threads stopped)."""
+        return self._closed
+
     def shutdown(self) -> None:
         """Stop the timers and the worker and wait for it (idempotent)."""
         if self._closed:
@@ -187,7 +191,7 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
         """Give the panels the height that makes them about square; the curves and table take the rest."""
         if self._closed:
             return
-        key = (len(self.panels._labels), self.panels.width())
+        key = (self.panels.config_count(), self.panels.width())
         if key == self._fitted_for:
             return
         self._fitted_for = key
