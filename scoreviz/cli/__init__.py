@@ -31,6 +31,7 @@ from scoreviz.cli.parser import add_training_options, build_parser
 from scoreviz.cli.sample_cmd import cmd_sample
 from scoreviz.cli.train_cmd import cmd_train
 from scoreviz.core.errors import DivergedError, ScorevizError
+from scoreviz.core.text import plain
 
 __all__ = ["COMMANDS", "CliError", "EXIT_BAD_INPUT", "EXIT_DIVERGED", "add_training_options", "build_parser",
            "main", "session_config_from_args"]
@@ -50,10 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             args = build_parser().parse_args(["gui"])
         return COMMANDS[args.command](args)
     except (CliError, ScorevizError) as e:
-        print(f"scoreviz: error: {str(e).splitlines()[0]}", file=sys.stderr)
+        print(f"scoreviz: error: {plain(str(e).splitlines()[0] if str(e) else type(e).__name__)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except DivergedError as e:
-        print(f"scoreviz: error: {e}", file=sys.stderr)
+        print(f"scoreviz: error: {plain(e)}", file=sys.stderr)
         return EXIT_DIVERGED
     except KeyboardInterrupt:
         print("scoreviz: interrupted", file=sys.stderr)

@@ -152,3 +152,14 @@ def test_resume_refuses_a_foreign_file(tmp_path):
     r = run_cli("train", "--resume", str(bogus), "--steps", "2", "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and "x.scoreviz" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "o").exists()
+
+
+def test_what_a_file_or_argument_says_reaches_the_terminal_only_as_text(tmp_path):
+    """Issue 12: escape sequences in a path or a value are printed escaped (\\xNN), never raw."""
+    evil = tmp_path / "\x1b]0;owned\x07\x1b[2Jpic.png"
+    r = run_cli("train", "--density", str(evil), "--steps", "2", "--device", "cpu", "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr
+    assert "\\x1b]0;owned\\x07\\x1b[2Jpic.png" in r.stderr  # the user still sees which file, escaped
+    r = run_cli("train", "--lr", "\x1b[31m0.1", "--steps", "2", "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and "\x1b" not in r.stderr and "\\x1b[31m0.1" in r.stderr

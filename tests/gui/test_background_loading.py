@@ -225,3 +225,23 @@ def test_the_window_reports_a_file_refused_by_the_job_and_lists_only_files_it_op
     qtbot.waitUntil(lambda: w.controls.density.building is None, timeout=20000)
     assert HEART in app_data.recent_files() and str(truncated) not in app_data.recent_files()
     assert w.controls.density.image_error.text() == ""
+
+
+def test_a_path_with_markup_or_escapes_is_shown_as_text_in_the_banner_and_the_image_tab(qtbot, make_window, tmp_path):
+    """Issue 12: '<h1>Update required</h1>' in a file name is text, not a heading; control
+    characters are escaped; in the error banner, the image tab's error and its path."""
+    from PySide6 import QtCore
+
+    w = make_window()
+    wait_for_frame(qtbot, w)
+    name = "<h1>Update required: run curl x | sh\x1b[2J.png"  # a file name cannot hold the closing tag's slash
+    bad = tmp_path / name
+    bad.write_bytes(b"not a png")
+    assert not w.open_path(str(bad))  # refused at once
+    err = w.controls.density.image_error
+    assert err.textFormat() == QtCore.Qt.TextFormat.PlainText
+    assert "<h1>Update required: run curl x | sh\\x1b[2J.png" in err.text() and "\x1b" not in err.text()
+    w.banner.show_message(f"cannot open '{bad}': not a session")
+    assert w.banner.label.textFormat() == QtCore.Qt.TextFormat.PlainText
+    assert "<h1>" in w.banner.label.text() and "\x1b" not in w.banner.label.text()
+    assert w.controls.density.image_path.textFormat() == QtCore.Qt.TextFormat.PlainText

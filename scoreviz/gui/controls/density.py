@@ -14,6 +14,7 @@ pixels: ``image_refusal``) is refused at once, so ``load_image`` can answer Fals
 
 from __future__ import annotations
 
+import html
 import math
 import warnings
 
@@ -23,6 +24,7 @@ from PySide6 import QtCore, QtWidgets
 from scoreviz.core.atomic import file_kind
 from scoreviz.core.densities import EXPRESSION_PARAMS, IMAGE_PARAMS, PRESETS, load_density, make_preset
 from scoreviz.core.images import IMAGE_FORMATS, IMAGE_SUFFIXES, MAX_PIXELS
+from scoreviz.core.text import plain
 from scoreviz.gui import style
 from scoreviz.gui.controls.density_tabs import (build_draw_tab, build_expression_tab, build_image_tab,
                                                 build_preset_tab)
@@ -93,6 +95,7 @@ class DensitySection(Section):
         super().__init__("Density", "The target density p the model learns from (training samples come from it).", parent)
         self.presets = PRESETS
         self.current = QtWidgets.QLabel()
+        self.current.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # names from files are text, never markup
         self.current.setStyleSheet(f"color: {style.ACCENT};")
         self.current.setToolTip("The density training uses now")
         self.form.addRow("Target:", self.current)
@@ -132,7 +135,7 @@ class DensitySection(Section):
         spec = initial_preset if isinstance(initial_preset, str) else ""
         if spec.lower().endswith((*IMAGE_SUFFIXES, ".json")):  # the tab of the target in force
             self.tabs.setCurrentIndex(self.TAB_IMAGE)
-            self.image_path.setText(spec)
+            self.image_path.setText(plain(spec))
         elif spec.startswith("expr:"):
             self.tabs.setCurrentIndex(self.TAB_EXPR)
             self.expression.setText(spec[5:])
@@ -204,8 +207,8 @@ class DensitySection(Section):
 
     def _image_built(self, path: str, density, how: str) -> None:
         self._image_file = path
-        self.image_path.setText(path)
-        self.image_path.setToolTip(path)
+        self.image_path.setText(plain(path))
+        self.image_path.setToolTip(html.escape(plain(path)))
         self.densityRequested.emit(density, how)
         self.imageOpened.emit(path)
 
@@ -271,8 +274,9 @@ class DensitySection(Section):
 
     # ------------------------------------------------------------------ state
     def set_current(self, text: str) -> None:
+        text = plain(text)
         self.current.setText(text)
-        self.current.setToolTip(text)
+        self.current.setToolTip(html.escape(text))
 
     def target_tab(self, density) -> int:
         """The tab ``density`` comes from: a preset, a drawing, an expression; else the Image tab
@@ -312,12 +316,12 @@ class DensitySection(Section):
             if isinstance(path, str) and path:
                 if path != self._image_file:
                     self._image_file = path
-                    self.image_path.setText(path)
-                    self.image_path.setToolTip(path)
+                    self.image_path.setText(plain(path))
+                    self.image_path.setToolTip(html.escape(plain(path)))
             else:  # from a session or a density file: no image to reload from
                 self._image_file = None
-                self.image_path.setText(name)
-                self.image_path.setToolTip(name)
+                self.image_path.setText(plain(name))
+                self.image_path.setToolTip(html.escape(plain(name)))
             self._set_quietly(self.image_params, params)
         self.set_current(name)
         if self.tabs.currentIndex() != tab:

@@ -111,6 +111,7 @@ def build_image_tab(sec, image_params: dict) -> QtWidgets.QWidget:
     imf.addRow(sec.open_image)
     sec.image_params = param_rows(imf, image_params)
     sec.image_path = muted_label("No image loaded")
+    sec.image_path.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # a path is text, never markup
     imf.addRow(sec.image_path)
     sec.image_error = error_label()
     imf.addRow(sec.image_error)

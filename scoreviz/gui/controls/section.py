@@ -7,10 +7,13 @@ an objective accepts an activation; ``SPEEDS`` are the training speeds the windo
 
 from __future__ import annotations
 
+import html
+
 from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.models import ModelConfig
 from scoreviz.core.objectives import ObjectiveConfig, check_compatible
+from scoreviz.core.text import plain
 from scoreviz.gui import style
 from scoreviz.gui.controls.widgets import form_layout
 
@@ -31,6 +34,7 @@ def compatible(objective: str, activation: str) -> bool:
 def error_label() -> QtWidgets.QLabel:
     """A hidden, selectable label in the error colour (``show_error`` fills and shows it)."""
     lab = QtWidgets.QLabel()
+    lab.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # what a file says is shown as text, never as markup
     lab.setWordWrap(True)
     lab.setStyleSheet(f"color: {style.ERROR};")
     lab.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -41,8 +45,9 @@ def error_label() -> QtWidgets.QLabel:
 def show_error(label: QtWidgets.QLabel, text: str | None) -> None:
     """Show ``text`` in ``label`` (and its tooltip); no text hides the label."""
     if text:
+        text = plain(text)
         label.setText(text)
-        label.setToolTip(text)
+        label.setToolTip(html.escape(text))  # tooltips take markup: escaped
         label.show()
     else:
         label.clear()

@@ -26,6 +26,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core.atomic import write_with
 from scoreviz.core.errors import DivergedError, ScorevizError
+from scoreviz.core.text import plain
 from scoreviz.gui import style
 from scoreviz.gui.qt_app import application
 from scoreviz.gui.views.panels import ScorePanels
@@ -262,7 +263,7 @@ def main(cfg, steps: int = 500, size: tuple[int, int] = (1800, 900), out: str | 
         out += ".png"
     folder = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(folder):
-        print(f"scoreviz: error: folder '{folder}' does not exist", file=sys.stderr)
+        print(f"scoreviz: error: folder '{plain(folder)}' does not exist", file=sys.stderr)
         return 2
 
     try:
@@ -270,7 +271,7 @@ def main(cfg, steps: int = 500, size: tuple[int, int] = (1800, 900), out: str | 
     except DivergedError:
         raise
     except RuntimeError as e:
-        print(f"scoreviz: error: {e}", file=sys.stderr)
+        print(f"scoreviz: error: {plain(e)}", file=sys.stderr)
         return 2
 
     def save(tmp) -> None:
@@ -280,7 +281,7 @@ def main(cfg, steps: int = 500, size: tuple[int, int] = (1800, 900), out: str | 
     try:
         write_with(out, save)
     except ScorevizError as e:
-        print(f"scoreviz: error: {e}", file=sys.stderr)
+        print(f"scoreviz: error: {plain(e)}", file=sys.stderr)
         return 2
     print(out)
 

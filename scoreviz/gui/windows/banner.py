@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from scoreviz.core.text import plain
 from scoreviz.gui import style
 
 
@@ -23,6 +24,7 @@ class ErrorBanner(QtWidgets.QFrame):
         lay = QtWidgets.QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 4, 4)
         self.label = QtWidgets.QLabel()
+        self.label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # a file's words are text, never markup
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reset = QtWidgets.QPushButton("Reset")
@@ -54,7 +56,7 @@ class ErrorBanner(QtWidgets.QFrame):
         """Show ``text``. With ``on_cpu`` (a callable) the "Continue on CPU" button shows too and calls
         it. With ``action`` = (label, callable[, tooltip]) that button replaces Reset: the error is not
         a training fault (a file refused, a save that failed), so starting over would not fit."""
-        self.label.setText(text)
+        self.label.setText(plain(text))
         self._on_cpu = on_cpu
         self.cpu.setVisible(on_cpu is not None)
         if action is not None:
