@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from scoreviz.core import limits
 from scoreviz.core.atomic import write_bytes, write_text
 from scoreviz.core.densities import check_box
 from scoreviz.core.errors import ScorevizError
@@ -127,6 +128,7 @@ def _read_weights(weights_path: Path, cfg: ModelConfig) -> dict:
     for key, value in state.items():
         if not isinstance(value, torch.Tensor) or not value.is_floating_point() or tuple(value.shape) != expected[key]:
             raise ValueError(f"weights {key!r} do not match the network described in model.json")
+        limits.require_finite(value, f"model.pt weights {key!r}")
     return state
 
 
@@ -142,7 +144,6 @@ def _check_info(info: dict) -> None:
     if not isinstance(density, dict):
         raise ScorevizError("density must be an object")
     if "box" in density:
-
         density["box"] = list(check_box(density["box"], "density box"))
     info["density"] = density
 

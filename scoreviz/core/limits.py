@@ -182,3 +182,15 @@ def bounds(name: str) -> tuple:
     if lim.min_exclusive:
         lo += OPEN_MIN_MARGIN * max(1.0, abs(lo))
     return lo, float(lim.max)
+
+
+def require_finite(values, what: str) -> None:
+    """Refuse ``values`` (a tensor or an array) holding NaN or Inf: ValueError naming ``what``.
+
+    Weights and optimiser moments read from a file are data; bad data is named at load time, never
+    left to surface later as "training diverged"."""
+    import numpy as np  # lazy: limits is imported by every module and needs numpy only here
+
+    arr = values.detach().cpu().numpy() if hasattr(values, "detach") else np.asarray(values)
+    if arr.dtype.kind in "fc" and not np.isfinite(arr).all():
+        raise ValueError(f"{what} holds NaN or Inf")

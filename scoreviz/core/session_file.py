@@ -218,6 +218,8 @@ def load_session(path, device: str | None = None):
         session = Session(replace(cfg, threads=None), density=density)
         session.cfg = cfg
         state = {k[len("model/"):]: torch.from_numpy(v) for k, v in arrays.items() if k.startswith("model/")}
+        for key, value in state.items():
+            limits.require_finite(value, f"model weights {key!r}")
         session.model.load_state_dict(state)
         _restore_optimizer(session, meta["optimizer"], arrays)
         session.generator.set_state(torch.from_numpy(arrays["rng/train"]))
@@ -284,6 +286,10 @@ def _restore_optimizer(session, opt_meta: dict, arrays: dict) -> None:
         if exp_avg.shape != p.shape or exp_avg_sq.shape != p.shape:
             raise ValueError(f"optimizer state {i} has shapes {tuple(exp_avg.shape)} and {tuple(exp_avg_sq.shape)}, "
                              f"expected {tuple(p.shape)}")
+        limits.require_finite(exp_avg, f"optimizer state {i} (first moment)")
+        limits.require_finite(exp_avg_sq, f"optimizer state {i} (second moment)")
+        if bool((exp_avg_sq < 0).any()):
+            raise ValueError(f"optimizer state {i} (second moment) holds negative values: a second moment is >= 0")
         state[i] = {"step": torch.tensor(float(step)), "exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}
     groups = opt_meta["param_groups"]
     if not isinstance(groups, list) or len(groups) != 1 or not isinstance(groups[0], dict):

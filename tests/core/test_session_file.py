@@ -127,3 +127,53 @@ def test_a_planted_pickle_is_never_executed(tmp_path):
             load_session(p)
         assert not os.path.exists(marker), "the payload ran"
 
+
+
+# ---------------------------------------------------------------------------- issue 12: bad data named at load
+def _trained(steps: int = 3) -> Session:
+    s = Session(SessionConfig(model=ModelConfig(hidden=16, layers=1), batch=32, device="cpu",
+                              sampler=SamplerConfig(n_particles=50)))
+    for _ in range(steps):
+        s.step()
+    return s
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_non_finite_weights_are_refused_at_load_naming_the_file_and_the_array(tmp_path, bad):
+    s = _trained()
+    name, p = next(iter(s.model.named_parameters()))
+    with torch.no_grad():
+        p.view(-1)[0] = bad
+    path = tmp_path / "nan.scoreviz"
+    save_session(path, s)
+    with pytest.raises(ScorevizError, match=rf"'nan.scoreviz' is a damaged scoreviz session: model weights '{name}' "
+                                            r"holds NaN or Inf"):
+        load_session(path)
+
+
+def test_non_finite_or_negative_adam_moments_are_refused_at_load(tmp_path):
+    s = _trained()
+    state = s.optimizer.state[next(iter(s.model.parameters()))]
+    state["exp_avg_sq"].view(-1)[0] = -1.0
+    save_session(tmp_path / "neg.scoreviz", s)
+    with pytest.raises(ScorevizError, match=r"optimizer state 0 \(second moment\) holds negative values"):
+        load_session(tmp_path / "neg.scoreviz")
+    state["exp_avg_sq"].view(-1)[0] = 0.0
+    state["exp_avg"].view(-1)[0] = float("nan")
+    save_session(tmp_path / "nan_m.scoreviz", s)
+    with pytest.raises(ScorevizError, match=r"optimizer state 0 \(first moment\) holds NaN or Inf"):
+        load_session(tmp_path / "nan_m.scoreviz")
+
+
+def test_non_finite_weights_in_model_pt_are_refused_naming_the_array(tmp_path):
+    from scoreviz.core.export import load_model, save_model
+
+    s = _trained()
+    (tmp_path / "run").mkdir()
+    save_model(tmp_path / "run", s)
+    state = torch.load(tmp_path / "run" / "model.pt", weights_only=True)
+    key = next(iter(state))
+    state[key].view(-1)[-1] = float("inf")
+    torch.save(state, tmp_path / "run" / "model.pt")
+    with pytest.raises(ScorevizError, match=rf"model.pt weights '{key}' holds NaN or Inf"):
+        load_model(tmp_path / "run")
