@@ -37,4 +37,4 @@ def session_config_from_args(args):
                         parametrization=args.parametrization, noise_conditional=args.objective == "ncsn")
     return SessionConfig(density=args.density, density_params=density_params(args.density_param),
                          objective=objective, model=model, lr=args.lr, batch=args.batch, seed=args.seed,
-                         device=args.device, threads=args.threads, grid=args.grid)
+                         device=args.device or "auto", threads=args.threads, grid=args.grid)

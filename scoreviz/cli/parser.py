@@ -95,7 +95,8 @@ def add_training_options(p: argparse.ArgumentParser, steps_default: int = 2000) 
     g.add_argument("--batch", type=limited("batch"), default=512, help="batch size (default 512)")
     g.add_argument("--steps", type=limited("steps"), default=steps_default, help=f"training steps (default {steps_default})")
     g.add_argument("--seed", type=limited("seed"), default=0, help="random seed (default 0)")
-    g.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda, cuda:N or mps")
+    g.add_argument("--device", default=None, help="auto (CUDA, then MPS, then CPU), cpu, cuda, cuda:N or mps "
+                   "(default auto; with --resume, the session's own device)")
     g.add_argument("--threads", type=limited("threads"), default=None, help="torch CPU threads (default: torch's choice)")
     g.add_argument("--grid", type=limited("grid"), default=64, help="field grid points per axis (default 64)")
 

@@ -21,7 +21,7 @@ from scoreviz.core.session_file import load_session, session_bytes
 def cmd_train(args) -> int:
     """Train, compute the field and the Fisher divergence, then write every file (each atomically)."""
     if args.resume:
-        session, _view = load_session(args.resume)
+        session, _view = load_session(args.resume, device=args.device)  # --device overrides the saved one
         if args.threads:
             torch.set_num_threads(args.threads)
         cfg = session.cfg

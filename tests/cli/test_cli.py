@@ -163,3 +163,27 @@ def test_what_a_file_or_argument_says_reaches_the_terminal_only_as_text(tmp_path
     assert "\\x1b]0;owned\\x07\\x1b[2Jpic.png" in r.stderr  # the user still sees which file, escaped
     r = run_cli("train", "--lr", "\x1b[31m0.1", "--steps", "2", "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and "\x1b" not in r.stderr and "\\x1b[31m0.1" in r.stderr
+
+
+def test_resume_honours_device_for_a_session_saved_on_a_gpu(tmp_path):
+    """Issue 12: a session saved on CUDA resumes on the CPU with --device cpu (--device was ignored)."""
+    import zipfile
+
+    from scoreviz.core.session import Session, SessionConfig
+    from scoreviz.core.session_file import save_session
+
+    path = tmp_path / "gpu.scoreviz"
+    save_session(path, Session(SessionConfig(batch=32, device="cpu")))
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    meta = json.loads(members["session.json"])
+    meta["config"]["device"] = "cuda"  # as saved on a machine with a GPU
+    members["session.json"] = json.dumps(meta).encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in members.items():
+            z.writestr(n, data)
+    out = tmp_path / "run"
+    r = run_cli("train", "--resume", str(path), "--steps", "2", "--device", "cpu", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert json.loads((out / "model.json").read_text())["model"] is not None
+    assert (out / "session.scoreviz").is_file()
