@@ -12,6 +12,7 @@ import sys
 
 import shiboken6
 from PySide6 import QtCore, QtWidgets
+from pyqtgraph.util.garbage_collector import GarbageCollector
 
 from scoreviz.gui import style
 from scoreviz.gui.jobs import install_shutdown
@@ -45,8 +46,24 @@ def application():
         app.setApplicationDisplayName("scoreviz")
         style.apply_dark_palette(app)
         install_shutdown(app)  # background jobs are awaited at aboutToQuit
+        collect_on_gui_thread()
     style.configure_pyqtgraph()
     return app
+
+
+_GC: GarbageCollector | None = None
+GC_TIMER_NAME = "scoreviz-gc"
+
+
+def collect_on_gui_thread() -> None:
+    """Python's cyclic garbage collection runs on the GUI thread only (pyqtgraph's GarbageCollector:
+    automatic collection off, a 0.5 s timer collects by the same thresholds). A collection started by
+    an allocation in a worker thread would delete Qt widgets of a dropped cycle there, which can
+    deadlock or crash Qt."""
+    global _GC
+    if _GC is None:
+        _GC = GarbageCollector(interval=0.5)
+        _GC.timer.setObjectName(GC_TIMER_NAME)
 
 
 def defer_dynamo_import() -> None:

@@ -43,7 +43,8 @@ def _live_qt_objects():
                 if shiboken6.isValid(obj) and obj.isRunning():
                     threads.append(obj)
             elif issubclass(kind, QtCore.QTimer):
-                if shiboken6.isValid(obj) and obj.isActive():
+                # the app's garbage-collection timer runs for the application's lifetime (qt_app)
+                if shiboken6.isValid(obj) and obj.isActive() and obj.objectName() != "scoreviz-gc":
                     timers.append(obj)
         except RuntimeError:  # a wrapper whose C++ object is gone
             continue
