@@ -28,7 +28,6 @@ from scoreviz.gui.views.compare_curves import CompareCurves
 from scoreviz.gui.views.compare_panels import ComparePanels
 from scoreviz.gui.views.compare_table import CompareTable
 from scoreviz.gui.threads import CompareDisplayThread, CompareThread
-from scoreviz.gui.controls.section import SPEEDS
 from scoreviz.gui.windows.banner import ErrorBanner
 from scoreviz.gui.windows.compare_files import CompareFiles
 from scoreviz.gui.windows.compare_sections import CompareDock
@@ -246,23 +245,8 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
         # Record (Ctrl+Shift+R) captures the whole comparison: panels, curves and table
         self.recorder = RecordController(self, lambda: self.splitter)
 
-        tb = QtWidgets.QToolBar("Run")
-        tb.setObjectName("compareToolbar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(tb)
-        for a in (self.act_play, self.act_step, self.act_reset):
-            tb.addAction(a)
-        tb.addSeparator()
-        tb.addWidget(QtWidgets.QLabel(" Speed: "))
-        self.speed = QtWidgets.QComboBox()
-        for value, text in SPEEDS:
-            self.speed.addItem(text, value)
-        self.speed.setToolTip("Limit of comparison steps per second (each configuration makes one step per "
-                              "comparison step) (+ / −)")
-        self.speed.currentIndexChanged.connect(self._speed_changed)
-        tb.addWidget(self.speed)
-        tb.addSeparator()
+        tb = self.build_run_toolbar("compareToolbar", "Limit of comparison steps per second (each configuration "
+                                    "makes one step per comparison step) (+ / −)")
         tb.addAction(self.act_view)
         tb.addAction(self.act_unit)
         tb.addSeparator()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from scoreviz.gui.controls.section import SPEEDS
 from scoreviz.gui.recording.recorder import RecordController
 from scoreviz.live.commands import ResetParticles
 
@@ -54,22 +53,8 @@ class MainMenus:
         self.controls.display.error.toggled.connect(self.act_error.setChecked)
         self.controls.display.unit.toggled.connect(self.act_unit.setChecked)
 
-        tb = QtWidgets.QToolBar("Run")
-        tb.setObjectName("runToolbar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(tb)
-        for a in (self.act_play, self.act_step, self.act_reset):
-            tb.addAction(a)
-        tb.addSeparator()
-        tb.addWidget(QtWidgets.QLabel(" Speed: "))
-        self.speed = QtWidgets.QComboBox()
-        for value, label in SPEEDS:
-            self.speed.addItem(label, value)
-        self.speed.setToolTip("Training-speed limit in steps per second: slow it down to watch single steps (+ / −)")
-        self.speed.currentIndexChanged.connect(self._speed_changed)
-        tb.addWidget(self.speed)
-        tb.addSeparator()
+        tb = self.build_run_toolbar("runToolbar", "Training-speed limit in steps per second: slow it down to "
+                                    "watch single steps (+ / −)")
         tb.addAction(self.act_reset_particles)
         self.recorder.add_to_toolbar(tb)
         tb.addAction(self.act_view)

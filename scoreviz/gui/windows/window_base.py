@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scoreviz.gui import app_data
 from scoreviz.gui.actions import make_action
 from scoreviz.gui.controls.density import DensitySection
+from scoreviz.gui.controls.section import SPEEDS
 from scoreviz.live.brush import BrushCanvas
 from scoreviz.live.commands import Command, Pause, Play, SetDensity, Speed, Step
 
@@ -77,6 +78,27 @@ class LiveWindow:
                 t.wait()
 
     # ------------------------------------------------------------------ actions, status bar, help
+    def build_run_toolbar(self, object_name: str, speed_tip: str) -> QtWidgets.QToolBar:
+        """The Run toolbar both windows share: Play, Step, Reset, then the Speed box (``self.speed``);
+        the window adds its own actions after it."""
+        tb = QtWidgets.QToolBar("Run")
+        tb.setObjectName(object_name)
+        tb.setMovable(False)
+        tb.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(tb)
+        for a in (self.act_play, self.act_step, self.act_reset):
+            tb.addAction(a)
+        tb.addSeparator()
+        tb.addWidget(QtWidgets.QLabel(" Speed: "))
+        self.speed = QtWidgets.QComboBox()
+        for value, label in SPEEDS:
+            self.speed.addItem(label, value)
+        self.speed.setToolTip(speed_tip)
+        self.speed.currentIndexChanged.connect(self._speed_changed)
+        tb.addWidget(self.speed)
+        tb.addSeparator()
+        return tb
+
     def add_action(self, text: str, slot, shortcuts=(), tip: str = "", checkable: bool = False) -> QtGui.QAction:
         return make_action(self, text, slot, shortcuts, tip, checkable)
 
