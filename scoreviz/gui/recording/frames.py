@@ -56,11 +56,11 @@ class Compressor:
                     item = self.inbox.get(timeout=POLL_S)
                 except queue.Empty:
                     continue
-                if item is STOP:
-                    return
-                if self.error is not None:
-                    continue  # drain: the GUI stops the recording and says why
                 try:
+                    if item is STOP:
+                        return
+                    if self.error is not None:
+                        continue  # drain: the GUI stops the recording and says why
                     if item is REPEAT:
                         self.store.repeat_last()
                     else:  # the first RAW_BYTES are kept as they are: short recordings cost no compression
@@ -68,6 +68,12 @@ class Compressor:
                                           compress=self.store.nbytes >= RAW_BYTES)
                 except Exception as e:  # out of memory, ...: reported by the controller
                     self.error = one_line(e)
+                finally:
+                    self.inbox.task_done()
+
+    def pending(self) -> int:
+        """Items put and not yet stored, including the one being converted (``inbox.qsize()`` misses it)."""
+        return self.inbox.unfinished_tasks
 
 
 def fit(image: QtGui.QImage, width: int, height: int) -> QtGui.QImage:

@@ -187,7 +187,7 @@ class RecordController(RecordingExport, QtCore.QObject):
     def memory_bytes(self) -> int:
         """Compressed frames held, plus the raw frames waiting to be compressed."""
         c = self._compressor
-        pending = c.inbox.qsize() if c is not None else 0
+        pending = c.pending() if c is not None else 0
         w, h = self.frame_size or (0, 0)
         return self.frames.nbytes + pending * w * h * 4
 
