@@ -26,3 +26,31 @@ def wait_for_frame(qtbot, window, predicate=lambda f: True, timeout=20000):
     """Wait until ``window`` (main or compare) has drawn a frame for which ``predicate(frame)`` holds; return it."""
     qtbot.waitUntil(lambda: window.last_frame is not None and predicate(window.last_frame), timeout=timeout)
     return window.last_frame
+
+
+def max_everything_config() -> dict:
+    """A session config (JSON dict) with every setting at its allowed maximum, as the hostile file of
+    issue 12: a 4096-wide 8-layer network, batch 65 536, grid 512, 10^6 particles (and the sampler's
+    and ssm's maxima). Each value passes its own limit; the work their product implies does not."""
+    from scoreviz.core.limits import LIMITS
+
+    top = {name: int(lim.max) for name, lim in LIMITS.items() if lim.integer}
+    d = SessionConfig().to_dict()
+    d.update(batch=top["batch"], grid=top["grid"])
+    d["model"].update(hidden=top["hidden"], layers=8)
+    d["objective"].update(name="ssm", projections=top["projections"])
+    d["sampler"].update(n_particles=top["n_particles"], steps_per_frame=top["steps_per_frame"])
+    return d
+
+
+def plant_config(src, dst, config: dict) -> None:
+    """Copy the session file ``src`` to ``dst`` with its config replaced by ``config`` (the arrays stay)."""
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(src) as z:
+        meta, arrays = json.loads(z.read("session.json")), z.read("arrays.npz")
+    meta["config"] = config
+    with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("session.json", json.dumps(meta))
+        z.writestr("arrays.npz", arrays)

@@ -10,6 +10,7 @@ from scoreviz.cli.config import session_config_from_args
 from scoreviz.cli.errors import CliError
 from scoreviz.cli.progress import Progress
 from scoreviz.core import animation, samplers
+from scoreviz.core.atomic import check_file_target
 from scoreviz.core.frames import FrameStore
 from scoreviz.core.gif import check_gif_budget
 from scoreviz.core.session import SamplerConfig
@@ -20,6 +21,7 @@ def cmd_animate(args) -> int:
     renders the frames (an MP4 is encoded as they come; a GIF after all of them, for its palette)."""
     out = Path(args.out)
     kind = animation.check_target(out, args.fps)
+    check_file_target(out)  # also a name too long, refused before training
     w, h = args.size
     if kind == "mp4" and (w % 2 or h % 2):
         raise CliError(f"--size {w}x{h}: an MP4 needs an even width and height, e.g. {w + w % 2}x{h + h % 2}")

@@ -5,6 +5,7 @@ Each imports the GUI lazily, so the headless commands never load Qt."""
 from __future__ import annotations
 
 from scoreviz.cli.config import session_config_from_args
+from scoreviz.core.atomic import check_file_target
 
 
 def cmd_gui(args) -> int:
@@ -21,6 +22,8 @@ def cmd_bench(args) -> int:
 
 
 def cmd_snapshot(args) -> int:
+    out = args.out if args.out.lower().endswith(".png") else args.out + ".png"  # the renderer adds it too
+    check_file_target(out)  # a folder in the way, a name too long ...: refused before training
     from scoreviz.gui.offscreen.snapshot_render import main as snapshot_main  # lazy: never Qt for headless commands
 
     return snapshot_main(session_config_from_args(args), steps=args.steps, size=args.size, out=args.out,

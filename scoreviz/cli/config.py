@@ -5,6 +5,8 @@ argparse Namespaces; everything below it gets a SessionConfig."""
 from __future__ import annotations
 
 from scoreviz.cli.errors import CliError
+from scoreviz.cli.sde_args import objective_process
+from scoreviz.core.densities import load_density
 from scoreviz.core.models import ModelConfig
 from scoreviz.core.objectives import ObjectiveConfig
 from scoreviz.core.session import SessionConfig
@@ -29,12 +31,15 @@ def density_params(items: list[str]) -> dict:
 
 
 def session_config_from_args(args):
-    """The SessionConfig described by the training options in ``args``."""
-    objective = ObjectiveConfig(name=args.objective, sigma=args.sigma, sigma_max=args.sigma_max,
-                                sigma_min=args.sigma_min, levels=args.levels, projections=args.projections,
-                                projection=args.projection)
+    """The SessionConfig described by the training options in ``args`` (objective sde: its process from
+    ``--sde`` and its parameters, ve's sigma_max defaulting to the density's box: ``sde_args``)."""
+    fields = dict(name=args.objective, sigma=args.sigma, sigma_max=args.sigma_max, sigma_min=args.sigma_min,
+                  levels=args.levels, projections=args.projections, projection=args.projection)
+    fields.update(objective_process(args, lambda: load_density(args.density, **density_params(args.density_param)).box))
+    objective = ObjectiveConfig(**fields)
     model = ModelConfig(hidden=args.hidden, layers=args.layers, activation=args.activation,
-                        parametrization=args.parametrization, noise_conditional=args.objective == "ncsn")
+                        parametrization=args.parametrization, noise_conditional=args.objective == "ncsn",
+                        time_conditional=args.objective == "sde")
     return SessionConfig(density=args.density, density_params=density_params(args.density_param),
                          objective=objective, model=model, lr=args.lr, batch=args.batch, seed=args.seed,
-                         device=args.device or "auto", threads=args.threads, grid=args.grid)
+                         device=args.device or "auto", threads=args.threads, grid=args.grid, field_t=args.field_t)

@@ -7,7 +7,8 @@ from scoreviz.core.densities import PRESETS
 from scoreviz.core.expressions import CONSTANTS, EXPRESSION_PARAMS, FUNCTIONS
 from scoreviz.core.images import IMAGE_PARAMS
 from scoreviz.core.models import ACTIVATIONS
-from scoreviz.core.objectives import OBJECTIVE_INFO
+from scoreviz.core.objectives import OBJECTIVE_INFO, WEIGHTINGS
+from scoreviz.core.sde import DEFAULT_T_EPS, KINDS, SDE_DESCRIPTIONS
 
 
 def cmd_list(args) -> int:
@@ -37,6 +38,21 @@ def cmd_list(args) -> int:
                "(--sigma-max --sigma-min --levels --steps-per-level --step-size)")
     out.append("            default eps = 0.1*sigma_L^2 (each level's step 0.1*sigma_i^2); needs the true score "
                "or a noise-conditional (ncsn) model")
+    out.append("            with a process (an sde model, or --sde with --score true): langevin at t_eps, annealed at "
+               "sigma_i = std(t_i), t_i from 1 to t_eps")
+    out.append("  reverse-sde  Euler-Maruyama of the reverse-time SDE from the prior at t = 1 to t_eps (--steps; last step noise-free)")
+    out.append("  pf-ode       the probability-flow ODE dx/dt = f - g^2 s / 2: --solver euler|heun (--steps) or rk45 "
+               "(adaptive, --rtol --atol, default 1e-5)")
+    out.append("  pc           predictor-corrector: reverse-diffusion step + --corrector-steps Langevin steps "
+               "(default 1) at signal-to-noise ratio --snr (default 0.16)")
+    out.append("               these three use a process: a model trained with --objective sde (its own) or --score true "
+               "with --sde (default vp); --trajectories FILE.npy saves K = min(steps, 100) + 1 positions")
+    out.append("processes (--objective sde --sde; sample, likelihood --sde):")
+    for kind in KINDS:
+        out.append(f"  {kind:6s} {SDE_DESCRIPTIONS[kind]}; t_eps {DEFAULT_T_EPS[kind]:g} (--t-eps)")
+    out.append("         parameters: ve --sigma-min (default 0.01) --sigma-max (default: the diagonal of the density's box); "
+               "vp, subvp --beta-min (0.1) --beta-max (20)")
+    out.append(f"         weighting (--weighting): {', '.join(WEIGHTINGS)}; likelihood of samples: scoreviz likelihood")
     out.append("activations (--activation): " + ", ".join(ACTIVATIONS))
     out.append("parametrizations (--parametrization): vector (outputs the score), energy (score = -grad E)")
     print("\n".join(out))

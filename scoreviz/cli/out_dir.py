@@ -1,29 +1,19 @@
-"""The output folder of ``train`` and ``compare``: created if needed, checked writable before any work."""
+"""The output folder of ``train`` and ``compare``: checked before any work, written last as a set.
+
+Nothing is created until the results are ready: ``check_out_dir`` refuses, in one line, an ``--out``
+that could not be written (a file in the way, a name too long, no room to create files);
+``scoreviz.core.atomic.write_files`` then writes the files together. A folder that did not exist
+appears complete or not at all; an existing folder (empty or holding an earlier run) is reused:
+the new files replace the old ones, each atomically, other files are left alone.
+"""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from scoreviz.cli.errors import CliError
+from scoreviz.core.atomic import check_folder_target
 
 
-def prepare_out_dir(path: str) -> tuple[Path, bool]:
-    """Create the output folder if needed; returns (folder, created). Refuses a file in the way."""
-    folder = Path(path)
-    if folder.exists() and not folder.is_dir():
-        raise CliError(f"--out '{path}' is a file; give a folder")
-    created = not folder.exists()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise CliError(f"--out '{path}' cannot be created: {e.strerror or e}") from None
-    probe = folder / ".scoreviz-write-test"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as e:
-        if created:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise CliError(f"--out '{path}' is not writable: {e.strerror or e}") from None
-    return folder, created
+def check_out_dir(path: str) -> Path:
+    """``--out DIR`` as a Path, or a one-line WriteError (exit code 2). Creates nothing."""
+    return check_folder_target(path)

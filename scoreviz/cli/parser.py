@@ -9,9 +9,13 @@ import math
 
 from scoreviz import __version__
 from scoreviz.cli.errors import CliError
+from scoreviz.cli.sde_args import DEFAULTS_TEXT, Default
 from scoreviz.core import limits
+from scoreviz.core.diffusion import METHODS as DIFFUSION_METHODS
+from scoreviz.core.diffusion import SOLVERS
 from scoreviz.core.models import ACTIVATIONS, PARAMETRIZATIONS
-from scoreviz.core.objectives import OBJECTIVES, PROJECTIONS
+from scoreviz.core.objectives import OBJECTIVES, PROJECTIONS, WEIGHTINGS
+from scoreviz.core.sde import KINDS as SDE_KINDS
 from scoreviz.core.session import SAMPLERS, SCORE_SOURCES
 
 
@@ -71,6 +75,21 @@ def _size(text):
 
 
 # ----------------------------------------------------------------------------- shared options
+def add_process_options(g, sigma: bool = True) -> None:
+    """The forward process (scoreviz.cli.sde_args): --sde, --beta-min, --beta-max, --t-eps, and
+    --sigma-min/--sigma-max when ``sigma`` (commands that do not have them already)."""
+    g.add_argument("--sde", default=None, choices=list(SDE_KINDS),
+                   help=f"the forward process (default vp; defaults {DEFAULTS_TEXT})")
+    if sigma:
+        g.add_argument("--sigma-min", type=limited("sigma_min"), default=None, help="ve: sigma(0) (default 0.01)")
+        g.add_argument("--sigma-max", type=limited("sigma_max"), default=None,
+                       help="ve: sigma(1), the prior's standard deviation (default: the diagonal of the density's box)")
+    g.add_argument("--beta-min", type=limited("beta_min"), default=None, help="vp, subvp: beta(0) (default 0.1)")
+    g.add_argument("--beta-max", type=limited("beta_max"), default=None, help="vp, subvp: beta(1) (default 20)")
+    g.add_argument("--t-eps", type=limited("t_eps"), default=None,
+                   help="the smallest time t_eps (default 1e-5 for ve, 1e-3 for vp and subvp)")
+
+
 def add_training_options(p: argparse.ArgumentParser, steps_default: int = 2000) -> None:
     """Options shared by train, bench, snapshot (and later commands): density, objective, model, optimiser."""
     g = p.add_argument_group("training options")
@@ -80,12 +99,19 @@ def add_training_options(p: argparse.ArgumentParser, steps_default: int = 2000) 
                    help="a preset parameter, e.g. --density-param noise=0.2 (repeatable; see 'scoreviz list')")
     g.add_argument("--objective", default="dsm", choices=sorted(OBJECTIVES), help="objective (default dsm)")
     g.add_argument("--sigma", type=limited("sigma"), default=0.1, help="dsm noise level (default 0.1)")
-    g.add_argument("--sigma-max", type=limited("sigma_max"), default=1.0, help="ncsn largest noise level (default 1)")
-    g.add_argument("--sigma-min", type=limited("sigma_min"), default=0.01, help="ncsn smallest noise level (default 0.01)")
+    g.add_argument("--sigma-max", type=limited("sigma_max"), default=Default(1.0),
+                   help="ncsn largest noise level (default 1); sde ve: sigma(1) (default: the diagonal of the density's box)")
+    g.add_argument("--sigma-min", type=limited("sigma_min"), default=Default(0.01),
+                   help="ncsn smallest noise level; sde ve: sigma(0) (default 0.01)")
     g.add_argument("--levels", type=limited("levels"), default=10, help="ncsn number of noise levels (default 10)")
     g.add_argument("--projections", type=limited("projections"), default=1, help="ssm/ssm-vr projections per sample (default 1)")
     g.add_argument("--projection", default="gaussian", choices=list(PROJECTIONS),
                    help="ssm/ssm-vr projection distribution (default gaussian)")
+    add_process_options(g, sigma=False)  # objective sde (a process flag with another objective is refused)
+    g.add_argument("--weighting", default=None, choices=list(WEIGHTINGS),
+                   help="sde: lambda(t) = std(t)^2 (sigma2, default) or g(t)^2 (likelihood)")
+    g.add_argument("--field-t", type=limited("field_t"), default=None, metavar="T",
+                   help="sde: the time t of the fields (field.npz, the panels) in t_eps..1 (default t_eps)")
     g.add_argument("--hidden", type=limited("hidden"), default=128, help="hidden width (default 128)")
     g.add_argument("--layers", type=limited("layers"), default=3, help="hidden layers (default 3)")
     g.add_argument("--activation", default="silu", choices=list(ACTIVATIONS), help="activation (default silu)")
@@ -120,21 +146,79 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--density", default="8gaussians", metavar="D", help="density for --score true")
     s.add_argument("--density-param", action="append", default=[], metavar="NAME=VALUE")
     s.add_argument("--score", required=True, metavar="true|DIR", help="'true' or a folder written by train --out")
-    s.add_argument("--sampler", default="langevin", choices=list(SAMPLERS))
+    s.add_argument("--sampler", default="langevin", choices=[*SAMPLERS, *DIFFUSION_METHODS],
+                   help="langevin, annealed (default langevin); reverse-sde, pf-ode, pc run a process's reverse "
+                        "from its prior at t = 1 to t_eps (the true score or a model trained with --objective sde)")
     s.add_argument("--n", type=limited("n_particles"), default=10000, help="particles (default 10000)")
-    s.add_argument("--steps", type=limited("steps"), default=1000, help="Langevin steps (default 1000)")
+    s.add_argument("--steps", type=limited("steps"), default=1000,
+                   help="Langevin steps; reverse-sde, pf-ode (euler, heun), pc: time steps from 1 to t_eps (default 1000)")
     s.add_argument("--step-size", type=limited("step_size"), default=None,
                    help="eps (default: langevin 0.01; annealed 0.1*sigma_min^2, so each level's step is 0.1*sigma_i^2)")
-    s.add_argument("--sigma-max", type=limited("sigma_max"), default=20.0, help="annealed: largest sigma (default 20)")
-    s.add_argument("--sigma-min", type=limited("sigma_min"), default=1.0, help="annealed: smallest sigma (default 1)")
+    s.add_argument("--sigma-max", type=limited("sigma_max"), default=Default(20.0),
+                   help="annealed: largest sigma (default 20); with a process: ve's sigma(1) (default: the box's diagonal)")
+    s.add_argument("--sigma-min", type=limited("sigma_min"), default=Default(1.0),
+                   help="annealed: smallest sigma (default 1); with a process: ve's sigma(0) (default 0.01)")
     s.add_argument("--levels", type=limited("levels"), default=10, help="annealed: levels (default 10)")
     s.add_argument("--steps-per-level", type=limited("steps_per_level"), default=100, help="annealed: steps per level (default 100)")
+    d = s.add_argument_group("processes (scoreviz.core.sde, scoreviz.core.diffusion)",
+                             "A process is used by reverse-sde, pf-ode and pc, by a model trained with --objective sde "
+                             "(its own process: other process flags are refused) and, with --score true, whenever one "
+                             "of --sde, --beta-min, --beta-max, --t-eps is given (then langevin runs at t_eps and "
+                             "annealed at the levels std(t_i), t_i from 1 to t_eps).")
+    add_process_options(d, sigma=False)
+    d.add_argument("--solver", default=None, choices=list(SOLVERS),
+                   help="pf-ode: euler, heun (fixed steps) or rk45 (adaptive, --rtol, --atol; --steps unused) (default euler)")
+    d.add_argument("--rtol", type=limited("rtol"), default=None, help="rk45: relative tolerance (default 1e-5)")
+    d.add_argument("--atol", type=limited("atol"), default=None, help="rk45: absolute tolerance (default 1e-5)")
+    d.add_argument("--snr", type=limited("snr"), default=None, help="pc: the corrector's signal-to-noise ratio r (default 0.16)")
+    d.add_argument("--corrector-steps", type=limited("corrector_steps"), default=None,
+                   help="pc: Langevin corrector steps per time step (default 1)")
+    d.add_argument("--trajectories", default=None, metavar="FILE.npy",
+                   help="reverse-sde, pf-ode, pc: also write the positions at K = min(--steps, 100) + 1 saved times, "
+                        "both ends included (the prior at t = 1 first, the samples at t_eps last), as a (K, N, 2) "
+                        "float32 array; fixed steps save after steps round(k steps / (K - 1)), k = 0..K-1, rk45 at K "
+                        "evenly spaced times")
     s.add_argument("--init", default=None, metavar="uniform:LO,HI|gaussian:STD",
                    help="start of the particles (default uniform over the density's box)")
     s.add_argument("--seed", type=limited("seed"), default=0)
     s.add_argument("--device", default="auto")
     s.add_argument("--threads", type=limited("threads"), default=None)
     s.add_argument("--out", required=True, metavar="FILE.npy")
+    s.add_argument("--report", default=None, metavar="FILE.json",
+                   help="also write the scorecard of the particles against the density (as scoreviz evaluate does)")
+
+    lk = sub.add_parser("likelihood", help="log p of exact samples by the probability-flow ODE; write "
+                        "likelihood.npz and likelihood.json into --out DIR",
+                        description="Draws --n exact samples of D and computes log p(x) in nats by the probability-flow "
+                        "ODE (exact divergence, adaptive dopri5). It is the density at the data end of the process, "
+                        "p_t_eps; true_nll_mean is -mean log p_t_eps at the same points, exact (its difference to p is "
+                        "negligible: a blur of std(t_eps) ~ 0.01). With --score true the ODE ends in the exact p_1, so "
+                        "log_prob equals the exact log p_t_eps to within the solver tolerance; with a model it ends in "
+                        "the process's prior. Writes DIR/likelihood.npz (x, log_prob) and DIR/likelihood.json "
+                        "(nll_mean, nll_std_error, true_nll_mean, nfe, seconds, ...).")
+    lk.add_argument("--density", default=None, metavar="D", help="the points' density: N exact samples of it are "
+                    "scored (default: with --score DIR the model's own density, with --score true 8gaussians)")
+    lk.add_argument("--density-param", action="append", default=[], metavar="NAME=VALUE")
+    lk.add_argument("--score", required=True, metavar="true|DIR",
+                    help="'true' (the exact score: a test of the solver, with the exact p_1 as the end density) or a "
+                         "folder written by train --objective sde --out (its own process, the prior as the end density)")
+    add_process_options(lk.add_argument_group("process (with --score true; a model uses its own)"))
+    lk.add_argument("--n", type=limited("n_particles"), default=1000, help="points (default 1000; at least 2)")
+    lk.add_argument("--seed", type=limited("seed"), default=0, help="seed of the exact samples (default 0)")
+    lk.add_argument("--rtol", type=limited("rtol"), default=None, help="the ODE solver's relative tolerance (default 1e-5)")
+    lk.add_argument("--atol", type=limited("atol"), default=None, help="the ODE solver's absolute tolerance (default 1e-5)")
+    lk.add_argument("--device", default="auto")
+    lk.add_argument("--threads", type=limited("threads"), default=None)
+    lk.add_argument("--out", required=True, metavar="DIR", help="output folder")
+
+    e = sub.add_parser("evaluate", help="score samples (.npy) against the exact density; write the scorecard (.json)")
+    e.add_argument("--density", required=True, metavar="D", help="the target: preset name, density .json file, "
+                   "image path, or expr:EXPRESSION")
+    e.add_argument("--density-param", action="append", default=[], metavar="NAME=VALUE")
+    e.add_argument("--samples", required=True, metavar="FILE.npy", help="an (N, 2) float array saved by numpy.save")
+    e.add_argument("--seed", type=limited("seed"), default=0, help="seed of the exact reference samples (default 0)")
+    e.add_argument("--threads", type=limited("threads"), default=None, help="torch CPU threads (default: torch's choice)")
+    e.add_argument("--out", required=True, metavar="FILE.json")
 
     c = sub.add_parser("compare", help="train several objectives side by side; write curves.csv, summary.json, compare.png")
     add_training_options(c)

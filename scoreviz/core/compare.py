@@ -14,13 +14,13 @@ import time
 from dataclasses import dataclass, replace
 
 from scoreviz.core.errors import ScorevizError
-from scoreviz.core.objectives import OBJECTIVE_INFO, OBJECTIVES, ObjectiveConfig
+from scoreviz.core.objectives import OBJECTIVE_INFO, OBJECTIVES, ObjectiveConfig, conditioned_model
 from scoreviz.core.session import Session, SessionConfig
 
 MIN_CONFIGS, MAX_CONFIGS = 2, 8
 CURVE_COLUMNS = ("objective", "step", "seconds", "loss", "fisher_divergence", "relative_fisher_divergence")
 _OPTION_KEYS = {"sigma": float, "sigma_max": float, "sigma_min": float, "levels": int, "projections": int,
-                "projection": str}
+                "projection": str, "sde": str, "beta_min": float, "beta_max": float, "t_eps": float, "weighting": str}
 
 
 def _apply_options(objective: ObjectiveConfig, text: str, where: str) -> ObjectiveConfig:
@@ -110,7 +110,7 @@ class Comparison:
         self.labels = [label(o) for o in objectives]
         self.sessions = []
         for o in objectives:
-            cfg = replace(base, objective=o, model=replace(base.model, noise_conditional=o.name == "ncsn"))
+            cfg = replace(base, objective=o, model=conditioned_model(o, base.model))
             self.sessions.append(Session(cfg, density=density))
         self.seconds = [0.0] * len(self.sessions)
         self.curves: list[CurvePoint] = []

@@ -33,15 +33,18 @@ the object is embedded in another file) and a ``"type"``:
     an unnormalised log-density in x and y, discretised on resolution x resolution cells of box
     (``box`` and ``resolution`` optional).
 ``{"type": "image", "path": "heart.png", "invert": false, "max_cells": 64, "blur": 1.0, "box": [-4, 4, -4, 4]}``
-    accepted on input (path relative to the JSON file); densities made from images are written
-    as ``"grid"`` objects so the file is self-contained.
+    accepted on input in a density file only: ``path`` relative to the file's folder and inside it
+    (no absolute path, no ``..``, no link leading out); sessions and model descriptions refuse it.
+    Densities made from images are written as ``"grid"`` objects so the file is self-contained.
 Any object may carry ``"sigma": s`` (>= 0): the density is then p_s = p * N(0, s^2 I)
 (perturbed mixtures and grids are written with their covariances / blur already widened).
 Numbers must be finite (no NaN/Infinity); unknown keys, wrong shapes and negative weights are
 refused with a one-line ScorevizError.  Sizes and magnitudes are bounded (``scoreviz.core.limits``):
 at most 10000 mixture components and 1024 x 1024 grid cells, coordinates (box, means) within
 +-1e6, covariance entries within +-1e12, blur <= 1e6, sigma <= 1000, names of at most 1000
-characters, files of at most 64 MiB; a file never names anything to run or unpickle.
+characters; a file never names anything to run or unpickle.  A file holds at most what the largest
+density needs (``MAX_FILE_BYTES``, 49 MiB: 1024 x 1024 numbers of up to 48 bytes of text each, plus
+1 MiB; ``MAX_CONTAINERS`` lists and objects, ``MAX_VALUES`` values), checked before it is read or parsed.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ from torch import Tensor
 
 from scoreviz.core import limits
 from scoreviz.core.atomic import file_kind, write_text
+from scoreviz.core.bounded_json import check_size, check_structure
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.limits import is_finite_number
 from scoreviz.core.expressions import EXPRESSION_PARAMS, expression_density, parse_expression
@@ -75,7 +79,19 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# What a density file can legitimately hold, from the limits table: the largest density is a grid of
+# grid_cells x grid_cells numbers (1024 x 1024; a mixture of 10000 components holds 70000).  A number
+# takes at most NUMBER_BYTES of text (a float's shortest form is at most 24 characters; the rest is
+# separator and indentation), keys, names and an expression at most OVERHEAD_BYTES.  A file beyond
+# these is refused before it is read (size) or parsed (lists and values; ``bounded_json``).
+NUMBER_BYTES = 48
+OVERHEAD_BYTES = 1024 * 1024
+MAX_NUMBERS = max(limits.LIMITS["grid_cells"].max ** 2, 7 * limits.LIMITS["mixture_components"].max) + 1024
+MAX_FILE_BYTES = OVERHEAD_BYTES + NUMBER_BYTES * MAX_NUMBERS  # 49.1 MiB
+TEXT_ROOM = 16_384  # brackets and commas inside names, expressions and paths
+MAX_CONTAINERS = int(4 * limits.LIMITS["mixture_components"].max + limits.LIMITS["grid_cells"].max) + TEXT_ROOM
+MAX_VALUES = int(MAX_NUMBERS) + TEXT_ROOM
+_LARGEST = "room for the largest density, a {0} x {0} grid".format(int(limits.LIMITS["grid_cells"].max))
 
 
 @runtime_checkable
@@ -263,8 +279,36 @@ def _keys(d: dict, required: tuple[str, ...], optional: tuple[str, ...]):
         raise _fail(f"unknown key {_short(extra[0])} for a {d.get('type')!r} density; allowed: {', '.join(sorted(allowed))}")
 
 
+def _image_path(value, base_dir) -> Path:
+    """The picture an ``image`` density may read: a path relative to ``base_dir`` (the density file's
+    own folder) that stays inside it (no absolute path, no ``..``, no link leading out).  Without a
+    ``base_dir`` (a session, a model description: they hold their pictures as grids) none."""
+    if not isinstance(value, str) or not value or len(value) > 4096:
+        raise _fail("image path must be text of at most 4096 characters")
+    if base_dir is None:
+        raise _fail(f"an image density naming a file ({_short(value)}) is read only from a density file; "
+                    "sessions and models hold their pictures as grid densities")
+    rel = Path(value)
+    if rel.is_absolute() or ".." in rel.parts:
+        raise _fail(f"image path {_short(value)} must be relative to the density file's folder, without '..'")
+    folder = Path(base_dir).resolve()
+    path = folder / rel
+    try:
+        inside = path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError, ValueError):  # a link loop, a name the system refuses
+        inside = False
+    if not inside:
+        raise _fail(f"image path {_short(value)} leads out of the density file's folder")
+    return path
+
+
 def density_from_dict(d: dict, base_dir: str | os.PathLike | None = None):
-    """The density described by ``d`` (the format above); ScorevizError naming what is wrong."""
+    """The density described by ``d`` (the format above); ScorevizError naming what is wrong.
+
+    ``base_dir``: the folder of the density file ``d`` was read from; an ``image`` density may read
+    a picture only from there (``_image_path``).  Without one (sessions, model descriptions, which
+    embed their pictures as grids) an ``image`` density is refused: a file never makes scoreviz read,
+    and a later save embed, a picture the user did not open."""
     if not isinstance(d, dict):
         raise _fail(f"expected a JSON object, got {type(d).__name__}")
     version = d.get("scoreviz_density", FORMAT_VERSION)
@@ -324,11 +368,7 @@ def density_from_dict(d: dict, base_dir: str | os.PathLike | None = None):
         density = expression_density(d["expression"], **validate_params("expression", EXPRESSION_PARAMS, params))
     elif kind == "image":
         _keys(d, ("path",), tuple(IMAGE_PARAMS))
-        if not isinstance(d["path"], str):
-            raise _fail("image path must be text")
-        path = Path(d["path"])
-        if base_dir is not None and not path.is_absolute():
-            path = Path(base_dir) / path
+        path = _image_path(d["path"], base_dir)
         params = _plain_params("image", {k: d[k] for k in IMAGE_PARAMS if k in d})
         density = image_density(path, **validate_params("image", IMAGE_PARAMS, params))
     else:
@@ -357,13 +397,11 @@ def load_density_json(path) -> object:
     if kind != "file":
         raise ScorevizError(f"cannot read density file '{name}': not a regular file")
     try:
-        size = os.path.getsize(name)
-        if size > MAX_FILE_BYTES:
-            raise ScorevizError(f"density file '{name}' is too large ({size} bytes; at most {MAX_FILE_BYTES})")
+        check_size(os.path.getsize(name), f"density file '{name}'", MAX_FILE_BYTES, _LARGEST)
         with open(name, "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise ScorevizError(f"density file '{name}' is too large (more than {MAX_FILE_BYTES} bytes)")
+        check_size(len(raw), f"density file '{name}'", MAX_FILE_BYTES, _LARGEST)
+        check_structure(raw, f"density file '{name}'", MAX_CONTAINERS, MAX_VALUES)
     except FileNotFoundError:
         raise ScorevizError(f"density file '{name}' not found") from None
     except IsADirectoryError:
@@ -396,7 +434,4 @@ def save_density_json(density, path) -> None:
         text = json.dumps(density.to_dict(), indent=1, allow_nan=False)
     except ValueError as exc:
         raise ScorevizError(f"density cannot be saved: {exc}") from None
-    try:
-        write_text(name, text + "\n")
-    except OSError as exc:
-        raise ScorevizError(f"cannot write density file '{name}': {exc.strerror or exc}") from None
+    write_text(name, text + "\n")  # a failure is a one-line WriteError (a ScorevizError) naming the path and cause

@@ -2,10 +2,13 @@
 
 Layouts (a public interface, documented in the README):
 - ``field.npz``: ``xs`` (W,), ``ys`` (H,), ``learned`` (H, W, 2), ``true`` (H, W, 2),
-  ``log_density`` (H, W), ``sigma`` (scalar) — ``learned[i, j]`` is at x = xs[j], y = ys[i].
+  ``log_density`` (H, W), ``sigma`` (scalar) — ``learned[i, j]`` is at x = xs[j], y = ys[i];
+  objective sde adds ``t`` (scalar), the time of ``learned`` and ``true`` (``sigma`` = std(t)).
 - ``model.pt``: the network's ``state_dict`` (``torch.save``; load with ``weights_only=True``).
 - ``model.json``: ``{"scoreviz_model": 1, "model": ModelConfig, "objective": ObjectiveConfig,
-  "sigma": target sigma, "density": density dict}``.
+  "sigma": target sigma, "density": density dict}``; objective sde adds ``"sde"`` (the process,
+  t_eps resolved) and ``"t"`` (the display time), for reading: the objective's fields are the record,
+  and ``load_model`` returns the process as ``info["sde_config"]`` (None for other objectives).
 """
 
 from __future__ import annotations
@@ -22,29 +25,46 @@ import numpy as np
 import torch
 
 from scoreviz.core import limits
-from scoreviz.core.atomic import write_bytes, write_text
+from scoreviz.core.atomic import write_bytes, write_files, write_text
+from scoreviz.core.bounded_json import check_size, check_structure
+from scoreviz.core.densities import MAX_CONTAINERS as MAX_DENSITY_CONTAINERS
+from scoreviz.core.densities import MAX_FILE_BYTES as MAX_DENSITY_BYTES
+from scoreviz.core.densities import MAX_VALUES as MAX_DENSITY_VALUES
 from scoreviz.core.densities import check_box
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.fields import evaluate, grid
 from scoreviz.core.limits import is_finite_number
 from scoreviz.core.models import ModelConfig, ScoreModel, parameter_shapes
-from scoreviz.core.objectives import ObjectiveConfig
+from scoreviz.core.marginals import check_time
+from scoreviz.core.objectives import ObjectiveConfig, objective_sde, target_sigma
 
 MODEL_FORMAT = 1
 
 
-def field_arrays(session, n: int | None = None, box=None) -> dict:
-    """The field.npz arrays for ``session`` on an n x n grid over ``box`` (default the density's)."""
+def field_arrays(session, n: int | None = None, box=None, t: float | None = None) -> dict:
+    """The field.npz arrays for ``session`` on an n x n grid over ``box`` (default the density's).
+
+    Objective sde: ``learned`` is s_theta(x, t) and ``true`` the exact grad log p_t at the time ``t``
+    (default the session's ``field_t``), ``sigma`` is std(t) and the key ``t`` is added; ``log_density``
+    stays log p of the data, as for every objective.  Other objectives have no ``t`` key (and refuse one)."""
     n = int(n or session.cfg.grid)
     box = tuple(box or session.density.box)
+    time = None
+    if session.sde is not None:
+        time = session.field_t if t is None else check_time(session.sde, t)
+    elif t is not None:
+        raise ScorevizError(f"a field time t needs objective sde; objective {session.cfg.objective.name!r} has no time axis")
     xs, ys, pts = grid(box, n, session.device)
-    learned = evaluate(session.learned_score, pts).float().cpu().numpy().reshape(n, n, 2)
-    true = evaluate(session.true_score, pts).float().cpu().numpy().reshape(n, n, 2)
+    learned = evaluate(lambda x: session.learned_score(x, t=time), pts).float().cpu().numpy().reshape(n, n, 2)
+    true = evaluate(lambda x: session.true_score(x, t=time), pts).float().cpu().numpy().reshape(n, n, 2)
     logp = evaluate(session.density.log_prob, pts).float().cpu().numpy().reshape(n, n)
     if not np.isfinite(learned).all():
         raise ScorevizError("the learned field has non-finite values; lower the learning rate (--lr)")
-    return {"xs": xs, "ys": ys, "learned": learned, "true": true, "log_density": logp,
-            "sigma": np.float64(session.target_sigma)}
+    out = {"xs": xs, "ys": ys, "learned": learned, "true": true, "log_density": logp,
+           "sigma": np.float64(session.target_sigma if time is None else target_sigma(session.cfg.objective, time))}
+    if time is not None:
+        out["t"] = np.float64(time)
+    return out
 
 
 def npz_bytes(arrays: dict) -> bytes:
@@ -63,8 +83,13 @@ def _json_safe(v):
     return v
 
 
+def json_bytes(data: dict) -> bytes:
+    """``data`` as the indented JSON of scoreviz's files (non-finite floats as null)."""
+    return (json.dumps(data, indent=2, default=_json_safe) + "\n").encode("utf-8")
+
+
 def write_json(path, data: dict) -> None:
-    write_text(path, json.dumps(data, indent=2, default=_json_safe) + "\n")
+    write_bytes(path, json_bytes(data))
 
 
 def model_bytes(model: torch.nn.Module) -> bytes:
@@ -74,24 +99,49 @@ def model_bytes(model: torch.nn.Module) -> bytes:
 
 
 def model_info(session) -> dict:
-    return {
+    info = {
         "scoreviz_model": MODEL_FORMAT,
         "model": session.cfg.model.to_dict(),
         "objective": session.cfg.objective.to_dict(),
         "sigma": session.target_sigma,
         "density": session.density.to_dict(),
     }
+    if session.sde is not None:  # objective sde: the process (t_eps resolved) and the display time, for reading
+        info["sde"] = session.sde.to_dict()
+        info["t"] = session.field_t
+    return info
 
 
 def save_model(folder, session) -> None:
-    """``folder/model.pt`` (state dict) and ``folder/model.json`` (config)."""
-    folder = Path(folder)
-    write_bytes(folder / "model.pt", model_bytes(session.model))
-    write_json(folder / "model.json", model_info(session))
+    """``folder/model.pt`` (state dict) and ``folder/model.json`` (config), written as a pair
+    (``atomic.write_files``: both or neither; a failure is a one-line WriteError naming the file)."""
+    write_files(folder, {"model.pt": model_bytes(session.model), "model.json": json_bytes(model_info(session))})
 
 
-MAX_MODEL_BYTES = 2 * 1024**3  # > the largest network the limits allow (16 x 4096^2 float32 = 1 GiB)
-MAX_INFO_BYTES = 64 * 1024 * 1024
+# model.pt holds at most what its model.json's network implies: its numbers at 8 bytes (float64 at
+# most; torch.save of our float32 networks takes 4) plus torch's archive around them (~2-4 KB for
+# our networks: the pickle, ~100 bytes a tensor, zip headers and 64-byte alignment, ~250 a tensor).
+# Within that, every member but the tensors' storages (data.pkl, version, byteorder...) is small:
+# the pickle is what torch.load turns into objects (an empty list costs ~60 bytes for 1 byte of it).
+MODEL_FILE_ROOM = 64 * 1024
+MODEL_TENSOR_ROOM = 1024
+MODEL_PICKLE_ROOM = 16 * 1024
+# model.json: the configs and a density (up to the largest density file, a 1024 x 1024 grid) plus 1 MiB
+MAX_INFO_BYTES = MAX_DENSITY_BYTES + 1024 * 1024
+MAX_INFO_CONTAINERS = MAX_DENSITY_CONTAINERS + 1000
+MAX_INFO_VALUES = MAX_DENSITY_VALUES + 10_000
+
+
+def model_file_limit(cfg: ModelConfig) -> int:
+    """The most bytes a model.pt of the network ``cfg`` can legitimately take."""
+    shapes = parameter_shapes(cfg)
+    return 8 * sum(math.prod(s) for s in shapes.values()) + MODEL_FILE_ROOM + MODEL_TENSOR_ROOM * len(shapes)
+
+
+def _is_storage(member: str) -> bool:
+    """A tensor's numbers in torch's archive: ``<archive>/data/<key>``."""
+    parts = member.split("/")
+    return len(parts) == 3 and parts[1] == "data" and parts[2].isdigit()
 
 
 def _read_weights(weights_path: Path, cfg: ModelConfig) -> dict:
@@ -103,16 +153,21 @@ def _read_weights(weights_path: Path, cfg: ModelConfig) -> dict:
 
 
     size = weights_path.stat().st_size
-    if size > MAX_MODEL_BYTES:
-        raise ValueError(f"model.pt is too large ({size} bytes)")
+    expected = parameter_shapes(cfg)
+    why = f"what model.json's network implies: {cfg.hidden} wide, {cfg.layers} layers"
+    check_size(size, "model.pt", model_file_limit(cfg), why)
     with open(weights_path, "rb") as fh:
         if fh.read(4) != b"PK\x03\x04":
             raise ValueError("model.pt is not a torch zip archive")
+    pickle_most = MODEL_PICKLE_ROOM + MODEL_TENSOR_ROOM * len(expected)
     with zipfile.ZipFile(weights_path) as z:
         infos = z.infolist()
         if any(i.compress_type != zipfile.ZIP_STORED or i.file_size > size for i in infos):
             raise ValueError("model.pt has unexpected (compressed or oversized) members")
-    expected = parameter_shapes(cfg)
+        for i in infos:  # the pickle torch.load turns into objects: bounded before it is read
+            if not _is_storage(i.filename):
+                check_size(i.file_size, f"model.pt's member {limits.show(i.filename)}", pickle_most,
+                           f"what {len(expected)} tensors need")
     stored = sum(4 * math.prod(shape) for shape in expected.values())
     if size < stored:  # float32 weights: the file cannot hold this network
         raise ValueError(f"model.pt holds {size} bytes; the network described in model.json needs {stored}")
@@ -162,9 +217,13 @@ def load_model(folder, device: torch.device | str = "cpu") -> tuple[ScoreModel, 
     if not info_path.is_file() or not weights_path.is_file():
         raise ScorevizError(f"folder '{folder}' has no trained model (model.json and model.pt are needed)")
     try:
-        if info_path.stat().st_size > MAX_INFO_BYTES:
-            raise ScorevizError(f"'{info_path}' is too large to be a model description")
-        info = json.loads(info_path.read_text(encoding="utf-8"))
+        room = "room for the largest density and the settings"
+        check_size(info_path.stat().st_size, f"'{info_path}'", MAX_INFO_BYTES, room)
+        with open(info_path, "rb") as fh:
+            raw = fh.read(MAX_INFO_BYTES + 1)
+        check_size(len(raw), f"'{info_path}'", MAX_INFO_BYTES, room)
+        check_structure(raw, f"'{info_path}'", MAX_INFO_CONTAINERS, MAX_INFO_VALUES)
+        info = json.loads(raw.decode("utf-8"))
     except ScorevizError:
         raise
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -176,6 +235,11 @@ def load_model(folder, device: torch.device | str = "cpu") -> tuple[ScoreModel, 
     try:
         cfg = ModelConfig.from_dict(info["model"])
         info["objective_config"] = ObjectiveConfig.from_dict(info["objective"])
+        if (info["objective_config"].name == "sde") != cfg.time_conditional:
+            raise ScorevizError("objective sde and a time-conditional model go together; model.json has objective "
+                                f"{info['objective_config'].name!r} with time_conditional={cfg.time_conditional}")
+        # objective sde: the model's own process, from the objective (the "sde" key is written for reading only)
+        info["sde_config"] = objective_sde(info["objective_config"]) if cfg.time_conditional else None
         _check_info(info)
         state = _read_weights(weights_path, cfg)
         model = ScoreModel(cfg)

@@ -13,10 +13,15 @@ The density's JSON form stores the grid weights, not the file, so saved sessions
 Files from strangers (every case gives a one-line ScorevizError or a documented result, never a
 crash or a freeze):
 
-- the decoder is chosen from the file's content, among ``IMAGE_FORMATS`` only (PNG, JPEG, GIF,
-  BMP, WebP; never formats that run helper programs, such as EPS);
+- a file is read only as the format its name gives (``SUFFIX_FORMATS``: .png PNG, .jpg/.jpeg JPEG,
+  .gif GIF, .bmp BMP, .webp WebP; never formats that run helper programs, such as EPS): its content
+  must be that format (a BMP named .png is refused from its header, before a slow decoder runs);
 - corrupt, truncated, empty (0 pixels) and unidentifiable files, folders, pipes and devices are
-  refused with a message;
+  refused with a message; a PNG whose image data ends before its last row (a zlib stream that
+  stops early, which Pillow would read with the missing rows black: the densest value) is refused
+  before decoding (``_png_missing_data``); other formats raise in Pillow when the file ends early
+  (``ImageFile.LOAD_TRUNCATED_IMAGES`` is never set).  A JPEG whose scan is cut by an early end
+  marker is completed by libjpeg with grey blocks (its own recovery; not detected here);
 - images of more than ``MAX_PIXELS`` pixels (8192 x 8192) are refused before decoding
   (decompression bombs: a small file that claims an enormous picture); smaller ones are decoded
   and area-averaged down to ``max_cells`` cells;
@@ -30,7 +35,9 @@ crash or a freeze):
 from __future__ import annotations
 
 import os
+import struct
 import warnings
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +50,9 @@ from scoreviz.core.toy_params import Param, validate_params
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")  # Pillow decoders allowed to read a file
+# the one format a file may hold, by its name's ending (the content must agree: a BMP named .png
+# would otherwise reach Pillow's slow pure-Python RLE decoder through a name that promised PNG)
+SUFFIX_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".bmp": "BMP", ".webp": "WEBP"}
 MAX_PIXELS = 8192 * 8192  # larger pictures are refused before they are decoded
 
 IMAGE_PARAMS: dict[str, Param] = {
@@ -90,6 +100,66 @@ def _shrink(grey, max_cells: int | None):
     return grey.resize(size, Image.Resampling.BOX)
 
 
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # colour type -> samples per pixel
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+_INFLATE_PIECE = 1 << 20
+
+
+def _png_missing_data(name: str) -> str | None:
+    """Why a PNG's image data is incomplete, or None.  Pillow reads a zlib stream that ends before
+    the last row as a whole picture (the missing rows stay 0: black, the densest value), so the
+    IDAT chunks are inflated here first and their bytes counted against what the header promises
+    (no pixel is kept; the header was read by Pillow, which found the file a PNG)."""
+    with open(name, "rb") as fh:
+        fh.seek(8)
+        length, kind = struct.unpack(">I4s", fh.read(8))
+        if kind != b"IHDR" or length != 13:
+            return None  # Pillow judges such a file
+        w, h, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", fh.read(13))
+        bits = depth * _PNG_CHANNELS.get(colour, 0)
+        if not bits:
+            return None
+
+        def row_bytes(width: int) -> int:
+            return 1 + (width * bits + 7) // 8  # filter byte + samples
+
+        passes = ([((h - y0 + dy - 1) // dy, (w - x0 + dx - 1) // dx) for x0, y0, dx, dy in _ADAM7]
+                  if interlace else [(h, w)])
+        need = sum(rows * row_bytes(width) for rows, width in passes if rows and width)
+        fh.seek(4, 1)  # IHDR's CRC
+        inflater, got, seen = zlib.decompressobj(), 0, False
+        try:
+            while got < need and not inflater.eof:
+                head = fh.read(8)
+                if len(head) < 8:
+                    break
+                length, kind = struct.unpack(">I4s", head)
+                if kind != b"IDAT":
+                    if seen:
+                        break  # the IDAT chunks are consecutive: the image data has ended
+                    fh.seek(length + 4, 1)
+                    continue
+                seen, left = True, length
+                while left and got < need and not inflater.eof:
+                    data = fh.read(min(left, _INFLATE_PIECE))
+                    if not data:
+                        break
+                    left -= len(data)
+                    while data and got < need and not inflater.eof:
+                        got += len(inflater.decompress(data, _INFLATE_PIECE))
+                        data = inflater.unconsumed_tail
+                fh.seek(left + 4, 1)
+            if got < need and not inflater.unconsumed_tail:
+                got += len(inflater.flush())
+        except zlib.error:
+            return "its image data is corrupt"
+    if got >= need:
+        return None
+    if not interlace:
+        return f"the image data stops after {got // row_bytes(w)} of {h} rows (a truncated file)"
+    return f"the image data stops after {got:,} of {need:,} bytes (a truncated file)"
+
+
 def _read_grey(path, max_cells: int | None) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError  # lazy: Pillow loads only when an image is read
 
@@ -103,10 +173,17 @@ def _read_grey(path, max_cells: int | None) -> np.ndarray:
         raise ScorevizError(f"cannot read image '{name}': not a regular file (a pipe, device or socket)")
     if kind != "file":
         raise ScorevizError(f"cannot read image '{name}': the file cannot be opened")
+    claimed = SUFFIX_FORMATS.get(os.path.splitext(name)[1].lower())
+    if claimed is None:
+        raise ScorevizError(f"cannot read image '{name}': an image's name must end in {', '.join(SUFFIX_FORMATS)}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit is lower
             with Image.open(name, formats=IMAGE_FORMATS) as img:
+                found = "JPEG" if img.format == "MPO" else img.format  # MPO: a camera's multi-picture JPEG
+                if found != claimed:
+                    raise ScorevizError(f"cannot read image '{name}': the file holds a {found} image, not the "
+                                        f"{claimed} its name says; only the format a file's name gives is read")
                 w, h = img.size
                 if w <= 0 or h <= 0:
                     raise ScorevizError(f"cannot read image '{name}': empty image ({w} x {h} pixels)")
@@ -114,7 +191,11 @@ def _read_grey(path, max_cells: int | None) -> np.ndarray:
                     raise ScorevizError(
                         f"cannot read image '{name}': {w} x {h} pixels is too large; at most "
                         f"{MAX_PIXELS // 1_000_000} million pixels (8192 x 8192)")
-                img.load()  # the first frame of an animation
+                missing = _png_missing_data(name) if found == "PNG" else None
+                if missing is not None:
+                    raise ScorevizError(f"cannot read image '{name}': {missing}")
+                img.load()  # the first frame of an animation; a file that ends early raises (never
+                # ImageFile.LOAD_TRUNCATED_IMAGES, which would fill the rest with black: the densest)
                 grey = _shrink(_grey_image(img), max_cells)
                 out = np.asarray(grey, dtype=np.float64)
     except ScorevizError:

@@ -2,7 +2,9 @@
 
 Both take ``(x (N, 2) float32, sigma (N,) float32)`` and return the score (N, 2); ``sigma`` is
 ignored by models that are not noise-conditional (it is still an input, so every export has the
-same signature). The energy parametrisation differentiates E by hand (an explicit backward pass
+same signature).  A time-conditional model (objective sde) is exported with its process: the second input
+is then the time t (N,) and the output its score s_theta(x, t) = net(x, t) / std(t) (``export_program(model,
+path, sde)``; without the process it is refused). The energy parametrisation differentiates E by hand (an explicit backward pass
 through the MLP), so the exported graph holds forward operations only.
 
 Load from plain Python::
@@ -27,7 +29,7 @@ from torch import Tensor, nn
 
 from scoreviz.core.atomic import write_with
 from scoreviz.core.errors import ScorevizError
-from scoreviz.core.models import ScoreModel
+from scoreviz.core.models import ScoreModel, time_embedding
 
 
 def _act_and_slope(name: str, z: Tensor) -> tuple[Tensor, Tensor]:
@@ -48,22 +50,31 @@ def _act_and_slope(name: str, z: Tensor) -> tuple[Tensor, Tensor]:
 
 
 class PortableScore(nn.Module):
-    """score(x, sigma) with forward operations only (exportable)."""
+    """score(x, sigma) -- or score(x, t) for a time-conditional model -- with forward operations only (exportable)."""
 
-    def __init__(self, model: ScoreModel):
+    def __init__(self, model: ScoreModel, sde=None):
         super().__init__()
         self.model = model
         self.cfg = model.cfg
+        if model.cfg.time_conditional and sde is None:
+            raise ScorevizError("a time-conditional model (objective sde) is exported with its process: its score is "
+                                "net(x, t) / std(t); pass the session's sde")
+        self.sde = sde if model.cfg.time_conditional else None
 
     def forward(self, x: Tensor, sigma: Tensor) -> Tensor:
         m, cfg = self.model, self.cfg
-        sig = sigma.reshape(-1, 1).to(x.dtype)  # (N, 1)
-        h = torch.cat([x, torch.log(sig)], 1) if cfg.noise_conditional else x
+        sig = sigma.reshape(-1, 1).to(x.dtype)  # (N, 1): sigma, or the time t of a time-conditional model
+        if cfg.time_conditional:
+            h = torch.cat([x, time_embedding(sig, m.time_freqs.to(x.dtype))], 1)
+            scale = self.sde.std(sig).to(x.dtype)  # (N, 1): the score is the output / std(t)
+        else:
+            h = torch.cat([x, torch.log(sig)], 1) if cfg.noise_conditional else x
+            scale = sig if cfg.noise_conditional else None
         if cfg.parametrization == "vector":
             for layer in m.hidden:
                 h = m.act(layer(h))
             out = m.out(h)
-            return out / sig if cfg.noise_conditional else out
+            return out if scale is None else out / scale
         slopes = []
         for layer in m.hidden:
             h, slope = _act_and_slope(cfg.activation, layer(h))
@@ -72,7 +83,7 @@ class PortableScore(nn.Module):
         for layer, slope in zip(reversed(list(m.hidden)), reversed(slopes)):
             g = (g * slope) @ layer.weight  # dE/dh_{l-1}
         grad_x = g[:, :2]
-        return -(grad_x / sig) if cfg.noise_conditional else -grad_x
+        return -grad_x if scale is None else -(grad_x / scale)
 
 
 def _example(model: ScoreModel):
@@ -80,9 +91,10 @@ def _example(model: ScoreModel):
     return torch.randn(8, 2, device=p.device), torch.full((8,), 0.1, device=p.device)
 
 
-def export_program(model: ScoreModel, path) -> None:
-    """Write a ``torch.export`` program (``.pt2``) of the model's score, dynamic in the batch size."""
-    wrapper = PortableScore(model).eval()
+def export_program(model: ScoreModel, path, sde=None) -> None:
+    """Write a ``torch.export`` program (``.pt2``) of the model's score, dynamic in the batch size
+    (``sde``: the process of a time-conditional model; its second input is then t)."""
+    wrapper = PortableScore(model, sde).eval()
     n = torch.export.Dim("n")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -99,11 +111,12 @@ def onnx_available() -> bool:
     return True
 
 
-def export_onnx(model: ScoreModel, path) -> None:
-    """Write an ONNX model (inputs ``x``, ``sigma``; output ``score``). Needs ``onnx`` + ``onnxscript``."""
+def export_onnx(model: ScoreModel, path, sde=None) -> None:
+    """Write an ONNX model (inputs ``x``, ``sigma`` -- t for a time-conditional model, whose process
+    ``sde`` is then needed; output ``score``). Needs ``onnx`` + ``onnxscript``."""
     if not onnx_available():
         raise ScorevizError("ONNX export needs the optional packages: pip install onnx onnxscript")
-    wrapper = PortableScore(model).eval()
+    wrapper = PortableScore(model, sde).eval()
 
     def write(tmp):
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):

@@ -1,7 +1,7 @@
 """Score-matching objectives (docs: /MATH.md): one small function per objective, registered by name.
 
 Every objective has the signature ``fn(cfg, model, x, density, generator) -> (N,)`` per-sample
-losses; ``compute_loss`` takes their mean. ``model(x[, sigma]) -> (N, 2)`` is the score network,
+losses; ``compute_loss`` takes their mean. ``model(x[, sigma | t]) -> (N, 2)`` is the score network,
 x (N, 2) are samples of the data density p, and every random number comes from ``generator``
 (a torch.Generator on x's device), so one seed gives bit-identical losses on the CPU.
 
@@ -11,7 +11,7 @@ This is the training hot loop: no host syncs, no .item(), as few kernels as the 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
 from typing import Callable, NamedTuple
 
@@ -20,21 +20,31 @@ from torch import Tensor
 
 from scoreviz.core import limits
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.marginals import marginal_density
 from scoreviz.core.samplers import geometric_sigmas
+from scoreviz.core.sde import KINDS as SDE_KINDS
+from scoreviz.core.sde import SDE
 
 PROJECTIONS = ("gaussian", "rademacher", "sphere")
+WEIGHTINGS = ("sigma2", "likelihood")  # sde: lambda(t) = std(t)^2 | g(t)^2
 _SECOND_ORDER = ("ism", "ssm", "ssm-vr")  # integrate by parts: need a differentiable s_theta
 
 
 @dataclass
 class ObjectiveConfig:
-    name: str = "dsm"  # esm | ism | ssm | ssm-vr | dsm | ncsn
+    name: str = "dsm"  # esm | ism | ssm | ssm-vr | dsm | ncsn | sde
     sigma: float = 0.1  # dsm noise level
-    sigma_max: float = 1.0  # ncsn largest level
-    sigma_min: float = 0.01  # ncsn smallest level
+    sigma_max: float = 1.0  # ncsn largest level; sde ve: sigma(1)
+    sigma_min: float = 0.01  # ncsn smallest level; sde ve: sigma(0)
     levels: int = 10  # ncsn number of geometric levels
     projections: int = 1  # ssm / ssm-vr: projections v per sample
     projection: str = "gaussian"  # gaussian | rademacher | sphere
+    # sde: the forward process (scoreviz.core.sde; ve takes sigma_min/sigma_max above)
+    sde: str = "vp"  # ve | vp | subvp
+    beta_min: float = 0.1  # vp/subvp beta(0)
+    beta_max: float = 20.0  # vp/subvp beta(1)
+    t_eps: float = 0.0  # smallest time; 0: the kind's default (1e-5 ve, 1e-3 vp/subvp)
+    weighting: str = "sigma2"  # sigma2: lambda = std(t)^2 | likelihood: lambda = g(t)^2
 
     def __post_init__(self):
         if not isinstance(self.name, str) or self.name not in OBJECTIVES:
@@ -47,6 +57,17 @@ class ObjectiveConfig:
             )
         if self.projection not in PROJECTIONS:
             raise ScorevizError(f"unknown projection {limits.show(self.projection)}; choose one of {', '.join(PROJECTIONS)}")
+        if not isinstance(self.sde, str) or self.sde not in SDE_KINDS:
+            raise ScorevizError(f"unknown process sde={limits.show(self.sde)}; choose one of {', '.join(SDE_KINDS)}")
+        if not isinstance(self.weighting, str) or self.weighting not in WEIGHTINGS:
+            raise ScorevizError(f"unknown weighting {limits.show(self.weighting)}; choose one of {', '.join(WEIGHTINGS)}")
+        for key in ("beta_min", "beta_max"):
+            setattr(self, key, limits.check(key, getattr(self, key), "objective"))
+        if limits.is_finite_number(self.t_eps) and self.t_eps == 0:
+            self.t_eps = 0.0  # stays 0: the kind's default, whatever the kind becomes
+        else:
+            self.t_eps = limits.check("t_eps", self.t_eps, "objective")
+        objective_sde(self)  # the process's own checks (beta_max >= beta_min)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -66,6 +87,29 @@ class ObjectiveConfig:
 def _noise_conditional(model) -> bool:
     cfg = getattr(model, "cfg", None)
     return bool(getattr(cfg, "noise_conditional", False))
+
+
+def _time_conditional(model) -> bool:
+    cfg = getattr(model, "cfg", None)
+    return bool(getattr(cfg, "time_conditional", False))
+
+
+def objective_sde(cfg: ObjectiveConfig) -> SDE:
+    """The forward process of objective ``sde`` from the config: kind ``cfg.sde``, ve's sigma_min and
+    sigma_max (the same fields as ncsn's levels), vp/subvp's beta_min and beta_max, and t_eps (0: the
+    kind's default).  Defined (and validated) for every objective; only ``sde`` uses it."""
+    return _sde_cached(cfg.sde, cfg.sigma_min, cfg.sigma_max, cfg.beta_min, cfg.beta_max, cfg.t_eps)
+
+
+@lru_cache(maxsize=64)
+def _sde_cached(kind, sigma_min, sigma_max, beta_min, beta_max, t_eps) -> SDE:
+    return SDE(kind, sigma_min=sigma_min, sigma_max=sigma_max, beta_min=beta_min, beta_max=beta_max, t_eps=t_eps)
+
+
+def conditioned_model(objective: ObjectiveConfig, model_cfg):
+    """``model_cfg`` with the conditioning ``objective`` needs: noise-conditional for ncsn,
+    time-conditional for sde, neither otherwise (what switching objective does to the model)."""
+    return replace(model_cfg, noise_conditional=objective.name == "ncsn", time_conditional=objective.name == "sde")
 
 
 def _sq(v: Tensor) -> Tensor:
@@ -164,6 +208,30 @@ def ncsn(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
     return 0.5 * _sq(sc * s + z)
 
 
+def sde(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> Tensor:
+    """Continuous-time DSM (Song et al. 2021): λ(t)·½‖s_θ(x_t, t) + z/std(t)‖², x_t = α(t)x + std(t)z.
+
+    t ~ U(t_eps, 1) then z ~ N(0, I), both from ``generator`` (in that order); s_θ(x, t) = model(x, t)/std(t)
+    (``time_score.sde_score``).  weighting ``sigma2``: λ = std(t)², the per-sample loss is ½‖model(x_t, t) + z‖²
+    (of order 1 at every t; its minimum over s_θ is not 0).  ``likelihood``: λ = g(t)², i.e.
+    (g²/std²)·½‖model + z‖², unnormalised: its t-average is the score-matching term of the NLL bound
+    (Song et al. 2021b) and its scale is g²/std² times the sigma2 loss's (≈ 1/t near t = 0 for vp: noisier).
+    """
+    if not _time_conditional(model):
+        raise ScorevizError("objective 'sde' needs a time-conditional model (time_conditional=true)")
+    process = objective_sde(cfg)
+    eps = process.t_eps
+    u = torch.rand(x.shape[0], generator=generator, device=x.device, dtype=x.dtype)  # (N,)
+    t = eps + (1.0 - eps) * u  # (N,) ~ U(eps, 1)
+    z = torch.randn(x.shape, generator=generator, device=x.device, dtype=x.dtype)  # (N, 2)
+    alpha, std = process.marginal(t)  # (N,), (N,) in x's dtype
+    out = model(alpha[:, None] * x + std[:, None] * z, t)  # (N, 2) = std(t)·s_θ(x_t, t)
+    per = 0.5 * _sq(out + z)  # std²·½‖s_θ + z/std‖² = ½‖std·s_θ + z‖²
+    if cfg.weighting == "likelihood":
+        per = per * (process.g2(t) / std.square())  # λ = g²: g²/std² · std²·½‖…‖²
+    return per
+
+
 ObjectiveFn = Callable[[ObjectiveConfig, object, Tensor, object, torch.Generator], Tensor]
 OBJECTIVES: dict[str, ObjectiveFn] = {
     "esm": esm,
@@ -172,6 +240,7 @@ OBJECTIVES: dict[str, ObjectiveFn] = {
     "ssm-vr": ssm_vr,
     "dsm": dsm,
     "ncsn": ncsn,
+    "sde": sde,
 }
 
 
@@ -195,6 +264,11 @@ OBJECTIVE_INFO: dict[str, ObjectiveInfo] = {
     "ncsn": ObjectiveInfo("multi-level denoising (Song & Ermon): noise-conditional s_θ(x, σ)",
                           "(1/L)Σᵢ σᵢ²·½‖s_θ(x̃, σᵢ) + (x̃ − x)/σᵢ²‖², σ_max…σ_min geometric",
                           ("sigma_max", "sigma_min", "levels")),
+    "sde": ObjectiveInfo("continuous-time denoising (Song et al. 2021): time-conditional s_θ(x, t) = net(x, t)/std(t); "
+                         "process ve (σ_min, σ_max), vp or subvp (β_min, β_max)",
+                         "E_t λ(t)·½‖s_θ(x_t, t) + z/std(t)‖², x_t = α(t)x + std(t)z, t ~ U(ε, 1), "
+                         "λ = std² (sigma2) or g² (likelihood)",
+                         ("sde", "sigma_min", "sigma_max", "beta_min", "beta_max", "t_eps", "weighting")),
 }
 
 
@@ -204,17 +278,25 @@ def compute_loss(cfg: ObjectiveConfig, model, x: Tensor, density, generator) -> 
     return OBJECTIVES[cfg.name](cfg, model, x, density, generator).mean()
 
 
-def target_sigma(cfg: ObjectiveConfig) -> float:
-    """The noise level whose density the objective learns: 0, σ (dsm) or σ_min (ncsn)."""
+def target_sigma(cfg: ObjectiveConfig, t: float | None = None) -> float:
+    """The noise level whose density the objective learns: 0, σ (dsm), σ_min (ncsn) or, for sde, std(t)
+    of the process at the display time t (default t_eps; for vp/subvp the target is also scaled by α(t))."""
     if cfg.name == "dsm":
         return cfg.sigma
     if cfg.name == "ncsn":
         return cfg.sigma_min
+    if cfg.name == "sde":
+        process = objective_sde(cfg)
+        return float(process.std(process.t_eps if t is None else float(t)))
     return 0.0
 
 
-def target_density(cfg: ObjectiveConfig, density):
-    """The density whose score the objective learns: p, p_σ (dsm) or p_{σ_min} (ncsn)."""
+def target_density(cfg: ObjectiveConfig, density, t: float | None = None):
+    """The density whose score the objective learns: p, p_σ (dsm), p_{σ_min} (ncsn) or, for sde, the
+    exact marginal p_t of the process at the display time t (default t_eps)."""
+    if cfg.name == "sde":
+        process = objective_sde(cfg)
+        return marginal_density(density, process, process.t_eps if t is None else float(t))
     sigma = target_sigma(cfg)
     return density.perturbed(sigma) if sigma > 0 else density
 
@@ -238,3 +320,9 @@ def check_compatible(cfg: ObjectiveConfig, model_cfg) -> None:
             f"objective {cfg.name!r} has no noise level for a noise-conditional model — "
             "set noise_conditional=false or use dsm/ncsn"
         )
+    time_conditional = bool(getattr(model_cfg, "time_conditional", False))
+    if cfg.name == "sde" and not time_conditional:
+        raise ScorevizError("objective 'sde' needs a time-conditional model — set time_conditional=true")
+    if cfg.name != "sde" and time_conditional:
+        raise ScorevizError(f"objective {cfg.name!r} has no time for a time-conditional model — "
+                            "set time_conditional=false or use objective sde")

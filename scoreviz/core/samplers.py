@@ -98,17 +98,18 @@ def default_step_size(sampler: str, sigmas: Sequence[float] | Tensor | None = No
     return min(eps, float(limits.LIMITS["step_size"].max))
 
 
-def annealed_refusal(score_source: str, noise_conditional: bool) -> str | None:
+def annealed_refusal(score_source: str, noise_conditional: bool, time_conditional: bool = False) -> str | None:
     """Why annealed Langevin cannot run with this score (one line), or None when it can.
 
-    Annealing needs s(x, sigma_i) at every level: the true score (of each p_sigma_i) or a
-    noise-conditional model. A model trained at one noise level has one score only; using it at
+    Annealing needs s(x, sigma_i) at every level: the true score (of each p_sigma_i), a
+    noise-conditional model or a time-conditional one (objective sde: levels std(t_i) at times t_i,
+    ``Session.annealing_times``). A model trained at one noise level has one score only; using it at
     every level is plain Langevin with a changing step, not annealed Langevin.
     """
-    if score_source == "true" or noise_conditional:
+    if score_source == "true" or noise_conditional or time_conditional:
         return None
     return ("annealed Langevin needs the score at every noise level: the learned model is not "
-            "noise-conditional (train with objective ncsn, or use the true score)")
+            "noise-conditional (train with objective ncsn or sde, or use the true score)")
 
 
 @torch.no_grad()

@@ -4,16 +4,24 @@ A ``.scoreviz`` file is a zip archive with two members and no pickled objects:
 
 - ``session.json`` — ``{"scoreviz_session": 1, "config": SessionConfig, "density": density dict,
   "step_count", "loss_history", "fisher_history", "particle_step", "weights_version",
-  "optimizer": {"param_groups": [...], "steps": [...]}, "view": {...} (free-form GUI state)}``
+  "optimizer": {"param_groups": [...], "steps": [...]}, "view": {...} (the window's state, ``VIEW``)}``
 - ``arrays.npz`` — numpy arrays only (read with ``allow_pickle=False``): ``model/<name>`` weights,
   ``adam/<i>/exp_avg`` and ``adam/<i>/exp_avg_sq``, ``rng/train``, ``rng/noise`` and
   ``rng/particles`` (generator states, uint8), ``particles`` (n, 2).
 
 Opening it restores model, optimiser, RNG, particles and histories, so training continues as if
 never interrupted: on the CPU, 200 steps + 200 resumed equal 400 straight, bit for bit.
-The histories are the curves under the panels: ``loss_history`` one loss per step (steps 1..n,
-n <= step_count), ``fisher_history`` rows [step, F, relative F] in step order within 0..step_count
-(a file that breaks either is refused as damaged), so a resumed run continues both curves.
+The histories are the curves under the panels: ``loss_history`` one finite loss per step (steps
+1..n, n <= step_count), ``fisher_history`` rows [step, F, relative F] with whole-number steps in
+order within 0..step_count (a file that breaks either is refused as damaged), so a resumed run
+continues both curves.  ``view`` holds only the keys of ``VIEW``, each of its type and in range
+(``check_view``): what the window restores is in range for it, and nothing else is kept.
+
+Memory and time are bounded by what a session can legitimately hold, checked before each member is
+read or parsed: ``session.json`` at most ``MAX_JSON_BYTES`` and ``MAX_JSON_CONTAINERS`` lists and
+objects (``bounded_json``); ``arrays.npz`` at most ``arrays_limit(cfg)``, the size the file's own
+model settings imply.  A session's density is embedded data: an ``image`` density naming a file is
+refused (a session never makes scoreviz read, or a re-save embed, a picture the user did not open).
 """
 
 from __future__ import annotations
@@ -31,7 +39,8 @@ import torch
 
 from scoreviz.core import limits
 from scoreviz.core.atomic import file_kind, write_bytes
-from scoreviz.core.densities import density_from_dict
+from scoreviz.core.bounded_json import check_size, check_structure
+from scoreviz.core.densities import MAX_CONTAINERS, density_from_dict
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.limits import is_finite_number
 from scoreviz.core.models import parameter_shapes
@@ -39,13 +48,113 @@ from scoreviz.core.session import Session, SessionConfig
 
 FORMAT = 1
 SUFFIX = ".scoreviz"
-MAX_MEMBER_BYTES = 512 * 1024 * 1024  # refuse zip bombs
+# session.json: settings and the view are kilobytes, but the density may be a grid of up to
+# 1024 x 1024 numbers (~25 MB of JSON) and the loss history holds one number a step (~19 bytes a
+# step: a session trained for 100 000 steps has ~2 MB of it).  64 MiB leaves room for the largest
+# density and ~1.8 million steps of history.  Lists and objects cost ~60 bytes of memory for 1-2
+# bytes of text: a session holds few (the density's rows or components, the Fisher rows, ~20
+# objects), so more than MAX_JSON_CONTAINERS is refused before parsing.
 MAX_JSON_BYTES = 64 * 1024 * 1024
+JSON_ROOM = "room for a 1024 x 1024 grid density and ~1.8 million steps of loss history"
+MAX_FISHER_ROWS = 100_000  # ~100 (1 + ln(steps / 100)) per run of the curve schedule, plus one a pause
+MAX_JSON_CONTAINERS = MAX_CONTAINERS + MAX_FISHER_ROWS
+# arrays.npz: what the model settings imply (weights and Adam's two moments at 8 bytes a number),
+# the particles (the n_particles limit, two coordinates of 8 bytes), three generator states (a CPU
+# generator's is 5056 bytes) and the zip and .npy headers of each member
+RNG_STATE_BYTES = 64 * 1024
+MEMBER_ROOM = 1024
 MAX_COUNT = 2**53  # step counters
+# the window's state kept in a session (``view``): key -> (type, lo, hi) for numbers, (str, 0, max
+# length) for text, (bool,) for switches, ("box",) for a view box within the coordinate limit; the
+# scale modes the window knows.  The grid is the arrow-grid override of the display (within the
+# field-grid limit: older files saved that grid; the window clamps it to its arrow_grid limit).
+SCALE_MODES = ("linear", "log", "direction")
+VIEW: dict[str, tuple] = {
+    "box": ("box",),
+    "grid": (int, *limits.bounds("grid")),
+    "grid_auto": (bool,),
+    "scale": (str, SCALE_MODES),
+    "error": (bool,),
+    "unit": (bool,),
+    "antialias": (bool,),
+    "trails": (bool,),
+    "speed_index": (int, 0, 63),
+    "controls_visible": (bool,),
+    "autosave_of": (str, 4096),
+    "autosave_label": (str, 4096),
+}
 
 
 def _np(t: torch.Tensor) -> np.ndarray:
     return t.detach().cpu().numpy().copy()
+
+
+def _view_value_ok(spec: tuple, value) -> bool:
+    kind = spec[0]
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool) and spec[1] <= value <= spec[2]
+    if kind is str:
+        if not isinstance(value, str):
+            return False
+        return value in spec[1] if isinstance(spec[1], tuple) else len(value) <= spec[1]
+    lim = limits.LIMITS["coordinate"]  # "box": [xmin, xmax, ymin, ymax]
+    return (isinstance(value, list) and len(value) == 4
+            and all(is_finite_number(v) and lim.min <= v <= lim.max for v in value)
+            and value[0] < value[1] and value[2] < value[3])
+
+
+def check_view(view) -> dict:
+    """``view`` as a session file may hold it: an object of ``VIEW``'s keys only, each value of its
+    type and in range (so whatever the window restores is in range for it); else ValueError naming
+    the key.  None is an empty view."""
+    if view is None:
+        return {}
+    if not isinstance(view, dict):
+        raise ValueError("view must be an object")
+    for key, value in view.items():
+        spec = VIEW.get(key)
+        if spec is None:
+            raise ValueError(f"view key {limits.show(key)} is not known; known: {', '.join(VIEW)}")
+        if not _view_value_ok(spec, value):
+            raise ValueError(f"view {key}={limits.show(value)} is not allowed (wrong type or out of range)")
+    return dict(view)
+
+
+def saved_view(view: dict) -> dict:
+    """What a session file keeps of the window's ``view``: entries ``check_view`` accepts (a view box
+    zoomed out beyond the coordinate limit is left out).  A key outside ``VIEW`` is a programming
+    error (ValueError): add it to ``VIEW`` with its range."""
+    unknown = [k for k in view if k not in VIEW]
+    if unknown:
+        raise ValueError(f"view key {limits.show(unknown[0])} is not in session_file.VIEW")
+    return {k: v for k, v in view.items() if _view_value_ok(VIEW[k], v)}
+
+
+def arrays_limit(cfg: SessionConfig) -> int:
+    """The most bytes ``arrays.npz`` can legitimately hold for a session of ``cfg``: the weights and
+    Adam's two moments at 8 bytes a number, the particles (the n_particles limit), three generator
+    states, and the headers of each member."""
+    shapes = parameter_shapes(cfg.model)
+    numbers = sum(math.prod(s) for s in shapes.values())
+    members = 3 * len(shapes) + 4
+    particles = 2 * 8 * int(limits.LIMITS["n_particles"].max)
+    return 3 * 8 * numbers + particles + 3 * RNG_STATE_BYTES + members * MEMBER_ROOM
+
+
+def _damaged(name: str, e: BaseException) -> ScorevizError:
+    """The one line for a session whose content is refused."""
+    if isinstance(e, ScorevizError):
+        return ScorevizError(f"'{name}': {e}")
+    if isinstance(e, KeyError):
+        return ScorevizError(f"'{name}' is a damaged scoreviz session: {limits.show(e.args[0] if e.args else '?')} "
+                             "is missing")
+    msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+    return ScorevizError(f"'{name}' is a damaged scoreviz session: {msg[:200]}")
+
+
+_CONTENT_ERRORS = (ScorevizError, KeyError, TypeError, ValueError, RuntimeError, IndexError, OverflowError)
 
 
 def session_bytes(session, view: dict | None = None, particles=None, particle_step: int | None = None) -> bytes:
@@ -83,7 +192,7 @@ def session_bytes(session, view: dict | None = None, particles=None, particle_st
         "particle_step": int(session.particle_step if particle_step is None else particle_step),
         "weights_version": session.weights_version,
         "optimizer": {"param_groups": groups, "steps": steps},
-        "view": view or {},
+        "view": saved_view(view or {}),
     }
     npz = io.BytesIO()
     np.savez(npz, **arrays)
@@ -99,7 +208,9 @@ def save_session(path, session, view: dict | None = None, particles=None, partic
     write_bytes(path, session_bytes(session, view, particles, particle_step))
 
 
-def _read_archive(path) -> tuple[dict, dict[str, np.ndarray]]:
+def _read_archive(path) -> tuple[dict, SessionConfig, dict[str, np.ndarray]]:
+    """(meta, config, arrays) of a session file; each member checked against what a session can
+    hold before it is read (sizes) or parsed (the JSON's lists and objects)."""
     path = Path(path)
     name = path.name
     kind = file_kind(path)
@@ -114,14 +225,24 @@ def _read_archive(path) -> tuple[dict, dict[str, np.ndarray]]:
             members = {i.filename: i for i in z.infolist()}
             if set(members) != {"session.json", "arrays.npz"} or len(z.infolist()) != 2:
                 raise ScorevizError(f"'{name}' is not a scoreviz session (unexpected contents)")
-            if members["session.json"].file_size > MAX_JSON_BYTES or members["arrays.npz"].file_size > MAX_MEMBER_BYTES:
-                raise ScorevizError(f"'{name}' is too large to be a scoreviz session")
-            meta = json.loads(z.read("session.json").decode("utf-8"))
+            check_size(members["session.json"].file_size, f"'{name}': session.json", MAX_JSON_BYTES, JSON_ROOM)
+            text = z.read("session.json")
+            check_structure(text, f"'{name}': session.json", MAX_JSON_CONTAINERS)
+            meta = json.loads(text.decode("utf-8"))
+            del text
+            if not isinstance(meta, dict) or meta.get("scoreviz_session") != FORMAT:
+                raise ScorevizError(f"'{name}' is not a scoreviz session file (format {FORMAT})")
+            try:
+                cfg = SessionConfig.from_dict(meta["config"])
+                most = arrays_limit(cfg)
+            except _CONTENT_ERRORS as e:
+                raise _damaged(name, e) from None
+            why = f"what its model settings imply: {cfg.model.hidden} wide, {cfg.model.layers} layers"
+            check_size(members["arrays.npz"].file_size, f"'{name}': arrays.npz", most, why)
             raw = z.read("arrays.npz")
         with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
             inner = npz.zip.infolist()
-            if sum(i.file_size for i in inner) > MAX_MEMBER_BYTES:
-                raise ScorevizError(f"'{name}' is too large to be a scoreviz session")
+            check_size(sum(i.file_size for i in inner), f"'{name}': arrays.npz's arrays", most, why)
             arrays = {k: npz[k] for k in npz.files}
         if not all(isinstance(v, np.ndarray) for v in arrays.values()):  # np.load gives raw bytes for non-.npy members
             raise ScorevizError(f"'{name}' is not a readable scoreviz session (an array is damaged)")
@@ -137,9 +258,7 @@ def _read_archive(path) -> tuple[dict, dict[str, np.ndarray]]:
         # corrupt, truncated or foreign (zipfile, zlib, json, numpy errors): one line, nothing
         # executed (no pickle is ever read)
         raise ScorevizError(f"'{name}' is not a readable scoreviz session ({type(e).__name__})") from None
-    if not isinstance(meta, dict) or meta.get("scoreviz_session") != FORMAT:
-        raise ScorevizError(f"'{name}' is not a scoreviz session file (format {FORMAT})")
-    return meta, arrays
+    return meta, cfg, arrays
 
 
 def _count(meta: dict, key: str, default=None) -> int:
@@ -186,10 +305,9 @@ def load_session(path, device: str | None = None):
     ``threads`` stays in ``cfg`` but is not applied (torch's thread count is the caller's choice).
     """
 
-    meta, arrays = _read_archive(path)
+    meta, cfg, arrays = _read_archive(path)
     name = Path(path).name
     try:
-        cfg = SessionConfig.from_dict(meta["config"])
         if device is not None:
             cfg.device = device
         _check_arrays(cfg, arrays)
@@ -200,6 +318,8 @@ def load_session(path, device: str | None = None):
         if not isinstance(losses, list) or not isinstance(fishers, list):
             raise ValueError("histories must be lists")
         loss_history = [_number(v, "loss history") for v in losses]
+        if not all(math.isfinite(v) for v in loss_history):  # a step with a non-finite loss is never taken
+            raise ValueError("loss history holds NaN or Inf")
         fisher_history = []
         for h in fishers:
             if not isinstance(h, list) or len(h) != 3 or isinstance(h[0], bool) or not isinstance(h[0], int):
@@ -213,7 +333,9 @@ def load_session(path, device: str | None = None):
             raise ValueError("fisher history steps must run in order from 0 to the step count")
         if not isinstance(meta["density"], dict):
             raise ValueError("density must be an object")
-        density = density_from_dict(meta["density"], base_dir=Path(path).resolve().parent)
+        view = check_view(meta.get("view"))
+        # no base folder: a session's density is embedded data, never a picture read from a path
+        density = density_from_dict(meta["density"])
         # the file's thread count is recorded, not applied: a file never changes process-wide settings
         session = Session(replace(cfg, threads=None), density=density)
         session.cfg = cfg
@@ -231,16 +353,9 @@ def load_session(path, device: str | None = None):
         session.loss_history = array.array("d", loss_history)
         session.fisher_history = fisher_history
         session.weights_version = weights_version
-    except ScorevizError as e:
-        raise ScorevizError(f"'{name}': {e}") from None
-    except KeyError as e:
-        raise ScorevizError(f"'{name}' is a damaged scoreviz session: {limits.show(e.args[0] if e.args else '?')} "
-                            "is missing") from None
-    except (TypeError, ValueError, RuntimeError, IndexError, OverflowError) as e:
-        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise ScorevizError(f"'{name}' is a damaged scoreviz session: {msg[:200]}") from None
-    view = meta.get("view") or {}
-    return session, (view if isinstance(view, dict) else {})
+    except _CONTENT_ERRORS as e:
+        raise _damaged(name, e) from None
+    return session, view
 
 
 def _check_group(saved, fresh: dict) -> dict:

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from scoreviz.core import limits
 from scoreviz.core.errors import ScorevizError
 
 
@@ -30,7 +31,8 @@ class Param:
         if self.type == "bool":
             return "true or false"
         if self.type == "box":
-            return "four numbers xmin,xmax,ymin,ymax with xmin < xmax, ymin < ymax"
+            return (f"four numbers xmin,xmax,ymin,ymax with xmin < xmax, ymin < ymax, each in "
+                    f"{limits.LIMITS['param_box'].range_text()}")
         lo = "-inf" if self.min is None else f"{self.min:g}"
         hi = "inf" if self.max is None else f"{self.max:g}"
         kind = "an integer" if self.type == "int" else "a number"
@@ -54,8 +56,11 @@ class Param:
                 box = tuple(float(v) for v in items)
             except (TypeError, ValueError):
                 raise bad from None
-            if len(box) != 4 or not all(math.isfinite(v) and abs(v) <= 1e4 for v in box) or box[0] >= box[1] or box[2] >= box[3]:
+            if len(box) != 4 or not all(math.isfinite(v) for v in box) or box[0] >= box[1] or box[2] >= box[3]:
                 raise bad
+            lim = limits.LIMITS["param_box"]
+            if not all(lim.contains(v) for v in box):
+                raise ScorevizError(f"{where}{self.name}={value!r} is out of range; expected {self.range_text()}")
             return box
         if isinstance(value, bool):
             raise bad

@@ -17,7 +17,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
-from scoreviz.live.faults import OUT_OF_MEMORY, Fault, fault_from, free_device_memory
+from scoreviz.live.faults import INPUT, OUT_OF_MEMORY, Fault, fault_from, free_device_memory
 
 FRAME_INTERVAL_S = 1.0 / 52.0  # display rate: above the 50 fps target, with room left for training
 FISHER_SAMPLES = 10_000  # per point of the Fisher curve (~25 ms on one core for the default model)
@@ -230,6 +230,8 @@ class CommandHandler:
     def _fault(self, e: BaseException, *, step: int | None = None, what: str = "training", pause: bool = True) -> Fault:
         """Pause (unless a refused command left training as it was) and report ``e`` as a Fault."""
         fault = fault_from(e, step=step, what=what)
+        if fault.kind == INPUT:  # a refused setting: the settings still in force go with it (the dock shows them)
+            fault.cfg = getattr(getattr(self, "session", None), "cfg", None)
         if pause or fault.kind != "input":
             self._set_running(False)
         self.on_failed(fault)

@@ -106,9 +106,39 @@ def sources_of(comparison) -> list[ConfigSource]:
             for lab, s, secs in zip(comparison.labels, comparison.sessions, comparison.seconds)]
 
 
+def _process(objective):
+    """Objective sde's process (the compare window shows its fields at t_eps); None for the others."""
+    if getattr(objective, "name", None) != "sde":
+        return None
+    from scoreviz.core.objectives import objective_sde  # lazy: imports torch (module docstring)
+
+    return objective_sde(objective)
+
+
+def _target(density, sigma: float, objective=None):
+    """What a configuration learns: p, p_sigma, or for objective sde the exact marginal at t_eps."""
+    process = _process(objective)
+    if process is not None:
+        from scoreviz.core.marginals import marginal_density  # lazy: imports torch (module docstring)
+
+        return marginal_density(density, process, process.t_eps)
+    return density.perturbed(float(sigma)) if sigma > 0 else density  # as Session.target
+
+
+def _target_key(src) -> Any:
+    process = _process(src.objective)
+    return src.sigma if process is None else ("sde", process)
+
+
 def _learned_fn(src: ConfigSource):
     model = src.model
     model.eval()
+    process = _process(src.objective)
+    if process is not None:  # a time-conditional model, shown at t_eps
+        from scoreviz.core.time_score import model_score_fn  # lazy: imports torch (module docstring)
+
+        fn = model_score_fn(model, process)
+        return lambda x: fn(x, process.t_eps)
     if src.noise_conditional:
         return lambda x: model.score(x, src.sigma)
     return lambda x: model.score(x)
@@ -142,16 +172,20 @@ class FrameMaker:
         n = int(view.grid)
         box = tuple(float(v) for v in (view.box or density.box))
         sigmas = tuple(src.sigma for src in sources)
+        keys = tuple(_target_key(src) for src in sources)
+        shared = keys[0] if all(k == keys[0] for k in keys) else 0.0
         true_sigma = sigmas[0] if all(s == sigmas[0] for s in sigmas) else 0.0
+        by_key = {k: src.objective for k, src in zip(keys, sources)}
 
-        skey = (epoch, id(density), sigmas, n, box, int(view.heat))
+        skey = (epoch, id(density), keys, n, box, int(view.heat))
         if skey != self._static_key:
             xs, ys, pts = grid(box, n, device)
             targets = {}
-            for sigma in (*sigmas, true_sigma):  # each target once: p, or p_sigma per distinct sigma
-                if sigma not in targets:
-                    target = density.perturbed(float(sigma)) if sigma > 0 else density  # as Session.target
-                    targets[sigma] = _copy(evaluate(target.score, pts), (n, n, 2))
+            for key in (*keys, shared):  # each target once: p, p_sigma per distinct sigma, p_t_eps per process
+                if key not in targets:
+                    sigma = key if isinstance(key, float) else 0.0
+                    target = _target(density, sigma, by_key.get(key))
+                    targets[key] = _copy(evaluate(target.score, pts), (n, n, 2))
             hxs, hys, hpts = grid(box, int(view.heat), device)
             logp = _copy(evaluate(density.log_prob, hpts), (int(view.heat), int(view.heat)))
             self._static = (xs, ys, pts, targets, (hxs, hys, logp))
@@ -175,7 +209,7 @@ class FrameMaker:
                 else:
                     lf = evaluate(fn, pts)
                 learned = _copy(lf, (n, n, 2))
-                err = np.linalg.norm(learned - targets[src.sigma], axis=-1).astype(np.float32)
+                err = np.linalg.norm(learned - targets[_target_key(src)], axis=-1).astype(np.float32)
                 self._learned[i] = (learned, err)
                 self._learned_keys[i] = lkey
                 changed = True
@@ -185,7 +219,7 @@ class FrameMaker:
         if changed:
             self.fields_version += 1
         return CompareFrame(
-            configs=tuple(configs), step=step, xs=xs, ys=ys, box=box, true=targets[true_sigma], true_sigma=true_sigma,
+            configs=tuple(configs), step=step, xs=xs, ys=ys, box=box, true=targets[shared], true_sigma=true_sigma,
             heat=heat, curves=tuple(curves), density=density, density_name=getattr(density, "name", "density"),
             device=str(device), running=running, steps_per_s=steps_per_s, eval_every=int(eval_every), epoch=epoch,
             fields_version=self.fields_version, static_version=self.static_version)

@@ -24,6 +24,9 @@ from scoreviz.live.trainer import TrainerState
 # The display shares a 2-core machine with training, so while training runs it spends little:
 LEARNED_FIELD_INTERVAL_S = 1.0 / 6.0  # the display model (learned field and particles) follows training at 6 Hz
 PARTICLES_PER_FRAME_TRAINING = 1250  # while training runs, a rolling share of the particles steps each frame
+DIFFUSION_DUTY = 3.0  # while training shares the CPU, a generation step at most every 3x its own cost
+TRAIL_FRAMES = 24  # a trail is the path of the last 24 frames (under a second at the display rate)
+TRAIL_PARTICLES = 160  # of the first 160 particles: enough to read the flow, cheap to stroke (~3 ms)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Frame:
     state: TrainerState
     sampler_note: str  # e.g. "annealed 3/10, σ = 0.28"
     eval_ms: float
+    trails: Any = None  # (K, M, 2) float32 recent positions of the first M particles, oldest first; None when off
+    field_t: float | None = None  # objective sde: the time the fields and the heat map show
 
 
 @dataclass
@@ -49,6 +54,8 @@ class ViewSettings:
     error: bool = False
     heat: int = 128  # heat-map grid points per axis over heat_box() (resampled to screen pixels)
     raster: Any = None  # raster.RasterTarget of the particles panel
+    t: float | None = None  # objective sde: the time the fields show (None: the session's own)
+    trails: bool = True  # the recent paths of some particles, fading
 
 
 def heat_box(box, margin: float = 0.5):
@@ -81,6 +88,9 @@ class Evaluator:
         self._part = 0
         self.training = False
         self.per_frame = PARTICLES_PER_FRAME_TRAINING  # while training runs; all of them while it is paused
+        self._trail: list[np.ndarray] = []  # the last TRAIL_FRAMES positions of the first TRAIL_PARTICLES
+        self._trail_key = None
+        self._next_diffusion_t = 0.0  # perf_counter() before which a generation run does not step (CPU shared)
 
     def sync(self, st: TrainerState) -> None:
         """Bring the display Session up to date with a TrainerState (config, density, weights)."""
@@ -139,6 +149,8 @@ class Evaluator:
         self.sync(st)
         self.training = st.running
         ds = self.session
+        if ds.sde is not None and view.t is not None:
+            ds.set_field_t(min(1.0, max(ds.sde.t_eps, float(view.t))))  # bumps ds.version when t changed
         if ds.cfg.sampler.score_source == "learned" and self.display_dtype is not None:
             with torch.autocast(device_type=ds.device.type, dtype=self.display_dtype):
                 self.advance()
@@ -150,18 +162,34 @@ class Evaluator:
                                        cache=self._cache, display_dtype=self.display_dtype)
             self._snap_key = key
         snap = self._snap
-        heat_key = (ds.density, ds.version, view.heat)  # held, so compared by identity safely
+        shown = ds.target if ds.sde is not None else ds.density  # objective sde: p_t at the time shown
+        heat_key = (shown, ds.version, view.heat)  # held, so compared by identity safely
         if self._heat_key is None or any(a is not b for a, b in zip(heat_key, self._heat_key)):
             # once per density, over a box wider than its own: zooming and panning never recompute it
-            self._density_image = scalar_on_grid(ds.density.log_prob, heat_box(ds.density.box), view.heat, ds.device)
+            self._density_image = scalar_on_grid(shown.log_prob, heat_box(ds.density.box), view.heat, ds.device)
             self._heat_key = heat_key
         particles = ds.particles.detach().to("cpu", torch.float32).numpy().copy()
+        trails = self._trails(particles, ds, st) if view.trails else None
         heat = dots = None
         if view.raster is not None:
             heat = self.raster.heat(view.raster, self._density_image)
             dots = self.raster.particles(particles, view.raster)
         return Frame(snapshot=snap, particles=particles, density_image=self._density_image, heat=heat, dots=dots,
-                     state=st, sampler_note=self.sampler_note(), eval_ms=(time.perf_counter() - t0) * 1000)
+                     state=st, sampler_note=self.sampler_note(), eval_ms=(time.perf_counter() - t0) * 1000,
+                     trails=trails, field_t=ds.field_t)
+
+    def _trails(self, particles: np.ndarray, ds, st: TrainerState) -> np.ndarray | None:
+        """The recent positions (K, M, 2) of the first M particles, oldest first; they start over when the
+        particles are reset or the sampler changes (a jump is not a path). None until two frames are held."""
+        key = (self._session_epoch, self._particles_epoch, ds.cfg.sampler, particles.shape[0])
+        if key != self._trail_key:
+            self._trail_key = key
+            self._trail = []
+        head = particles[:TRAIL_PARTICLES]
+        if not self._trail or not np.array_equal(head, self._trail[-1]):  # only frames where they moved
+            self._trail.append(head)
+            del self._trail[:-TRAIL_FRAMES]
+        return np.stack(self._trail) if len(self._trail) >= 2 else None
 
     def advance(self) -> None:
         """Move the particles for one frame.
@@ -176,6 +204,13 @@ class Evaluator:
         full = ds.particles
         n = full.shape[0]
         shared = self.training and ds.device.type == "cpu"  # the CPU is shared with training only then
+        if getattr(ds, "diffusion", None) is not None:  # a run on the time axis moves all its particles together;
+            now = time.perf_counter()  # while training shares the CPU it steps at most a third of the time
+            if shared and now < self._next_diffusion_t:
+                return
+            ds.advance_particles()
+            self._next_diffusion_t = now + DIFFUSION_DUTY * (time.perf_counter() - now)
+            return
         parts = max(1, -(-n // self.per_frame)) if shared else 1
         if parts == 1:
             ds.advance_particles()
@@ -198,12 +233,12 @@ class Evaluator:
         """The sampler's one-line caption (its step size, or the annealed level and its σ)."""
         ds = self.session
         sc = ds.cfg.sampler
+        if getattr(ds, "diffusion", None) is not None:  # objective sde: generation or the forward process
+            return ds.diffusion.note()
         if sc.sampler != "annealed":
             return f"Langevin ε = {sc.step_size:g}"
-        from scoreviz.core.samplers import geometric_sigmas  # lazy: imports torch (module docstring)
-
         level = ds.annealing_level
-        sig = float(geometric_sigmas(sc.sigma_max, sc.sigma_min, sc.levels)[level])
+        sig = float(ds.annealing_sigmas[level])  # objective sde: std(t_i) of the process
         return f"annealed {level + 1}/{sc.levels}, σ = {sig:.3g}"
 
 

@@ -192,21 +192,21 @@ class Trainer(CommandHandler):
 
     def _cmd_objective(self, cmd: SetObjective):
         self._need_session()
-        from scoreviz.core.objectives import check_compatible  # lazy: imports torch (module docstring)
+        from scoreviz.core.objectives import check_compatible, conditioned_model  # lazy: imports torch (module docstring)
 
-        check_compatible(cmd.cfg, replace(self.session.cfg.model, noise_conditional=cmd.cfg.name == "ncsn"))
+        check_compatible(cmd.cfg, conditioned_model(cmd.cfg, self.session.cfg.model))
         model = self.session.model
         text = self.session.set_objective(cmd.cfg)
         self.cfg = self.session.cfg
-        if self.session.model is not model:  # ncsn needs (or no longer needs) noise conditioning
+        if self.session.model is not model:  # ncsn / sde need (or no longer need) noise / time conditioning
             self._new_history()
         self.on_message(text)
 
     def _cmd_model(self, cmd: SetModel):
         self._need_session()
-        from scoreviz.core.objectives import check_compatible  # lazy: imports torch (module docstring)
+        from scoreviz.core.objectives import check_compatible, conditioned_model  # lazy: imports torch (module docstring)
 
-        model_cfg = replace(cmd.cfg, noise_conditional=self.session.cfg.objective.name == "ncsn")
+        model_cfg = conditioned_model(self.session.cfg.objective, cmd.cfg)
         check_compatible(self.session.cfg.objective, model_cfg)
         self.session.set_model(model_cfg)
         self.cfg = self.session.cfg
@@ -224,8 +224,14 @@ class Trainer(CommandHandler):
         self._need_session()
         self.session.set_sampler(cmd.cfg)
         self.cfg = self.session.cfg
-        self.on_message(f"sampler: {cmd.cfg.sampler}, step size {cmd.cfg.step_size:g}, "
-                        f"{cmd.cfg.n_particles} particles, {cmd.cfg.score_source} score")
+        sc = cmd.cfg
+        if sc.sampler in ("langevin", "annealed"):
+            how = f"step size {sc.step_size:g}"
+        elif sc.sampler == "forward":
+            how = "data noised to the time shown"
+        else:  # generation on the time axis (core/generation)
+            how = f"{sc.diffusion_steps} steps from the prior at t = 1"
+        self.on_message(f"sampler: {sc.sampler}, {how}, {sc.n_particles} particles, {sc.score_source} score")
 
     def _cmd_reset_particles(self, cmd: ResetParticles):
         self._need_session()

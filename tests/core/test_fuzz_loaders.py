@@ -308,7 +308,7 @@ def _session() -> Session:
 
 @pytest.fixture(scope="module")
 def session_file() -> bytes:
-    return session_bytes(_session(), view={"zoom": 1.5})
+    return session_bytes(_session(), view={"grid": 40, "scale": "linear"})
 
 
 def _split_session(raw: bytes) -> tuple[dict, dict[str, bytes]]:

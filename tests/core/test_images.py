@@ -261,10 +261,13 @@ def test_animated_images_use_the_first_frame(tmp_path, fmt, name):
 
 
 def test_only_safe_decoders_are_used(tmp_path):
-    # content decides the decoder, among PNG/JPEG/GIF/BMP/WebP only: a GIF named .png loads, an
+    # the name decides the decoder, among PNG/JPEG/GIF/BMP/WebP only, and the content must agree: a
+    # GIF named .gif loads, a GIF named .png is refused (issue 12: only the format a file claims), an
     # EPS (decoded by running Ghostscript) or a TIFF named .png is refused without being decoded
+    Image.fromarray(np.zeros((4, 4), dtype=np.uint8)).save(tmp_path / "gif.gif", "GIF")
+    assert image_density(tmp_path / "gif.gif").shape == (4, 4)
     Image.fromarray(np.zeros((4, 4), dtype=np.uint8)).save(tmp_path / "gif.png", "GIF")
-    assert image_density(tmp_path / "gif.png").shape == (4, 4)
+    _expect_refusal(tmp_path / "gif.png", "the file holds a GIF image, not the PNG its name says")
     eps = tmp_path / "eps.png"
     eps.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n")
     _expect_refusal(eps, "not a PNG/JPEG image or the file is corrupt")

@@ -118,7 +118,8 @@ def test_bad_config_refused(kw, pattern):
 def test_config_round_trip():
     cfg = ModelConfig(hidden=64, layers=2, activation="tanh", parametrization="energy", noise_conditional=True)
     d = cfg.to_dict()
-    assert d == {"hidden": 64, "layers": 2, "activation": "tanh", "parametrization": "energy", "noise_conditional": True}
+    assert d == {"hidden": 64, "layers": 2, "activation": "tanh", "parametrization": "energy", "noise_conditional": True,
+                 "time_conditional": False}
     assert ModelConfig.from_dict(d) == cfg
     assert ModelConfig.from_dict({}) == ModelConfig()
     with pytest.raises(ScorevizError, match="'width'"):

@@ -29,9 +29,9 @@ def test_round_trip_restores_every_piece(tmp_path):
     s.advance_particles(6)
     s.fisher(10000)
     path = tmp_path / "a.scoreviz"
-    save_session(path, s, view={"range": [[-1, 1], [-2, 2]]})
+    save_session(path, s, view={"box": [-1, 1, -2, 2], "grid": 40, "grid_auto": False, "scale": "log"})
     r, view = load_session(path)
-    assert view == {"range": [[-1, 1], [-2, 2]]}
+    assert view == {"box": [-1, 1, -2, 2], "grid": 40, "grid_auto": False, "scale": "log"}
     assert r.cfg == s.cfg and r.step_count == 15 and r.particle_step == 6
     assert r.loss_history == s.loss_history and r.fisher_history == s.fisher_history
     assert torch.equal(r.particles, s.particles)

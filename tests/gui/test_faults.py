@@ -176,9 +176,9 @@ def test_a_failing_display_frame_is_reported_once_and_frames_resume(qtbot, make_
 def test_real_cuda_out_of_memory_frees_the_cache_and_a_smaller_batch_continues(qtbot, make_window):  # pragma: no cover
     """On a CUDA machine: fill the GPU so that training really runs out of memory, then free it."""
     free, _ = torch.cuda.mem_get_info()
-    filler = torch.empty(max(free - (512 << 20), 1), dtype=torch.uint8, device="cuda")  # leave ~512 MiB
-    # batch 65 536 through 2048-wide layers: 512 MiB per layer's activations, far more than is left
-    cfg = replace(small_config(device="cuda", batch=65_536), model=replace(small_config().model, hidden=2048))
+    filler = torch.empty(max(free - (128 << 20), 1), dtype=torch.uint8, device="cuda")  # leave ~128 MiB
+    # batch 4096 through 1024-wide layers (within the work budget): ~200 MiB of activations, more than is left
+    cfg = replace(small_config(device="cuda", batch=4096), model=replace(small_config().model, hidden=1024))
     w = make_window(cfg=cfg, autoplay=True)
     qtbot.waitUntil(lambda: "training ran out of GPU memory at step 1" in w.banner.text(), timeout=60000)
     assert w.banner.cpu.isVisible() and not w.running

@@ -72,7 +72,9 @@ def test_every_spin_box_has_the_range_of_the_core_table(panel):
     # every configuration number the dock edits, and nothing is left with a range of its own
     assert sorted(set(checked)) == sorted({"sigma", "sigma_max", "sigma_min", "levels", "projections", "hidden", "layers",
                                            "lr", "batch", "step_size", "n_particles", "steps_per_frame",
-                                           "steps_per_level", "seed", "arrow_grid", "brush_radius", "brush_strength"})
+                                           "steps_per_level", "seed", "arrow_grid", "brush_radius", "brush_strength",
+                                           # objective sde's process and the time samplers
+                                           "beta_min", "beta_max", "snr", "corrector_steps", "steps"})
 
 
 def test_density_parameter_widgets_clamp_what_their_spec_refuses(panel):

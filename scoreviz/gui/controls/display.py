@@ -24,6 +24,7 @@ class DisplaySection(Section):
     scaleModeChanged = QtCore.Signal(str)
     errorPanelChanged = QtCore.Signal(bool)
     antialiasChanged = QtCore.Signal(bool)
+    trailsChanged = QtCore.Signal(bool)
 
     SCALE_LABELS = {"linear": "linear", "log": "log", "direction": "direction only"}
 
@@ -56,12 +57,17 @@ class DisplaySection(Section):
         self.antialias = QtWidgets.QCheckBox("Smooth arrows")
         self.antialias.setChecked(True)
         self.antialias.setToolTip("Antialiased arrows (slightly slower to draw)")
+        self.trails = QtWidgets.QCheckBox("Particle trails")
+        self.trails.setChecked(True)
+        self.trails.setToolTip("The recent paths of some particles, fading with age: how the sampler moves them")
         self.form.addRow("Arrows:", self.scale)
         self.form.addRow("Arrow grid:", grid_row)
         self.form.addRow(self.unit)
         if error_toggle:
             self.form.addRow(self.error)
         self.form.addRow(self.antialias)
+        if error_toggle:  # the main window's particles panel
+            self.form.addRow(self.trails)
         self._auto_value = int(self.grid.value())
         self._setting = False
         self.grid.valueChanged.connect(self._grid_edited)
@@ -70,6 +76,7 @@ class DisplaySection(Section):
         self.unit.toggled.connect(self._unit_toggled)
         self.error.toggled.connect(self.errorPanelChanged)
         self.antialias.toggled.connect(self.antialiasChanged)
+        self.trails.toggled.connect(self.trailsChanged)
 
     # ---------------------------------------------------------------- arrow grid
     def grid_value(self) -> int:
@@ -132,7 +139,7 @@ class DisplaySection(Section):
         """What a session file keeps of this section."""
         return {"grid": int(self.grid.value()), "grid_auto": self.auto_grid.isChecked(),
                 "scale": self.scale_mode(), "error": self.error.isChecked(), "unit": self.unit.isChecked(),
-                "antialias": self.antialias.isChecked()}
+                "antialias": self.antialias.isChecked(), "trails": self.trails.isChecked()}
 
     def apply_state(self, view: dict) -> None:
         """Restore ``state()``; unknown or bad entries are ignored (a file may be hand-edited)."""
@@ -145,6 +152,7 @@ class DisplaySection(Section):
             self.auto_grid.setChecked(view["grid_auto"])
         if view.get("scale") in self.SCALE_LABELS:
             self.set_scale_mode(view["scale"])
-        for key, box in (("error", self.error), ("unit", self.unit), ("antialias", self.antialias)):
+        for key, box in (("error", self.error), ("unit", self.unit), ("antialias", self.antialias),
+                         ("trails", self.trails)):
             if isinstance(view.get(key), bool):
                 box.setChecked(view[key])

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from scoreviz.core.objectives import OBJECTIVE_INFO, PROJECTIONS, ObjectiveConfig
+from scoreviz.core.objectives import OBJECTIVE_INFO, PROJECTIONS, WEIGHTINGS, ObjectiveConfig
+from scoreviz.core.sde import KINDS as SDE_KINDS
+from scoreviz.core.sde import SDE_DESCRIPTIONS
 from scoreviz.gui import style
 from scoreviz.gui.controls.section import Section, compatible, error_label
 from scoreviz.gui.controls.widgets import connect_changed, limited_spin_box, range_tip
@@ -28,7 +30,8 @@ class ObjectiveSection(Section):
             self.name.addItem(name)
             self.name.setItemData(i, f"{info.description}\nloss: {info.formula}", QtCore.Qt.ItemDataRole.ToolTipRole)
         self.name.setToolTip("Objective: esm (explicit), ism (implicit), ssm / ssm-vr (sliced), dsm (denoising), "
-                             "ncsn (multi-level denoising; noise-conditional model)")
+                             "ncsn (multi-level denoising; noise-conditional model), sde (continuous time: "
+                             "a time-conditional model, a time axis under the panels)")
         self.form.addRow("Objective:", self.name)
         self.formula = QtWidgets.QLabel()
         self.formula.setWordWrap(True)
@@ -52,9 +55,29 @@ class ObjectiveSection(Section):
         self.projection.addItems(list(PROJECTIONS))
         self.projection.setCurrentText(cfg.projection)
         self.projection.setToolTip("Distribution of the projections v (all with E[vvᵀ] = I)")
-        self._rows = {"sigma": ("σ:", self.sigma), "sigma_max": ("σ max:", self.sigma_max),
+        self.sde = QtWidgets.QComboBox()
+        for i, kind in enumerate(SDE_KINDS):
+            self.sde.addItem(kind)
+            self.sde.setItemData(i, SDE_DESCRIPTIONS[kind], QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.sde.setCurrentText(cfg.sde)
+        self.sde.setToolTip("sde: the forward process from data (t = ε) to the prior (t = 1): ve (σ_min, σ_max; "
+                            "σ_max should be as wide as the data), vp or subvp (β_min, β_max)")
+        self.beta_min = limited_spin_box("beta_min", cfg.beta_min, step=0.05)
+        self.beta_min.setToolTip(range_tip("vp / subvp: β(0), the noise rate at the data end", "beta_min"))
+        self.beta_max = limited_spin_box("beta_max", cfg.beta_max, log=True)
+        self.beta_max.setToolTip(range_tip("vp / subvp: β(1), the noise rate at the prior end (≥ β_min)", "beta_max"))
+        self.weighting = QtWidgets.QComboBox()
+        self.weighting.addItems(list(WEIGHTINGS))
+        self.weighting.setCurrentText(cfg.weighting)
+        self.weighting.setToolTip("sde: λ(t) = std(t)² (sigma2, the usual choice) or g(t)² (likelihood: "
+                                  "the loss bounds the negative log-likelihood)")
+        self._rows = {"sigma": ("σ:", self.sigma), "sde": ("Process:", self.sde),
+                      "sigma_max": ("σ max:", self.sigma_max),
                       "sigma_min": ("σ min:", self.sigma_min), "levels": ("Levels:", self.levels),
+                      "beta_min": ("β min:", self.beta_min), "beta_max": ("β max:", self.beta_max),
+                      "weighting": ("Weighting:", self.weighting),
                       "projections": ("Projections:", self.projections), "projection": ("Projection:", self.projection)}
+        self._t_eps = cfg.t_eps  # kept as it came (0: the process's default); the command line sets it
         for label, w in self._rows.values():
             self.form.addRow(label, w)
         self.error = error_label()
@@ -67,15 +90,22 @@ class ObjectiveSection(Section):
 
     def show_params(self) -> None:
         """The chosen objective's formula, and only the rows it uses."""
-        info = self._info[self.name.currentText()]
+        name = self.name.currentText()
+        info = self._info[name]
         self.formula.setText(f"{info.description}<br><i>{info.formula}</i>")
+        hidden = set()
+        if name == "sde":  # ve is parametrised by σ, vp and subvp by β
+            hidden = {"beta_min", "beta_max"} if self.sde.currentText() == "ve" else {"sigma_min", "sigma_max"}
         for key, (_, w) in self._rows.items():
-            self.form.setRowVisible(w, key in info.params)
+            self.form.setRowVisible(w, key in info.params and key not in hidden)
 
     def config(self):
         return ObjectiveConfig(name=self.name.currentText(), sigma=self.sigma.value(), sigma_max=self.sigma_max.value(),
                                sigma_min=self.sigma_min.value(), levels=self.levels.value(),
-                               projections=self.projections.value(), projection=self.projection.currentText())
+                               projections=self.projections.value(), projection=self.projection.currentText(),
+                               sde=self.sde.currentText(), beta_min=self.beta_min.value(),
+                               beta_max=self.beta_max.value(), t_eps=self._t_eps,
+                               weighting=self.weighting.currentText())
 
     def _changed(self, *_):
         self.show_params()

@@ -60,8 +60,10 @@ class ControlPanel(QtWidgets.QScrollArea):
             app.focusChanged.connect(self._snapshot_focus)
         # objective/model pairs the core refuses cannot be selected
         self.objective.name.currentTextChanged.connect(self.model.set_objective)
+        self.objective.name.currentTextChanged.connect(self.sampler.set_objective)  # time samplers need sde
         self.model.activation.currentTextChanged.connect(self.objective.set_activation)
         self.model.set_objective(session_cfg.objective.name)
+        self.sampler.set_objective(session_cfg.objective.name)
         self.objective.set_activation(session_cfg.model.activation)
 
     def _narrow_combo(self, combo: QtWidgets.QComboBox) -> None:
@@ -148,18 +150,21 @@ class ControlPanel(QtWidgets.QScrollArea):
             ob, md, sa = self.objective, self.model, self.sampler
             values = [(ob.name, o.name), (ob.sigma, o.sigma), (ob.sigma_max, o.sigma_max),
                       (ob.sigma_min, o.sigma_min), (ob.levels, o.levels), (ob.projections, o.projections),
-                      (ob.projection, o.projection), (md.hidden, m.hidden), (md.layers, m.layers),
+                      (ob.projection, o.projection), (ob.sde, o.sde), (ob.beta_min, o.beta_min),
+                      (ob.beta_max, o.beta_max), (ob.weighting, o.weighting), (md.hidden, m.hidden), (md.layers, m.layers),
                       (md.activation, m.activation), (md.param, m.parametrization), (md.lr, cfg.lr),
                       (md.batch, cfg.batch), (sa.kind, s.sampler), (sa.source, s.score_source),
                       (sa.step_size, s.step_size), (sa.n, s.n_particles), (sa.per_frame, s.steps_per_frame),
                       (sa.sigma_max, s.sigma_max), (sa.sigma_min, s.sigma_min), (sa.levels, s.levels),
-                      (sa.per_level, s.steps_per_level)]
+                      (sa.per_level, s.steps_per_level), (sa.diffusion_steps, s.diffusion_steps),
+                      (sa.solver, s.solver), (sa.snr, s.snr), (sa.corrector_steps, s.corrector_steps)]
             for w, v in values:
                 if isinstance(w, QtWidgets.QComboBox):
                     w.setCurrentText(v)
                 else:
                     w.setValue(v)
             sa.base = s
+            ob._t_eps = o.t_eps
             sy = self.system
             if sy.device.findText(cfg.device) >= 0:
                 sy.device.setCurrentText(cfg.device)
@@ -170,6 +175,7 @@ class ControlPanel(QtWidgets.QScrollArea):
         self.objective.show_params()
         self.sampler.show_rows()
         self.model.set_objective(cfg.objective.name)
+        self.sampler.set_objective(cfg.objective.name)
         self.objective.set_activation(cfg.model.activation)
         if density is not None:  # its tab, with its settings (an image target: the Image tab)
             self.density.show_in_force(density)

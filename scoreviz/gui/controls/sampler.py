@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core import samplers
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.generation import SOLVERS, TIME_SAMPLER_TIPS, TIME_SAMPLERS, time_sampler_refusal
 from scoreviz.core.samplers import annealed_refusal
 from scoreviz.core.session import SAMPLERS, SCORE_SOURCES
 from scoreviz.gui.controls.section import Section, error_label, show_error
@@ -37,8 +38,14 @@ class SamplerSection(Section):
         self.kind.setItemData(LANGEVIN, "x ← x + (ε/2)·s(x) + √ε·z", QtCore.Qt.ItemDataRole.ToolTipRole)
         self.kind.setItemData(ANNEALED, "Annealed Langevin: σ from σ_max to σ_min, step ε·σ²/σ_min², "
                               "then stays at σ_min", QtCore.Qt.ItemDataRole.ToolTipRole)
+        for name, tip in TIME_SAMPLER_TIPS.items():
+            self.kind.setItemData(SAMPLERS.index(name), tip, QtCore.Qt.ItemDataRole.ToolTipRole)
+        self._time_tips = dict(TIME_SAMPLER_TIPS)
+        self._objective = None  # the objective in force (the time samplers need sde); None: not told yet
         self.kind.setCurrentText(sc.sampler)
-        self.kind.setToolTip("Langevin, or annealed Langevin through geometric noise levels (Song & Ermon)")
+        self.kind.setToolTip("Langevin, annealed Langevin (Song & Ermon), or with objective sde: generation from "
+                             "the prior by the reverse SDE, the probability-flow ODE or predictor–corrector, "
+                             "or the forward noising at the time shown")
         self.source = QtWidgets.QComboBox()
         self.source.addItems(list(SCORE_SOURCES))
         self.source.setCurrentText(sc.score_source)
@@ -63,6 +70,19 @@ class SamplerSection(Section):
         self.levels.setToolTip(range_tip("Annealed: number of noise levels", "levels"))
         self.per_level = limited_spin_box("steps_per_level", sc.steps_per_level)
         self.per_level.setToolTip(range_tip("Annealed: steps at each level", "steps_per_level"))
+        self.diffusion_steps = limited_spin_box("steps", sc.diffusion_steps, step=100)
+        self.diffusion_steps.setToolTip(range_tip("Generation: steps from the prior at t = 1 to the data at t = ε "
+                                                  "(Steps/frame of them per frame)", "steps"))
+        self.solver = QtWidgets.QComboBox()
+        self.solver.addItems(list(SOLVERS))
+        self.solver.setCurrentText(sc.solver)
+        self.solver.setToolTip("pf-ode: Euler (one score per step) or Heun (two per step, second order)")
+        self.snr = limited_spin_box("snr", sc.snr, log=True)
+        self.snr.setToolTip(range_tip("pc: the corrector's signal-to-noise ratio r (its step is 2(r‖z‖/‖s‖)²·a)",
+                                      "snr"))
+        self.corrector_steps = limited_spin_box("corrector_steps", sc.corrector_steps)
+        self.corrector_steps.setToolTip(range_tip("pc: Langevin corrector steps after each predictor step",
+                                                  "corrector_steps"))
         self.reset = QtWidgets.QPushButton("Reset particles")
         self.reset.setToolTip("Scatter the particles uniformly over the density's box again (P)")
         self.form.addRow("Sampler:", self.kind)
@@ -80,6 +100,10 @@ class SamplerSection(Section):
         self.form.addRow("σ min:", self.sigma_min)
         self.form.addRow("Levels:", self.levels)
         self.form.addRow("Steps/level:", self.per_level)
+        self.form.addRow("Diffusion steps:", self.diffusion_steps)
+        self.form.addRow("Solver:", self.solver)
+        self.form.addRow("SNR r:", self.snr)
+        self.form.addRow("Corrector steps:", self.corrector_steps)
         self.form.addRow(self.reset)
         self.error = error_label()
         self.form.addRow(self.error)
@@ -88,7 +112,8 @@ class SamplerSection(Section):
         self.show_rows()
         self.step_size.valueChanged.connect(self._step_edited)  # before _changed: a typed value turns auto off
         for w in (self.kind, self.source, self.step_size, self.n, self.per_frame, self.sigma_max, self.sigma_min,
-                  self.levels, self.per_level, self.auto_step):
+                  self.levels, self.per_level, self.auto_step, self.diffusion_steps, self.solver, self.snr,
+                  self.corrector_steps):
             connect_changed(w, self._changed)
         self.reset.clicked.connect(self.resetParticles)
 
@@ -127,6 +152,24 @@ class SamplerSection(Section):
         self.kind.model().item(ANNEALED).setEnabled(reason is None)
         self.kind.setItemData(ANNEALED, f"Not available: {reason}" if reason else self._annealed_tip,
                               QtCore.Qt.ItemDataRole.ToolTipRole)
+        for name in TIME_SAMPLERS:
+            why = time_sampler_refusal(name, self._objective) if self._objective is not None else None
+            i = SAMPLERS.index(name)
+            self.kind.model().item(i).setEnabled(why is None)
+            self.kind.setItemData(i, f"Not available: {why}" if why else self._time_tips[name],
+                                  QtCore.Qt.ItemDataRole.ToolTipRole)
+
+    def set_objective(self, name: str) -> None:
+        """Tell the section the objective in force: the time samplers need sde (a process); a running one
+        switches to Langevin when the objective leaves sde (the Session does the same)."""
+        self._objective = name
+        self._show_annealed_item()
+        if time_sampler_refusal(self.kind.currentText(), name):
+            self.kind.blockSignals(True)
+            self.kind.setCurrentText("langevin")
+            self.kind.blockSignals(False)
+            self.base = replace(self.base, sampler="langevin")
+            self.show_rows()
 
     def _step_edited(self, *_):
         if self.auto_step.isChecked():
@@ -144,9 +187,16 @@ class SamplerSection(Section):
 
     def show_rows(self) -> None:
         """The annealed rows only for the annealed sampler; the annealed item's state; auto checked."""
-        annealed = self.kind.currentText() == "annealed"
+        kind = self.kind.currentText()
+        annealed = kind == "annealed"
         for w in self._annealed_rows:
             self.form.setRowVisible(w, annealed)
+        timed = kind in TIME_SAMPLERS
+        self.form.setRowVisible(self.step_size.parentWidget(), not timed)
+        self.form.setRowVisible(self.diffusion_steps, timed and kind != "forward")
+        self.form.setRowVisible(self.solver, kind == "pf-ode")
+        self.form.setRowVisible(self.snr, kind == "pc")
+        self.form.setRowVisible(self.corrector_steps, kind == "pc")
         self._show_annealed_item()
         # settings shown from elsewhere (an opened session) with a step that is not the rule's: auto off
         auto = self.auto_value()
@@ -161,7 +211,9 @@ class SamplerSection(Section):
                        step_size=self.step_size.value() if auto is None else auto, n_particles=self.n.value(),
                        steps_per_frame=self.per_frame.value(), sigma_max=self.sigma_max.value(),
                        sigma_min=self.sigma_min.value(), levels=self.levels.value(),
-                       steps_per_level=self.per_level.value())
+                       steps_per_level=self.per_level.value(), diffusion_steps=self.diffusion_steps.value(),
+                       solver=self.solver.currentText(), snr=self.snr.value(),
+                       corrector_steps=self.corrector_steps.value())
 
     def _changed(self, *_):
         note = None

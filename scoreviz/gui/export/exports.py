@@ -119,9 +119,11 @@ class ExportController(ExportJobs):
         n = int(self.w.controls.display.grid_value())
         box = tuple(float(v) for v in self.w.panels.field_box())
         writer = write_field_npz if fmt == "npz" else write_field_csv
+        axis = getattr(self.w, "time_axis", None)
+        t = axis.bar.t if axis is not None and axis.visible else None  # objective sde: the time shown
 
         def work(session, cancel):
-            arrays = field_arrays(session, n=n, box=box)
+            arrays = field_arrays(session, n=n, box=box, t=t if session.sde is not None else None)
             if cancel.is_set():
                 raise ExportCancelled()
             writer(path, arrays)
@@ -225,7 +227,10 @@ class ExportController(ExportJobs):
             with atomic_path(path) as tmp:  # renamed into place only if not cancelled meanwhile
                 if cancel.is_set():
                     raise ExportCancelled()
-                exporter(model, tmp)
+                if session.sde is not None:  # a time-conditional model exports as score(x, t)
+                    exporter(model, tmp, sde=session.sde)
+                else:
+                    exporter(model, tmp)
                 if cancel.is_set():
                     raise ExportCancelled()
 

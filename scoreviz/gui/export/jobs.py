@@ -28,7 +28,7 @@ class ExportCancelled(Exception):
 
 def one_line(e: BaseException) -> str:
     """An exception's reason in one line (an OSError's text and file; long texts keep their end)."""
-    if isinstance(e, OSError) and e.strerror:
+    if isinstance(e, OSError) and e.strerror and not isinstance(e, ScorevizError):  # a WriteError's line says it all
         return e.strerror + (f": '{e.filename}'" if e.filename else "")
     text = str(e).strip()
     if not text:

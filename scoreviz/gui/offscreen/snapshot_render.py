@@ -24,10 +24,11 @@ import shiboken6
 import torch
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scoreviz.core.atomic import write_with
+from scoreviz.core.atomic import write_bytes
 from scoreviz.core.errors import DivergedError, ScorevizError
 from scoreviz.core.text import plain
 from scoreviz.gui import style
+from scoreviz.gui.offscreen.figure_export import png_bytes
 from scoreviz.gui.qt_app import application
 from scoreviz.gui.views.panels import ScorePanels
 from scoreviz.gui.views.plots import TrainingPlots
@@ -274,12 +275,8 @@ def main(cfg, steps: int = 500, size: tuple[int, int] = (1800, 900), out: str | 
         print(f"scoreviz: error: {plain(e)}", file=sys.stderr)
         return 2
 
-    def save(tmp) -> None:
-        if not image.save(os.fspath(tmp), "PNG"):
-            raise ScorevizError(f"could not write '{out}'")
-
-    try:
-        write_with(out, save)
+    try:  # encoded in memory, then written: a failed write is one WriteError line naming its cause
+        write_bytes(out, png_bytes(image))
     except ScorevizError as e:
         print(f"scoreviz: error: {plain(e)}", file=sys.stderr)
         return 2

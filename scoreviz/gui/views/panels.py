@@ -18,6 +18,7 @@ from scoreviz.gui.items.field_scale import SCALE_MODES, FieldScale, error_levels
 from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.native import NativePaint
 from scoreviz.gui.items.quiver import QuiverItem
+from scoreviz.gui.items.trails import TrailsItem
 from scoreviz.gui.views.linked_views import TITLE_PT, BrushViewBox, LinkedViews, rich_html, free_title_width, square_box  # noqa: F401 (re-exported)
 from scoreviz.live.raster import RasterTarget
 
@@ -79,6 +80,9 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         # native pixmap items: painting and blending them runs no Python
         self.heat_image = self._pixmap_item(-10)
         self.dots_image = self._pixmap_item(0)
+        self.trails = TrailsItem()  # the recent paths of some particles (Display ▸ Trails)
+        self.trails.setZValue(5)
+        self.particles_plot.addItem(self.trails, ignoreBounds=True)
         self._raster_target = None
 
         self.error_image = HeatMapItem(style.error_colormap())
@@ -90,7 +94,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
 
         self._error_visible = False
         self._title_pt = None  # None: from the widget's font
-        self._title_args = (None, "", "")
+        self._title_args = (None, "", "", None)
         self._presentation: dict | None = None  # what set_presentation(True) changed, to put back
         self._apply_fonts()
         self._layout()
@@ -307,8 +311,8 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self.sigRasterTargetChanged.emit(t)
 
     # ------------------------------------------------------------------ drawing
-    def _set_titles(self, sigma, objective: str, sampler: str) -> None:
-        key = (sigma, objective, sampler)
+    def _set_titles(self, sigma, objective: str, sampler: str, t: float | None = None) -> None:
+        key = (sigma, objective, sampler, t)
         if self._drawn.get("titles") == key:
             return
         self._drawn["titles"] = key
@@ -316,8 +320,11 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         self._refit_titles()
 
     def _title_texts(self, short: bool) -> dict:
-        sigma, objective, sampler = self._title_args
+        sigma, objective, sampler, t = self._title_args
         q = "p<sub>σ</sub>" if sigma else "p"
+        if t is not None:  # objective sde: the exact marginal at the time shown
+            q, sigma = "p<sub>t</sub>", None
+            objective = f"{objective} · t = {t:.3g}" if objective else f"t = {t:.3g}"
         if short:
             return {
                 self.learned_plot: "s<sub>θ</sub>" + (f" · {objective}" if objective else ""),
@@ -343,7 +350,8 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self.set_view_box(density_box)
 
         self._set_titles(sigma=snap.sigma if snap.sigma > 0 else None, objective=snap.objective,
-                         sampler=f"{frame.sampler_note} · {st.cfg.sampler.score_source} score")
+                         sampler=f"{frame.sampler_note} · {st.cfg.sampler.score_source} score",
+                         t=getattr(frame, "field_t", None))
 
         if snap.true is not None and self._drawn.get("true_src") is not snap.true:
             self._drawn["true_src"] = snap.true
@@ -360,6 +368,10 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self.density_bar.setLevels(frame.heat.levels)
         if frame.dots is not None:
             self._show_raster(self.dots_image, frame.dots, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        trails = getattr(frame, "trails", None)
+        if trails is not self._drawn.get("trails"):
+            self._drawn["trails"] = trails
+            self.trails.setTrails(trails)
 
         self._new_frame_pending = True
 

@@ -5,7 +5,7 @@ the field panels show (s_θ(·, t) and the exact ∇log p_t); the sweep button p
 noise) or backwards (noise to data) over a chosen number of seconds and stops at the end; the caption
 says what the process does at t (α(t) and std(t), given by the window from the core's ``SDE``).
 ``timeChanged(t)`` is emitted for every new t (slider moves, sweeps, ``set_time``), at most once a frame
-while sweeping. Keys (the window binds them): [ and ] move t by one hundredth, Shift+T sweeps.
+while sweeping. Keys (the window binds them): , and . move t by one hundredth, Shift+T sweeps.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class TimeBar(QtWidgets.QWidget):
         self.slider.setPageStep(100)
         self.slider.setMinimumWidth(160)
         self.slider.setToolTip("The time the field panels show: s_θ(x, t) and the exact ∇log p_t; "
-                               "the density panel shows p_t ([ and ] move it)")
+                               "the density panel shows p_t (, and . move it)")
         self.slider.valueChanged.connect(self._slider_moved)
         self.value_label = QtWidgets.QLabel()
         self.value_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
@@ -157,6 +157,15 @@ class TimeBar(QtWidgets.QWidget):
         self.set_time(t)
         if t <= self._eps or t >= 1.0:
             self.sweep(False)
+
+    def set_presentation(self, on: bool) -> None:
+        """Talk mode: a font a room can read (1.6 times the platform's), back to it when off."""
+        font = QtWidgets.QApplication.font()
+        if on:
+            font.setPointSizeF(font.pointSizeF() * 1.6)
+        self.setFont(font)
+        self.value_label.setMinimumWidth(
+            self.value_label.fontMetrics().horizontalAdvance("t = 0.0000 (α 0.000, std 00.000)"))
 
     def stop(self) -> None:
         """Stop a sweep (the window calls it when it closes or the objective changes)."""

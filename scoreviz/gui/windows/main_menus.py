@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from scoreviz.gui.recording.recorder import RecordController
+from scoreviz.gui.windows.dynamics_window import open_dynamics
+from scoreviz.gui.windows.model_density_window import ModelDensityWindow
 from scoreviz.live.commands import ResetParticles
 
 
@@ -47,8 +49,14 @@ class MainMenus:
         self.act_smaller = A("Smaller brush", lambda: self._nudge_brush(0.8), "[", "Brush radius × 0.8")
         self.act_compare = A("Compare objectives…", self.open_compare, "Ctrl+K",
                              "Train 2 to 4 objectives side by side on this density")
+        self.act_dynamics = A("Every dynamic…", lambda: open_dynamics(self), "Ctrl+Shift+D",
+                              "Run this model (or the true score) through 2 to 5 samplers side by side, "
+                              "same prior, same noise")
         self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, "F1", "List the keyboard shortcuts")
         self.act_about = A("About scoreviz", self.show_about, None, "What this is")
+        self.act_model_density = A("Model density…", lambda: ModelDensityWindow.open_from(self), "Ctrl+Shift+L",
+                                   "The model's own density log p_θ (PF-ODE likelihood) beside the exact log p, and "
+                                   "its NLL against the true entropy; needs a time-conditional model (objective sde)")
         self.recorder = RecordController(self, lambda: self.splitter)  # Record (Ctrl+Shift+R), Export animation…
         self.controls.display.error.toggled.connect(self.act_error.setChecked)
         self.controls.display.unit.toggled.connect(self.act_unit.setChecked)
@@ -79,10 +87,16 @@ class MainMenus:
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.act_compare)
+        m.addAction(self.act_dynamics)
         m = mb.addMenu("&View")
         for a in (self.act_error, self.act_unit, self.act_view):
             m.addAction(a)
         m.addAction(self.dock.toggleViewAction())
+        m.addSeparator()
+        for a in self.time_axis.actions():  # objective sde: the time the fields show (, . Shift+T)
+            m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.act_model_density)
         m = mb.addMenu("&Draw")
         for a in (self.act_undo, self.act_bigger, self.act_smaller):
             m.addAction(a)

@@ -26,6 +26,7 @@ from scoreviz.gui.windows.compare_window import CompareWindow
 from scoreviz.gui.windows.main_files import MainFiles
 from scoreviz.gui.windows.main_menus import MainMenus
 from scoreviz.gui.windows.talk_mode import TalkMode
+from scoreviz.gui.windows.time_axis import TimeAxis
 from scoreviz.gui.windows.window_base import LiveWindow
 from scoreviz.gui.threads import EvaluatorThread, TrainingThread
 from scoreviz.live.commands import (Command, Reset, ResetParticles, SetDensity, SetDevice, SetModel, SetObjective,
@@ -92,7 +93,8 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.plots = TrainingPlots()
         self.banner = ErrorBanner()
         self.banner.resetRequested.connect(self.reset_model)
-        self._build_central(self.panels, self.plots, (640, 220))
+        self.time_axis = TimeAxis(self, self.panels)  # under the panels while the objective is sde
+        self._build_central(self.time_axis.widget, self.plots, (640, 220))
         self._sized = False
         self.panels.sigPainted.connect(self._painted)
         self.panels.sigViewBoxChanged.connect(self._view_changed)
@@ -163,6 +165,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.recorder.shutdown()
         self._slow_timer.stop()
         self._brush_timer.stop()
+        self.time_axis.stop()
         self._view_timer.stop()
         self._stop_and_join(self.trainer, self.evaluator)
 
@@ -217,6 +220,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         c.display.scaleModeChanged.connect(self.panels.set_scale_mode)
         c.display.errorPanelChanged.connect(self._error_panel)
         c.display.antialiasChanged.connect(self.panels.set_antialias)
+        c.display.trailsChanged.connect(lambda on: self.evaluator.set_view(trails=bool(on)))
         self.panels.sigArrowGridChanged.connect(c.display.set_auto_value)
         c.display.set_auto_value(self.panels.auto_arrow_grid())
         self.evaluator.set_view(grid=int(c.display.grid_value()))
@@ -257,6 +261,9 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
 
         self.banner.show_message(text, continue_on_cpu if getattr(text, "cpu_fallback", False) else None)
         self.statusBar().showMessage(text, 10000)
+        in_force = getattr(text, "cfg", None)  # a refused setting (e.g. over the work budget): the dock shows
+        if in_force is not None:  # the settings that stay in force, not the refused value
+            self.controls.show_config(in_force)
 
     # ================================================================== drawing frames
     def _draw_newest(self) -> None:
@@ -265,6 +272,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
             return
         first = self.last_frame is None
         self.last_frame = frame
+        self.time_axis.follow(frame.state.cfg)
         self.panels.show_frame(frame)
         self.sessions.on_frame(frame)
         self.frames_drawn += 1

@@ -267,6 +267,7 @@ class TalkMode(QtCore.QObject):
         w.statusBar().hide()
         w.panels.set_presentation(True)
         w.plots.set_presentation(True)
+        w.time_axis.bar.set_presentation(True)
         self.caption.show()
         self._update_caption(force=True)
         for a in self.talk_actions:
@@ -287,6 +288,7 @@ class TalkMode(QtCore.QObject):
         self.caption.hide()
         w.panels.set_presentation(False)
         w.plots.set_presentation(False)
+        w.time_axis.bar.set_presentation(False)
         w.evaluator.set_view(grid=int(w.controls.display.grid_value()))
         w.setWindowState(saved["state"])
         if not saved["state"] & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowFullScreen):
