@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 TICKS = 1000  # slider positions between eps and 1
 SWEEP_SECONDS = (2, 5, 10, 20)
@@ -163,9 +163,10 @@ class TimeBar(QtWidgets.QWidget):
         font = QtWidgets.QApplication.font()
         if on:
             font.setPointSizeF(font.pointSizeF() * 1.6)
-        self.setFont(font)
+        # a style sheet, not setFont: the application's style sheet would win over a widget font
+        self.setStyleSheet(f"* {{ font-size: {font.pointSizeF():.1f}pt; }}" if on else "")
         self.value_label.setMinimumWidth(
-            self.value_label.fontMetrics().horizontalAdvance("t = 0.0000 (α 0.000, std 00.000)"))
+            QtGui.QFontMetrics(font).horizontalAdvance("t = 0.0000 (α 0.000, std 00.000)"))
 
     def stop(self) -> None:
         """Stop a sweep (the window calls it when it closes or the objective changes)."""
