@@ -161,8 +161,13 @@ def clean_stale_temps(folder: str | os.PathLike, target: str | None = None, olde
     ``older_than_s`` seconds ago (an hour when locks are unavailable).  Errors are ignored: this
     is housekeeping, it must never stop a save.
     """
-    folder = Path(folder)
-    pattern = temp_pattern(None if target is None else Path(target).name)
+    return _sweep(Path(folder), temp_pattern(None if target is None else Path(target).name),
+                  getattr(os, "O_NONBLOCK", 0), stat.S_ISREG, os.unlink, older_than_s)
+
+
+def _sweep(folder: Path, pattern, open_flags: int, is_kind, remove, older_than_s: float) -> list[Path]:
+    """Remove the entries of ``folder`` named by ``pattern`` that are of the kind ``is_kind(st_mode)`` (never
+    links), not locked by a live writer and old enough; errors are ignored (housekeeping)."""
     removed: list[Path] = []
     try:
         names = [n for n in os.listdir(folder) if pattern.match(n)]
@@ -172,23 +177,22 @@ def clean_stale_temps(folder: str | os.PathLike, target: str | None = None, olde
     for name in names:
         path = folder / name
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | open_flags)
         except OSError:
             continue
         try:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
+            if not is_kind(st.st_mode):
                 continue
             locked = _lock(fd)
             if locked is False:
                 continue  # a live writer
-            age = now - st.st_mtime
-            if age < (older_than_s if locked else max(older_than_s, UNLOCKED_GRACE_S)):
+            if now - st.st_mtime < (older_than_s if locked else max(older_than_s, UNLOCKED_GRACE_S)):
                 continue
-            # the name must still be this file (a writer may have renamed it into place meanwhile)
+            # the name must still be this entry (a writer may have renamed it into place meanwhile)
             if os.stat(path, follow_symlinks=False).st_ino != st.st_ino:
                 continue
-            os.unlink(path)
+            remove(path)
             removed.append(path)
         except OSError:
             continue
@@ -375,38 +379,8 @@ def clean_stale_temp_folders(where: str | os.PathLike, name: str, older_than_s: 
 
     As ``clean_stale_temps`` for files: only folders (never links) named by ``temp_pattern(name)``,
     never one a live writer holds locked; errors are ignored (housekeeping never stops a save)."""
-    where = Path(where)
-    pattern = temp_pattern(name)
-    removed: list[Path] = []
-    try:
-        names = [n for n in os.listdir(where) if pattern.match(n)]
-    except OSError:
-        return removed
-    now = time.time()
-    for n in names:
-        path = where / n
-        try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
-            continue
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISDIR(st.st_mode):
-                continue
-            locked = _lock(fd)
-            if locked is False:
-                continue  # a live writer
-            if now - st.st_mtime < (older_than_s if locked else max(older_than_s, UNLOCKED_GRACE_S)):
-                continue
-            if os.stat(path, follow_symlinks=False).st_ino != st.st_ino:
-                continue
-            shutil.rmtree(path)
-            removed.append(path)
-        except OSError:
-            continue
-        finally:
-            os.close(fd)
-    return removed
+    return _sweep(Path(where), temp_pattern(name), getattr(os, "O_DIRECTORY", 0), stat.S_ISDIR, shutil.rmtree,
+                  older_than_s)
 
 
 def _new_temp_folder(where: Path, name: str) -> tuple[int | None, Path]:
