@@ -78,6 +78,7 @@ VIEW: dict[str, tuple] = {
     "unit": (bool,),
     "antialias": (bool,),
     "trails": (bool,),
+    "time": (float, 0.0, 1.0),  # objective sde: the time the fields showed (the window's time bar)
     "speed_index": (int, 0, 63),
     "controls_visible": (bool,),
     "autosave_of": (str, 4096),
@@ -95,6 +96,9 @@ def _view_value_ok(spec: tuple, value) -> bool:
         return isinstance(value, bool)
     if kind is int:
         return isinstance(value, int) and not isinstance(value, bool) and spec[1] <= value <= spec[2]
+    if kind is float:
+        return (isinstance(value, (int, float)) and not isinstance(value, bool) and is_finite_number(value)
+                and spec[1] <= value <= spec[2])
     if kind is str:
         if not isinstance(value, str):
             return False

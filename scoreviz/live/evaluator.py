@@ -18,7 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from scoreviz.live.probe_meter import ProbeMeter
 from scoreviz.live.raster import ParticleRaster
+from scoreviz.live.scorecard_meter import ScorecardMeter
 from scoreviz.live.trainer import TrainerState
 
 # The display shares a 2-core machine with training, so while training runs it spends little:
@@ -43,6 +45,9 @@ class Frame:
     eval_ms: float
     trails: Any = None  # (K, M, 2) float32 recent positions of the first M particles, oldest first; None when off
     field_t: float | None = None  # objective sde: the time the fields and the heat map show
+    probe: Any = None  # ((x, y), core.probe.probe_point dict) per point of ViewSettings.probe; None when none
+    curl: Any = None  # (xs, ys, curl (n, n)) of the learned field over the view's box; None when off
+    scorecard: Any = None  # scorecard_meter.Scorecard: the particles against the exact p; None when off
 
 
 @dataclass
@@ -56,6 +61,9 @@ class ViewSettings:
     raster: Any = None  # raster.RasterTarget of the particles panel
     t: float | None = None  # objective sde: the time the fields show (None: the session's own)
     trails: bool = True  # the recent paths of some particles, fading
+    probe: tuple = ()  # points (x, y) to probe (core/probe.py): the hover point and the pins
+    curl: bool = False  # the curl heat map of the learned field
+    scorecard: bool = True  # measure the particles against p each frame (scorecard_meter, ~1 ms)
 
 
 def heat_box(box, margin: float = 0.5):
@@ -91,6 +99,8 @@ class Evaluator:
         self._trail: list[np.ndarray] = []  # the last TRAIL_FRAMES positions of the first TRAIL_PARTICLES
         self._trail_key = None
         self._next_diffusion_t = 0.0  # perf_counter() before which a generation run does not step (CPU shared)
+        self.probe_meter = ProbeMeter()  # the point probe and the curl map (cached until the model changes)
+        self.meter = ScorecardMeter()  # the live scorecard (bounded cost: see scorecard_meter)
 
     def sync(self, st: TrainerState) -> None:
         """Bring the display Session up to date with a TrainerState (config, density, weights)."""
@@ -170,13 +180,20 @@ class Evaluator:
             self._heat_key = heat_key
         particles = ds.particles.detach().to("cpu", torch.float32).numpy().copy()
         trails = self._trails(particles, ds, st) if view.trails else None
+        card = None
+        if view.scorecard:  # against the data density p; its history restarts with the particles
+            card = self.meter.safe_update(particles, st.density, ds.particle_step,
+                                          (self._session_epoch, self._particles_epoch, ds.cfg.sampler))
+        model_key = (self._changes, ds.weights_version, ds.version)
+        probes = self.probe_meter.probes(ds, view.probe, model_key)
+        curl = self.probe_meter.curl(ds, view.box, model_key) if view.curl else None
         heat = dots = None
         if view.raster is not None:
             heat = self.raster.heat(view.raster, self._density_image)
             dots = self.raster.particles(particles, view.raster)
         return Frame(snapshot=snap, particles=particles, density_image=self._density_image, heat=heat, dots=dots,
                      state=st, sampler_note=self.sampler_note(), eval_ms=(time.perf_counter() - t0) * 1000,
-                     trails=trails, field_t=ds.field_t)
+                     trails=trails, field_t=ds.field_t, scorecard=card, probe=probes, curl=curl)
 
     def _trails(self, particles: np.ndarray, ds, st: TrainerState) -> np.ndarray | None:
         """The recent positions (K, M, 2) of the first M particles, oldest first; they start over when the

@@ -212,7 +212,8 @@ def test_every_known_view_key_in_range_is_kept(tmp_path, good_session):
     view = {"box": [-1.5, 2, -3, 3e5], "grid": 512, "grid_auto": False, "scale": "direction", "error": True,
             "unit": True, "antialias": False, "speed_index": 3, "controls_visible": False,
             "autosave_of": "/tmp/a.scoreviz", "autosave_label": ""}
-    samples = {bool: True, int: lambda spec: spec[1], str: lambda spec: spec[1][0] if isinstance(spec[1], tuple) else ""}
+    samples = {bool: True, int: lambda spec: spec[1], float: lambda spec: spec[2],
+               str: lambda spec: spec[1][0] if isinstance(spec[1], tuple) else ""}
     for key, spec in VIEW.items():  # keys added since (each with its spec): a value in range
         if key not in view:
             sample = samples.get(spec[0], [0, 1, 0, 1])

@@ -100,3 +100,18 @@ def test_generation_runs_from_the_prior_to_the_data_with_trails_and_stops(qtbot,
     qtbot.waitUntil(lambda: w.controls.sampler.kind.currentText() == "langevin", timeout=5000)
     assert not w.controls.sampler.kind.model().item(items.index("pc")).isEnabled()
     wait_for_frame(qtbot, w, lambda f: f.state.cfg.sampler.sampler == "langevin", timeout=30000)
+
+
+def test_a_session_keeps_the_time_on_the_bar(qtbot, make_window):
+    from scoreviz.core.session_file import check_view
+
+    w = make_window(sde_config())
+    qtbot.waitUntil(lambda: w.time_axis.visible, timeout=20000)
+    w.time_axis.bar.set_time(0.42)
+    view = w.sessions.view()
+    assert view["time"] == pytest.approx(0.42) and check_view(view)["time"] == view["time"]
+    other = make_window(sde_config())
+    other.sessions.apply_view(view)  # before its bar is up: kept for when it appears
+    qtbot.waitUntil(lambda: other.time_axis.visible and other.time_axis.bar.t == pytest.approx(0.42), timeout=20000)
+    wait_for_frame(qtbot, other, lambda f: f.field_t == pytest.approx(0.42))
+    assert "time" not in make_window(small_config()).sessions.view()

@@ -107,8 +107,11 @@ class SessionController(Autosave, Opening, QtCore.QObject):
         """The window state saved with a session (restored by ``apply_view``)."""
         w = self.w
         c = w.controls.display
-        return {"box": list(w.panels.visible_box()), **c.state(),
+        view = {"box": list(w.panels.visible_box()), **c.state(),
                 "speed_index": int(w.speed.currentIndex()), "controls_visible": w.dock.isVisible()}
+        if w.time_axis.visible:  # objective sde: the time on the bar
+            view["time"] = float(w.time_axis.bar.t)
+        return view
 
     def apply_view(self, view: dict) -> None:
         """Restore what ``view()`` saved; unknown or bad entries are ignored (a file may be hand-edited)."""
@@ -120,6 +123,8 @@ class SessionController(Autosave, Opening, QtCore.QObject):
                 w.speed.setCurrentIndex(view["speed_index"])
             if isinstance(view.get("controls_visible"), bool):
                 w.dock.setVisible(view["controls_visible"])
+            if isinstance(view.get("time"), (int, float)) and not isinstance(view["time"], bool):
+                w.time_axis.restore(float(view["time"]))
             box = view.get("box")
             if (isinstance(box, list) and len(box) == 4 and all(isinstance(v, (int, float)) for v in box)
                     and box[0] < box[1] and box[2] < box[3] and all(abs(v) < 1e6 for v in box)):

@@ -32,6 +32,7 @@ class TimeAxis:
         lay.addWidget(panels, 1)
         lay.addWidget(self.bar)
         self._process = None  # the SDE the bar shows
+        self._pending_t: float | None = None  # a time an opened session showed, for when the bar appears
         self.bar.timeChanged.connect(lambda t: window.evaluator.set_view(t=float(t)))
 
     def actions(self) -> list:
@@ -81,10 +82,19 @@ class TimeAxis:
             return f"α {a:.3f}, std {s:.3g}"
 
         t0 = cfg.field_t if (first and cfg.field_t is not None) else None
+        if first and self._pending_t is not None:
+            t0, self._pending_t = self._pending_t, None
         self.bar.set_process(process.t_eps, describe, t=t0 if t0 is not None else (process.t_eps if first else None))
         self.bar.title.setText(f"t · {process.kind}")
         self.bar.show()
         self.window.evaluator.set_view(t=float(self.bar.t))
+
+    def restore(self, t: float) -> None:
+        """Show time t (an opened session's): now if the bar is up, else when it appears."""
+        if self._process is not None:
+            self.bar.set_time(t)
+        else:
+            self._pending_t = t
 
     def stop(self) -> None:
         self.bar.stop()
