@@ -92,6 +92,7 @@ class MainMenus:
         for a in (self.act_error, self.act_unit, self.act_view):
             m.addAction(a)
         m.addAction(self.dock.toggleViewAction())
+        m.addAction(self.scorecard_dock.toggleViewAction())  # Ctrl+Shift+G
         m.addSeparator()
         for a in self.time_axis.actions():  # objective sde: the time the fields show (, . Shift+T)
             m.addAction(a)

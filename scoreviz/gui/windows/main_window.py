@@ -22,6 +22,8 @@ from scoreviz.gui.sessions.session_actions import SessionController
 from scoreviz.gui.views.panels import ScorePanels
 from scoreviz.gui.windows.banner import ErrorBanner
 from scoreviz.gui.views.plots import TrainingPlots
+from scoreviz.gui.views.probe import ProbeController
+from scoreviz.gui.views.scorecard_view import ScorecardView, add_scorecard_dock
 from scoreviz.gui.windows.compare_window import CompareWindow
 from scoreviz.gui.windows.main_files import MainFiles
 from scoreviz.gui.windows.main_menus import MainMenus
@@ -110,6 +112,8 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.dock = dock
         self._wire_controls()
+        self.scorecard = ScorecardView()  # right: the particles against the exact p (View ▸ Scorecard)
+        self.scorecard_dock = add_scorecard_dock(self, self.scorecard)
 
         # ---- drawing
         self._build_brush()
@@ -132,6 +136,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.file_menu.insertSeparator(self.act_quit)
         self.talk_mode = TalkMode(self)  # F11 (View ▸ Talk mode): full screen for a talk; Esc leaves
         self._build_status_bar()
+        self.probe = ProbeController(self)  # hover/pin probe, Probe and Curl docks (views/probe.py)
 
         # ---- timers
         self._slow_ticks = 0
@@ -274,6 +279,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.last_frame = frame
         self.time_axis.follow(frame.state.cfg)
         self.panels.show_frame(frame)
+        self.scorecard.show_frame(frame)
         self.sessions.on_frame(frame)
         self.frames_drawn += 1
         if first:  # the window shows the model: now warm up training (and start it when asked to)

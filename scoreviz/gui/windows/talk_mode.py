@@ -268,6 +268,7 @@ class TalkMode(QtCore.QObject):
         w.panels.set_presentation(True)
         w.plots.set_presentation(True)
         w.time_axis.bar.set_presentation(True)
+        w.scorecard.set_presentation(True)  # its dock stays (if shown): the mode-weight bars, large
         self.caption.show()
         self._update_caption(force=True)
         for a in self.talk_actions:
@@ -289,6 +290,7 @@ class TalkMode(QtCore.QObject):
         w.panels.set_presentation(False)
         w.plots.set_presentation(False)
         w.time_axis.bar.set_presentation(False)
+        w.scorecard.set_presentation(False)
         w.evaluator.set_view(grid=int(w.controls.display.grid_value()))
         w.setWindowState(saved["state"])
         if not saved["state"] & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowFullScreen):
