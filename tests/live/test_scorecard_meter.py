@@ -62,7 +62,7 @@ def test_one_mode_samples_read_a_large_kl_and_one_mode_found(ncsn):
 
 def test_the_expensive_part_runs_at_most_once_per_interval(ncsn):
     clock = Clock()
-    meter = ScorecardMeter(slow_interval_s=0.5, clock=clock)
+    meter = ScorecardMeter(fast_interval_s=0.0, slow_interval_s=0.5, clock=clock)
     x = exact(ncsn)
     first = meter.update(x, ncsn, step=1)
     assert meter.slow_runs == 1
@@ -80,11 +80,18 @@ def test_the_expensive_part_runs_at_most_once_per_interval(ncsn):
         clock.t += 0.01
         meter.update(x, ncsn, step=s)
     assert (time.perf_counter() - t) / 20 < 0.02 and meter.slow_runs == 2
+    # by default a reading lasts FAST_INTERVAL_S: a call within it returns the same object, free
+    meter = ScorecardMeter(clock=clock)
+    card = meter.update(x, ncsn, step=1)
+    clock.t += 0.05
+    assert meter.update(x, ncsn, step=2) is card
+    clock.t += 0.06
+    assert meter.update(x, ncsn, step=3) is not card
 
 
 def test_history_restarts_on_reset_and_on_a_new_density(ncsn):
     clock = Clock()
-    meter = ScorecardMeter(clock=clock)
+    meter = ScorecardMeter(fast_interval_s=0.0, clock=clock)
     x = exact(ncsn)
     for s in range(5):
         clock.t += 0.6
@@ -118,6 +125,7 @@ def test_grid_densities_and_large_mixtures_have_no_mode_weights_and_diverged_par
 def test_the_evaluator_puts_a_scorecard_in_every_frame_and_restarts_it_on_reset():
     t, _ = started(small_config(density="ncsn-mixture"))
     ev = Evaluator(display_dtype="float32")
+    ev.meter.fast_interval_s = 0.0
     view = ViewSettings(grid=16, heat=24)
     frames = [ev.frame(published(t), view) for _ in range(4)]
     card = frames[-1].scorecard
