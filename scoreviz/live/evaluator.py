@@ -27,8 +27,8 @@ from scoreviz.live.trainer import TrainerState
 LEARNED_FIELD_INTERVAL_S = 1.0 / 6.0  # the display model (learned field and particles) follows training at 6 Hz
 PARTICLES_PER_FRAME_TRAINING = 1250  # while training runs, a rolling share of the particles steps each frame
 DIFFUSION_DUTY = 3.0  # while training shares the CPU, a generation step at most every 3x its own cost
-TRAIL_FRAMES = 24  # a trail is the path of the last 24 frames (under a second at the display rate)
-TRAIL_PARTICLES = 160  # of the first 160 particles: enough to read the flow, cheap to stroke (~3 ms)
+TRAIL_FRAMES = 16  # a trail is the path of the last 16 moves (about half a second at the display rate)
+TRAIL_PARTICLES = 100  # of the first 100 particles: enough to read the flow without hiding the density
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,15 @@ def _ncsn_langevin():
                         sampler=SamplerConfig(n_particles=2000, sampler="langevin", score_source="true"))
 
 
+def shown(w):
+    """The window with its scorecard dock: a window under 1600 px wide (the fixture's 1400) opens without it."""
+    assert not w.scorecard_dock.isVisible()
+    w.scorecard_dock.show()
+    return w
+
+
 def test_ncsn_langevin_shows_two_modes_with_plain_langevins_half_and_half(qtbot, make_window):
-    w = make_window(_ncsn_langevin())
+    w = shown(make_window(_ncsn_langevin()))
     w.scorecard.min_interval_s = 0.0
     assert w.scorecard_dock.isVisible() and w.evaluator.view().scorecard
     frame = wait_for_frame(qtbot, w, lambda f: f.scorecard is not None and f.scorecard.kl_steps.shape[0] >= 30)
@@ -36,7 +43,7 @@ def test_ncsn_langevin_shows_two_modes_with_plain_langevins_half_and_half(qtbot,
 
 
 def test_a_grid_density_shows_no_modes(qtbot, make_window):
-    w = make_window(small_config(density="checkerboard"))
+    w = shown(make_window(small_config(density="checkerboard")))
     w.scorecard.min_interval_s = 0.0
     wait_for_frame(qtbot, w, lambda f: f.scorecard is not None)
     qtbot.waitUntil(lambda: w.scorecard.no_modes.isVisible(), timeout=5000)
@@ -46,7 +53,7 @@ def test_a_grid_density_shows_no_modes(qtbot, make_window):
 
 
 def test_the_dock_toggles_from_the_view_menu_and_measuring_follows_it(qtbot, make_window):
-    w = make_window(_ncsn_langevin())
+    w = shown(make_window(_ncsn_langevin()))
     wait_for_frame(qtbot, w, lambda f: f.scorecard is not None)
     act = w.scorecard_dock.toggleViewAction()
     view_menu = next(m for m in w.menuBar().findChildren(QtWidgets.QMenu) if m.title() == "&View")
@@ -61,7 +68,7 @@ def test_the_dock_toggles_from_the_view_menu_and_measuring_follows_it(qtbot, mak
 
 
 def test_talk_mode_keeps_the_scorecard_with_larger_type(qtbot, make_window):
-    w = make_window(_ncsn_langevin())
+    w = shown(make_window(_ncsn_langevin()))
     wait_for_frame(qtbot, w, lambda f: f.scorecard is not None)
     pt0 = w.scorecard.found.font().pointSizeF()
     w.talk_mode.set_active(True)

@@ -10,6 +10,7 @@ from helpers import small_config, wait_for_frame
 from scoreviz.core.marginals import marginal_density
 from scoreviz.core.objectives import ObjectiveConfig, objective_sde
 from scoreviz.live.commands import SetObjective
+from scoreviz.live.evaluator import TRAIL_PARTICLES
 
 SDE_OBJECTIVE = ObjectiveConfig(name="sde", sde="vp")
 
@@ -63,7 +64,7 @@ def test_trails_follow_the_moving_particles(qtbot, make_window):
     w.play()
     frame = wait_for_frame(qtbot, w, lambda f: f.trails is not None and f.trails.shape[0] >= 3)
     k, m, _ = frame.trails.shape
-    assert m == min(160, frame.particles.shape[0])
+    assert m == min(TRAIL_PARTICLES, frame.particles.shape[0])
     np.testing.assert_array_equal(frame.trails[-1], frame.particles[:m])
     qtbot.waitUntil(lambda: w.panels.trails.segmentCount() > 0, timeout=10000)
     w.evaluator.set_view(trails=False)
@@ -94,7 +95,7 @@ def test_generation_runs_from_the_prior_to_the_data_with_trails_and_stops(qtbot,
     # the true score took the prior to the 8 gaussians (radius ~4): most particles are far from the origin
     r = np.linalg.norm(done.particles, axis=1)
     assert np.mean(np.abs(r - np.median(r)) < 1.0) > 0.8 and np.median(r) > 2.5
-    assert done.trails is not None and done.trails.shape[1] == 160
+    assert done.trails is not None and done.trails.shape[1] == TRAIL_PARTICLES
     # leaving objective sde takes the particles back to Langevin (the dock too)
     w.controls.objective.name.setCurrentText("dsm")
     qtbot.waitUntil(lambda: w.controls.sampler.kind.currentText() == "langevin", timeout=5000)

@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtGui
 from scoreviz.gui.items.native import NativeArray, ViewClipped
 
 MIN_ALPHA = 0.08  # the oldest segment's opacity; the newest is MAX_ALPHA
-MAX_ALPHA = 0.9
+MAX_ALPHA = 0.6  # trails show the flow over the density, never hide it
 
 
 class TrailsItem(ViewClipped, pg.GraphicsObject):

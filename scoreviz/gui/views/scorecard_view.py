@@ -206,7 +206,7 @@ class ScorecardView(QtWidgets.QWidget):
         if k != self._components:
             self._components = k
             self.bars_plot.setXRange(0.4, k + 0.6, padding=0.0)
-            self.bars_plot.getPlotItem().getAxis("bottom").setTicks([[(float(i), str(i)) for i in x]])
+            self.bars_plot.getPlotItem().getAxis("bottom").setTicks([[(float(i), str(int(round(i)))) for i in x]])
         top = max(float(card.mode_weights.max()), float(card.true_mode_weights.max()))
         self.bars_plot.setYRange(0.0, min(1.0, 1.15 * top), padding=0.02)
         self.found.setText(f"modes found {card.modes_found}/{k}")
