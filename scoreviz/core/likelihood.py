@@ -37,12 +37,20 @@ from typing import Callable
 
 import torch
 from torch import Tensor
-from torchdiffeq import odeint
 
 from scoreviz.core import limits
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.mixture import work_dtype
 from scoreviz.core.sde import SDE
+
+
+def odeint(*args, **kwargs):
+    """torchdiffeq's odeint, imported on first use: torchdiffeq imports scipy (~0.6 s), which the app's
+    start-up and every command that needs no ODE should not pay for."""
+    from torchdiffeq import odeint as solve  # lazy: see the docstring
+
+    return solve(*args, **kwargs)
+
 
 ScoreFn = Callable[[Tensor, Tensor], Tensor]  # (x (N, 2), t (N,)) -> (N, 2), differentiable in x
 

@@ -37,7 +37,6 @@ from scoreviz.live.commands import (Command, Reset, ResetParticles, SetDensity, 
 SLOW_UPDATE_MS = 250  # status bar
 VIEW_SETTLE_MS = 80  # fields are re-evaluated for a new view this long after zooming/panning stops
 PLOT_UPDATE_EVERY = 4  # curves every 4th status update (1 Hz) while training
-SCORECARD_MIN_WIDTH = 1600  # narrower windows (a 1280x720 projector) open without the scorecard dock
 
 
 class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
@@ -179,8 +178,9 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         super().showEvent(ev)
         if not self._sized:  # first show: make the panels about square, the curves take the rest
             self._sized = True
-            if self.width() < SCORECARD_MIN_WIDTH:  # the panels need the width: Ctrl+Shift+G shows it
-                self.scorecard_dock.hide()
+            # the scorecard opens on demand (View ▸ Scorecard, Ctrl+Shift+G): the panels keep the width, and
+            # its measuring (~1-2 ms of the display thread a frame) runs only while it is shown
+            self.scorecard_dock.hide()
             dock_w = int(min(max(0.25 * self.width(), 300), 420))
             self.resizeDocks([self.dock], [dock_w], QtCore.Qt.Orientation.Horizontal)
             QtWidgets.QApplication.sendPostedEvents()
