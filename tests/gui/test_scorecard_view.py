@@ -76,3 +76,13 @@ def test_talk_mode_keeps_the_scorecard_with_larger_type(qtbot, make_window):
     assert w.scorecard.found.font().pointSizeF() > 1.5 * pt0
     w.talk_mode.set_active(False)
     assert not w.scorecard.presentation() and w.scorecard.found.font().pointSizeF() == pytest.approx(pt0)
+
+
+def test_a_new_window_does_not_measure_until_the_dock_is_shown(qtbot, make_window):
+    w = make_window(_ncsn_langevin())
+    wait_for_frame(qtbot, w)
+    assert not w.scorecard_dock.isVisible() and not w.evaluator.view().scorecard
+    frame = wait_for_frame(qtbot, w, lambda f: f.scorecard is None)
+    assert frame.scorecard is None
+    w.scorecard_dock.show()
+    wait_for_frame(qtbot, w, lambda f: f.scorecard is not None)

@@ -181,6 +181,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
             # the scorecard opens on demand (View ▸ Scorecard, Ctrl+Shift+G): the panels keep the width, and
             # its measuring (~1-2 ms of the display thread a frame) runs only while it is shown
             self.scorecard_dock.hide()
+            self.evaluator.set_view(scorecard=False)  # a dock never shown sends no visibilityChanged
             dock_w = int(min(max(0.25 * self.width(), 300), 420))
             self.resizeDocks([self.dock], [dock_w], QtCore.Qt.Orientation.Horizontal)
             QtWidgets.QApplication.sendPostedEvents()
