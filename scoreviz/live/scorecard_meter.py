@@ -31,9 +31,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoreviz.core import scorecard as core
 from scoreviz.core.errors import ScorevizError
-from scoreviz.core.mixture import GaussianMixture
+
+
+def _core():
+    """scoreviz.core.scorecard, imported on first use: it loads torch, which the display thread loads when it
+    starts, not the window when it imports the loops (tests/live/test_live_imports.py)."""
+    from scoreviz.core import scorecard  # lazy: see the docstring
+
+    return scorecard
 
 FAST_INTERVAL_S = 0.1  # KL, TV and the mode weights at most this often (the view redraws at 10 Hz)
 SLOW_INTERVAL_S = 0.5  # sliced W at most this often
@@ -105,6 +111,7 @@ class ScorecardMeter:
         if density is self._density:
             return
         self._density = density
+        core = _core()
         self._target = core.target_cells(density)
         self._reference = core.reference_samples(density, self.sw_points, seed=self.seed)
         self.restart()
@@ -127,12 +134,13 @@ class ScorecardMeter:
         dropped = int(x.shape[0] - ok.sum())
         if dropped:
             x = x[ok]
+        core = _core()
         if x.shape[0] < core.MIN_SAMPLES:
             return None
         kl, tv = core.histogram_kl_tv(x, density, target=self._target)
 
         sampled = true = found = None
-        k = int(density.weights.shape[0]) if isinstance(density, GaussianMixture) else 0
+        k = int(density.weights.shape[0]) if isinstance(density, core.GaussianMixture) else 0
         if 0 < k <= MAX_MODES:
             m = min(self.mode_points, x.shape[0])
             if self._mode_idx is None or self._mode_idx.shape[0] != m or self._mode_idx.max() >= x.shape[0]:
