@@ -22,12 +22,7 @@ from scoreviz.core.scorecard import KEYS, MODE_KEYS
 FAST = ["--hidden", "32", "--layers", "2", "--batch", "128", "--grid", "12", "--device", "cpu", "--threads", "1"]
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/conftest.py
 
 
 def exact_file(tmp_path, name="ncsn-mixture", n=3000, seed=1):

@@ -27,9 +27,8 @@ def trained():
 
 
 @pytest.mark.parametrize("sampler", ["reverse-sde", "pf-ode", "pc"])
-def test_samples_of_a_trained_sde_model_put_an_eighth_on_each_mode(trained, sampler):
+def test_samples_of_a_trained_sde_model_put_an_eighth_on_each_mode(trained, sampler, one_torch_thread):
     s = trained
-    torch.set_num_threads(1)
     gen = torch.Generator().manual_seed(5)
     x = s.sde.prior_sample(4000, gen)
     fn = model_score_fn(s.model, s.sde)

@@ -29,13 +29,7 @@ KINDS = ("vp", "ve", "subvp")
 TIMES = {"vp": (0.1, 0.35), "subvp": (0.1, 0.35), "ve": (0.3, 0.7)}  # structure still visible at t
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny ops: one thread is several times faster than two on a busy 2-core machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/conftest.py
 
 
 def _gen(seed):

@@ -19,13 +19,7 @@ from scoreviz.core.toys import make_preset
 TOL = 1e-4  # loose: fast; the error is still ~3e-4 relative
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny ops: one thread is several times faster than two on a busy 2-core machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/conftest.py
 
 
 def _setup(kind):

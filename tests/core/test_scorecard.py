@@ -31,13 +31,7 @@ def one_mode(density, k, n=N, seed=0) -> np.ndarray:
     return density.means[k].numpy() + z @ np.linalg.cholesky(density.covs[k].numpy()).T
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Small tensor ops on one thread: torch's default thread count makes them crawl on a busy machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/conftest.py
 
 
 @pytest.fixture(scope="module")

@@ -40,13 +40,7 @@ B0, B1 = 0.1, 20.0
 S_MIN, S_MAX = 0.05, 4.0
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny ops: one thread is several times faster than two on a busy 2-core machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/conftest.py
 
 
 def _gen(seed):

@@ -27,13 +27,7 @@ from scoreviz.live.dynamics_settings import (DYNAMICS, LEARNED_NEEDS_SDE, NOISE_
                                              DynamicsSettings, DynamicSpec, learned_refusal)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny ops: one thread is faster than several on a busy machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/conftest.py
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,17 @@
+"""Fixtures shared by every test folder (folder-specific ones live in each folder's conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def one_torch_thread():
+    """Small tensor ops on one torch thread, restored afterwards: torch's default thread count makes them
+    several times slower on a busy 2-core machine. Use: ``pytestmark = pytest.mark.usefixtures("one_torch_thread")``."""
+    import torch  # lazy: the Qt-only test folders need not load torch to collect
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
