@@ -21,7 +21,7 @@ from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.native import NativePaint
 from scoreviz.gui.items.quiver import QuiverItem
 from scoreviz.gui.views import square_layout
-from scoreviz.gui.views.linked_views import BrushViewBox, LinkedViews, free_title_width
+from scoreviz.gui.views.linked_views import BrushViewBox, LinkedViews, square_plot
 
 # one colour per configuration (titles, curves, table), distinct on the dark background
 CONFIG_COLOURS = ("#4cc2ff", "#ffb454", "#7ee787", "#ff7eb6", "#c39bff", "#f2e35e", "#5fd7c9", "#ff8f6b")
@@ -110,20 +110,7 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
 
     # ------------------------------------------------------------------ building
     def _plot(self, viewBox=None, dark: bool = True) -> pg.PlotItem:
-        p = pg.PlotItem(viewBox=viewBox)
-        free_title_width(p)  # equal squares: a long title never widens its column
-        p.setAspectLocked(True)
-        p.hideButtons()
-        p.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            ax = p.getAxis(name)
-            ax.setTextPen(style.MUTED)
-            ax.setPen(style.MUTED)
-            ax.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        if dark:
-            p.vb.setBackgroundColor(QtGui.QColor(style.BACKGROUND).darker(115))
-        p.vb.disableAutoRange()
-        return p
+        return square_plot(viewBox, dark=dark)
 
     @staticmethod
     def _bar(cmap, label: str, values) -> pg.ColorBarItem:

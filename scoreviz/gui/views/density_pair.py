@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore
 
 from scoreviz.gui import style
 from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
-from scoreviz.gui.views.linked_views import LinkedViews, free_title_width
+from scoreviz.gui.views.linked_views import LinkedViews, square_plot
 
 PANEL_MIN_PX = 200
 
@@ -57,18 +57,7 @@ class DensityPairPanels(LinkedViews, pg.GraphicsLayoutWidget):
 
     @staticmethod
     def _plot() -> pg.PlotItem:
-        p = pg.PlotItem()
-        free_title_width(p)
-        p.setAspectLocked(True)
-        p.hideButtons()
-        p.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            ax = p.getAxis(name)
-            ax.setTextPen(style.MUTED)
-            ax.setPen(style.MUTED)
-        p.vb.setBackgroundColor(QtGui.QColor(style.BACKGROUND).darker(115))
-        p.vb.disableAutoRange()
-        return p
+        return square_plot(cached_axes=False)
 
     # ------------------------------------------------------------------ LinkedViews
     def _view_plot(self) -> pg.PlotItem:

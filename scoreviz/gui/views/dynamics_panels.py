@@ -22,7 +22,7 @@ from scoreviz.gui.items.dots import DotsItem
 from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.trails import TrailsItem
 from scoreviz.gui.views.compare_panels import config_colour
-from scoreviz.gui.views.linked_views import LinkedViews, free_title_width
+from scoreviz.gui.views.linked_views import LinkedViews, square_plot
 
 PANEL_MIN_PX = 140
 HEAT_RANGE = 10.0  # log p shown over [max - 10, max], as the other windows' density panels
@@ -64,18 +64,7 @@ class DynamicsPanels(LinkedViews, pg.GraphicsLayoutWidget):
 
     # ------------------------------------------------------------------ building
     def _plot(self) -> pg.PlotItem:
-        p = pg.PlotItem()
-        free_title_width(p)  # equal squares: a long title never widens its column
-        p.setAspectLocked(True)
-        p.hideButtons()
-        p.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            ax = p.getAxis(name)
-            ax.setTextPen(style.MUTED)
-            ax.setPen(style.MUTED)
-        p.vb.setBackgroundColor(QtGui.QColor(style.BACKGROUND).darker(115))
-        p.vb.disableAutoRange()
-        return p
+        return square_plot(cached_axes=False)
 
     def _build(self, names: tuple) -> None:
         """(Re)build one panel per dynamic; the view box stays."""

@@ -113,6 +113,28 @@ def free_title_width(plot: pg.PlotItem) -> None:
     update_min()
 
 
+def square_plot(viewBox=None, dark: bool = True, cached_axes: bool = True) -> pg.PlotItem:
+    """A panel of the square layouts: aspect locked, no buttons or menu, muted axes, no auto range, a title
+    that never widens its column; ``dark``: the darkened background (not under a heat map); ``cached_axes``:
+    axes repainted from a pixmap while their range is unchanged (no Python per frame)."""
+    p = pg.PlotItem(viewBox=viewBox)
+    free_title_width(p)  # equal squares: a long title never widens its column
+    p.setAspectLocked(True)
+    p.hideButtons()
+    p.setMenuEnabled(False)
+    p.showGrid(x=False, y=False)
+    for name in ("left", "bottom"):
+        ax = p.getAxis(name)
+        ax.setTextPen(style.MUTED)
+        ax.setPen(style.MUTED)
+        if cached_axes:
+            ax.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    if dark:
+        p.vb.setBackgroundColor(QtGui.QColor(style.BACKGROUND).darker(115))
+    p.vb.disableAutoRange()
+    return p
+
+
 def square_box(box) -> tuple[float, float, float, float]:
     """The square (in data units) with the same centre that covers ``box``."""
     x0, x1, y0, y1 = (float(v) for v in box)

@@ -19,7 +19,7 @@ from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.native import NativePaint
 from scoreviz.gui.items.quiver import QuiverItem
 from scoreviz.gui.items.trails import TrailsItem
-from scoreviz.gui.views.linked_views import TITLE_PT, BrushViewBox, LinkedViews, rich_html, free_title_width, square_box  # noqa: F401 (re-exported)
+from scoreviz.gui.views.linked_views import TITLE_PT, BrushViewBox, LinkedViews, rich_html, free_title_width, square_box, square_plot  # noqa: F401 (re-exported)
 from scoreviz.live.raster import RasterTarget
 
 PANEL_MIN_PX = 220
@@ -118,22 +118,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
 
     # ------------------------------------------------------------------ building
     def _plot(self, viewBox=None) -> pg.PlotItem:
-        p = pg.PlotItem(viewBox=viewBox)
-        free_title_width(p)  # equal squares: a long title never widens its column
-        p.setAspectLocked(True)
-        p.hideButtons()
-        p.setMenuEnabled(False)
-        p.showGrid(x=False, y=False)
-        for name in ("left", "bottom"):
-            ax = p.getAxis(name)
-            ax.setTextPen(style.MUTED)
-            ax.setPen(style.MUTED)
-            # repainted from a pixmap while the range is unchanged: no Python per frame
-            ax.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        if viewBox is None:  # the particles panel is covered by its heat map
-            p.vb.setBackgroundColor(QtGui.QColor(style.BACKGROUND).darker(115))
-        p.vb.disableAutoRange()
-        return p
+        return square_plot(viewBox, dark=viewBox is None)  # the particles panel is covered by its heat map
 
     @staticmethod
     def _bar(cmap, label: str, values=(0, 1)) -> pg.ColorBarItem:
