@@ -326,6 +326,24 @@ def window_subprocess(args, sampler: str) -> dict:
     return out
 
 
+def reference_subprocess(args) -> dict:
+    """`scoreviz bench` (the app's reference scene, whose targets the app's other scenes are held to) in
+    its own process, for the same seconds: how much training this machine keeps beside any display now."""
+    env = dict(os.environ)
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    cmd = [sys.executable, "-m", "scoreviz", "bench", "--seconds", str(args.app_seconds), "--threads", str(args.threads),
+           "--device", args.device]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=180 + 3 * args.app_seconds)
+    except subprocess.TimeoutExpired:
+        return {"error": "scoreviz bench timed out"}
+    lines = [line for line in r.stdout.splitlines() if line.strip().startswith("{")]
+    if not lines:
+        return {"error": f"exit {r.returncode}: {(r.stderr.strip().splitlines() or ['no output'])[-1][:160]}"}
+    return json.loads(lines[-1])
+
+
 def table_app(args) -> None:
     where = "a display" if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") else "offscreen"
     print(f"\n4. The app (main window, {where}), "
@@ -333,6 +351,7 @@ def table_app(args) -> None:
           f"threads {args.threads}")
     print(f"   targets: fps >= {APP_TARGETS['fps']:g}, p95 <= {APP_TARGETS['p95_ms']:g} ms, "
           f"train ratio >= {APP_TARGETS['train_ratio']:g} (window steps/s / headless Session.step steps/s)")
+    reference = reference_subprocess(args)
     rows = [window_subprocess(args, "langevin"), window_subprocess(args, "reverse-sde")]
     print(f"{'sampler':22s} {'fps':>6s} {'p50 ms':>7s} {'p95 ms':>7s} {'train/s':>8s} {'headless/s':>11s} "
           f"{'ratio':>6s} {'exit':>4s}  targets (fps, p95, ratio)")
@@ -354,6 +373,16 @@ def table_app(args) -> None:
             base_fps = r["fps"]
         elif base_fps:
             print(f"{'':22s} fps / langevin fps = {r['fps'] / base_fps:.3f}")
+        if reference.get("train_ratio"):
+            print(f"{'':22s} train ratio / the reference scene's = {r['train_ratio'] / reference['train_ratio']:.3f}")
+    if "fps" in reference:
+        print(f"{'reference (bench)':22s} {reference['fps']:6.1f} {fmt(reference['frame_ms_p50'], '.1f'):>7s} "
+              f"{fmt(reference['frame_ms_p95'], '.1f'):>7s} {reference['train_steps_per_s']:8.1f} "
+              f"{reference['headless_train_steps_per_s']:11.1f} {fmt(reference['train_ratio'], '.3f'):>6s}  "
+              "(`scoreviz bench`: dsm, 10 000 Langevin particles, measured first in this run; the machine's "
+              "present ceiling for the ratio)")
+    else:
+        print(f"{'reference (bench)':22s} error: {reference.get('error')}")
 
 
 # --------------------------------------------------------------------------- main

@@ -98,6 +98,8 @@ class Evaluator:
         self.per_frame = PARTICLES_PER_FRAME_TRAINING  # while training runs; all of them while it is paused
         self._trail: list[np.ndarray] = []  # the last TRAIL_FRAMES positions of the first TRAIL_PARTICLES
         self._trail_key = None
+        self._dots_key = None  # (target, trails, particles) of the last particle layer made
+        self._last_dots = None
         self._next_diffusion_t = 0.0  # perf_counter() before which a generation run does not step (CPU shared)
         self.probe_meter = ProbeMeter()  # the point probe and the curl map (cached until the model changes)
         self.meter = ScorecardMeter()  # the live scorecard (bounded cost: see scorecard_meter)
@@ -190,10 +192,21 @@ class Evaluator:
         heat = dots = None
         if view.raster is not None:
             heat = self.raster.heat(view.raster, self._density_image)
-            dots = self.raster.particles(particles, view.raster)
+            dots = self._dots(particles, view.raster, trails)
         return Frame(snapshot=snap, particles=particles, density_image=self._density_image, heat=heat, dots=dots,
                      state=st, sampler_note=self.sampler_note(), eval_ms=(time.perf_counter() - t0) * 1000,
                      trails=trails, field_t=ds.field_t, scorecard=card, probe=probes, curl=curl)
+
+    def _dots(self, particles: np.ndarray, target, trails):
+        """The particle layer (the trails under the dots); the same object while the particles stand still
+        (a finished generation, a paused sampler) and the target is unchanged: nothing to redraw then."""
+        last = self._dots_key
+        if (last is not None and last[0] == target and (last[1] is None) == (trails is None)
+                and np.array_equal(last[2], particles) and self._last_dots is not None):
+            return self._last_dots
+        self._last_dots = self.raster.particles(particles, target, trails)
+        self._dots_key = (target, trails, particles)
+        return self._last_dots
 
     def _trails(self, particles: np.ndarray, ds, st: TrainerState) -> np.ndarray | None:
         """The recent positions (K, M, 2) of the first M particles, oldest first; they start over when the

@@ -44,6 +44,8 @@ def test_pins_read_the_core_probe_on_the_display_session(qtbot, make_window):
     w = make_window(small_config(seed=4))
     _ready(qtbot, w)
     pr = w.probe
+    shown = lambda item: item.isVisibleTo(item.parentItem())  # noqa: E731 (the error panel's own may be hidden)
+    assert not any(shown(pins) or shown(arrows) for pins, arrows in pr.marks)  # empty: never painted
     assert pr.pin(0.5, -0.25) and pr.pin(-1.0, 1.5)
     assert pr.dock.isVisible()
     qtbot.waitUntil(lambda: all(r is not None for r in pr.readouts()), timeout=10000)
@@ -53,7 +55,7 @@ def test_pins_read_the_core_probe_on_the_display_session(qtbot, make_window):
         _assert_same(got, probe_point(ds, *p))
     # every panel shows both pins; the Probe panel lists them; dsm (σ = 0.1) draws Tweedie arrows
     for pins, arrows in pr.marks:
-        assert len(pins.data) == 2
+        assert len(pins.data) == 2 and shown(pins) and shown(arrows)
         xs, ys = arrows.getData()
         assert len(xs) == 12  # two arrows of three strokes
         assert xs[1] == pytest.approx(pr.readouts()[0]["tweedie"][0], abs=1e-6)

@@ -66,10 +66,16 @@ def test_trails_follow_the_moving_particles(qtbot, make_window):
     k, m, _ = frame.trails.shape
     assert m == min(TRAIL_PARTICLES, frame.particles.shape[0])
     np.testing.assert_array_equal(frame.trails[-1], frame.particles[:m])
-    qtbot.waitUntil(lambda: w.panels.trails.segmentCount() > 0, timeout=10000)
+    # the particle layer the panel shows has the trails' warm pixels (dots are bluish white: red < blue)
+    drawn = wait_for_frame(qtbot, w, lambda f: f.dots is not None and f.trails is not None and trail_pixels(f) > 0)
+    assert w.panels.dots_image.pixmap().width() == drawn.dots.pixels.shape[1]
     w.evaluator.set_view(trails=False)
-    wait_for_frame(qtbot, w, lambda f: f.trails is None)
-    qtbot.waitUntil(lambda: w.panels.trails.segmentCount() == 0, timeout=10000)
+    wait_for_frame(qtbot, w, lambda f: f.trails is None and f.dots is not None and trail_pixels(f) == 0)
+
+
+def trail_pixels(frame) -> int:
+    p = frame.dots.pixels.astype(np.int64)
+    return int((((p >> 16) & 255) > (p & 255) + 8).sum())
 
 
 def test_generation_runs_from_the_prior_to_the_data_with_trails_and_stops(qtbot, make_window):

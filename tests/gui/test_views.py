@@ -228,3 +228,41 @@ def test_log_spin_box_steps_through_1_2_5(qtbot):
     assert box.value() == pytest.approx(1.0)
     assert box.textFromValue(0.001) == "0.001"
     assert math.isclose(box.valueFromText("3e-4"), 3e-4)
+
+
+def test_a_moving_sampler_note_re_titles_only_its_panel_and_at_most_four_times_a_second(qtbot, monkeypatch,
+                                                                                        make_window):
+    """A generation's note ("reverse-sde 120/500, t = 0.76") changes every frame; re-laying out every
+    title each frame held the interpreter lock the training thread needs (issue 13's train ratio)."""
+    import pyqtgraph as pg
+
+    from helpers import small_config, wait_for_frame
+    from scoreviz.gui.views import panels as panels_mod
+
+    w = make_window(small_config())
+    wait_for_frame(qtbot, w)
+    w.evaluator.set_paused(True)  # no frames of its own while the titles are set by hand
+    qtbot.wait(200)
+    p = w.panels
+    calls = {"learned": 0, "particles": 0}
+    names = {id(p.learned_plot): "learned", id(p.particles_plot): "particles"}
+    original = pg.PlotItem.setTitle
+
+    def counting(self, *a, **k):
+        if id(self) in names:
+            calls[names[id(self)]] += 1
+        return original(self, *a, **k)
+
+    monkeypatch.setattr(pg.PlotItem, "setTitle", counting)
+    p._set_titles(None, "sde", "reverse-sde 1/500, t = 0.998")
+    assert calls == {"learned": 1, "particles": 1} and "1/500" in p._title_args[2]
+    p._set_titles(None, "sde", "reverse-sde 2/500, t = 0.996")  # at once: only counters moved, kept for now
+    assert calls == {"learned": 1, "particles": 1} and "1/500" in p._title_args[2]
+    clock = [panels_mod.time.perf_counter() + panels_mod.NOTE_INTERVAL_S + 0.01]
+    monkeypatch.setattr(panels_mod.time, "perf_counter", lambda: clock[0])
+    p._set_titles(None, "sde", "reverse-sde 3/500, t = 0.994")  # a quarter second later: shown
+    assert calls == {"learned": 1, "particles": 2} and "3/500" in p._title_args[2]
+    p._set_titles(None, "sde", "done (500 steps, NFE 500)")  # other words: at once, whatever the clock
+    assert calls == {"learned": 1, "particles": 3} and p._title_args[2].startswith("done")
+    p._set_titles(None, "dsm", "done (500 steps, NFE 500)")  # the objective changed: the learned title follows
+    assert calls["learned"] == 2 and "dsm" in p.learned_plot.titleLabel.text

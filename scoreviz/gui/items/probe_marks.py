@@ -24,6 +24,7 @@ class PinMarks(pg.ScatterPlotItem):
         super().__init__(size=PIN_SIZE, pxMode=True, symbol="o")
         self.setZValue(60)
         self._drag: int | None = None
+        self.setVisible(False)  # no pins yet
 
     def setPins(self, pins) -> None:
         n = len(pins)
@@ -31,6 +32,7 @@ class PinMarks(pg.ScatterPlotItem):
         self.setData(pos=pos, data=list(range(n)),
                      brush=[pg.mkBrush(PIN_COLOURS[i % len(PIN_COLOURS)]) for i in range(n)],
                      pen=[pg.mkPen("k", width=1.5) for _ in range(n)])
+        self.setVisible(n > 0)  # an empty scatter still costs a Python paint every frame
 
     def pin_at(self, pos: QtCore.QPointF) -> int | None:
         pts = self.pointsAt(pos)
@@ -69,9 +71,12 @@ class TweedieArrows(pg.PlotCurveItem):
         pen.setCosmetic(True)
         super().__init__(connect="pairs", pen=pen)
         self.setZValue(55)
+        self.setVisible(False)  # no arrows yet
 
     def setArrows(self, starts, ends) -> None:
-        self.setData(*arrow_pairs(starts, ends))
+        x, y = arrow_pairs(starts, ends)
+        self.setData(x, y)
+        self.setVisible(len(x) > 0)  # an empty curve still costs a Python paint every frame
 
 
 def arrow_pairs(starts, ends) -> tuple[np.ndarray, np.ndarray]:

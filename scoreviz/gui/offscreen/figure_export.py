@@ -301,7 +301,8 @@ class _Figure:
             heat = dots = None
             if target is not None:
                 heat = raster.heat(target, frame.density_image)
-                dots = raster.particles(frame.particles, target)
+                dots = raster.particles(frame.particles, target, getattr(frame, "trails", None),
+                                        width_px=max(1, round(raster_scale)))
             p.show_frame(replace(frame, heat=heat, dots=dots))
             _draw_fields(p, frame.snapshot, rects)
 

@@ -100,8 +100,10 @@ class SessionController(Autosave, Opening, QtCore.QObject):
         name = Path(self.path).name if self.path else (self.label or "untitled")
         if name.lower().endswith(SUFFIX):  # "run.scoreviz — scoreviz" would name the app twice
             name = name[: -len(SUFFIX)] or name
-        self.w.setWindowTitle(f"{name}[*] — {TITLE}")
-        self.w.setWindowModified(self.is_modified())
+        title, modified = f"{name}[*] — {TITLE}", self.is_modified()
+        if (title, modified) != (self.w.windowTitle(), self.w.isWindowModified()):  # every frame: only when it changed
+            self.w.setWindowTitle(title)
+            self.w.setWindowModified(modified)
 
     def view(self) -> dict:
         """The window state saved with a session (restored by ``apply_view``)."""

@@ -349,14 +349,21 @@ class LinkedViews:
         font = self._title_font()
         long, short = self._title_texts(False), self._title_texts(True)
         row = self._title_row_px()
+        shown = self.__dict__.setdefault("_shown_titles", {})  # plot -> (what decided its title, row) as last set
         for p in self._plots():
             if p not in long:
                 continue
             width = max(40.0, (self._side or p.size().width()) + p.getAxis("left").width())
+            colour = self._title_colour(p)
+            key = (long[p], short[p], width, size, font.family(), colour, row)
+            if shown.get(p) == key:  # unchanged (e.g. only another plot's sampler note moved): no re-layout
+                continue
+            shown[p] = key
             text = long[p] if _text_width(long[p], font) <= width else short[p]
             if _text_width(text, font) > width:
                 text = _elide_rich(text, font, width)
-            p.setTitle(rich_html(text, colour=self._title_colour(p), size=size))
+            html = rich_html(text, colour=colour, size=size)
+            p.setTitle(html)
             p.titleLabel.setMinimumWidth(0)  # a long title must not widen its panel (the panels stay equal)
             p.titleLabel.setMaximumHeight(row)
             p.layout.setRowFixedHeight(0, row)

@@ -6,6 +6,7 @@ snapshot renderer use the same widget, so the PNG is exactly what the window sho
 
 from __future__ import annotations
 
+import re
 import time
 
 import pyqtgraph as pg
@@ -18,11 +19,11 @@ from scoreviz.gui.items.field_scale import SCALE_MODES, FieldScale, error_levels
 from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.native import NativePaint
 from scoreviz.gui.items.quiver import QuiverItem
-from scoreviz.gui.items.trails import TrailsItem
 from scoreviz.gui.views.linked_views import TITLE_PT, BrushViewBox, LinkedViews, rich_html, free_title_width, square_box, square_plot  # noqa: F401 (re-exported)
 from scoreviz.live.raster import RasterTarget
 
 PANEL_MIN_PX = 220
+NOTE_INTERVAL_S = 0.25  # a sampler note whose numbers alone move (step i/N, t) re-titles its panel at most 4x a second
 WEAK_FIELD_FRACTION = 0.05  # fewer arrows drawn than this share of the grid: the learned field is ~0 on its scale
 # presentation (talk mode): fonts this many times larger, thicker arrows with longer heads
 PRESENTATION_SCALE = 1.6
@@ -37,6 +38,11 @@ def _short_sampler(note: str) -> str:
         return ""
     kind = parts[0].split()[0]
     return " · ".join([kind] + parts[1:])
+
+
+def _numbers_only(note: str) -> str:
+    """``note`` with its numbers blanked: two notes that differ only in counters give the same string."""
+    return re.sub(r"[0-9.]+", "#", note)
 
 
 class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
@@ -80,9 +86,6 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         # native pixmap items: painting and blending them runs no Python
         self.heat_image = self._pixmap_item(-10)
         self.dots_image = self._pixmap_item(0)
-        self.trails = TrailsItem()  # the recent paths of some particles (Display ▸ Trails)
-        self.trails.setZValue(5)
-        self.particles_plot.addItem(self.trails, ignoreBounds=True)
         self._raster_target = None
 
         self.error_image = HeatMapItem(style.error_colormap())
@@ -298,8 +301,14 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
     # ------------------------------------------------------------------ drawing
     def _set_titles(self, sigma, objective: str, sampler: str, t: float | None = None) -> None:
         key = (sigma, objective, sampler, t)
-        if self._drawn.get("titles") == key:
+        last = self._drawn.get("titles")
+        if last == key:
             return
+        now = time.perf_counter()
+        if (last is not None and last[:2] == key[:2] and last[3] == t and _numbers_only(last[2]) == _numbers_only(sampler)
+                and now - self._drawn.get("titles_t", 0.0) < NOTE_INTERVAL_S):
+            return  # only the note's counters moved: a title re-layout every frame would cost the training thread
+        self._drawn["titles_t"] = now
         self._drawn["titles"] = key
         self._title_args = key
         self._refit_titles()
@@ -351,12 +360,9 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self._drawn["heat"] = frame.heat
             self._show_raster(self.heat_image, frame.heat, QtGui.QImage.Format.Format_RGB32)
             self.density_bar.setLevels(frame.heat.levels)
-        if frame.dots is not None:
+        if frame.dots is not None and self._drawn.get("dots") is not frame.dots:  # unchanged: no repaint
+            self._drawn["dots"] = frame.dots
             self._show_raster(self.dots_image, frame.dots, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-        trails = getattr(frame, "trails", None)
-        if trails is not self._drawn.get("trails"):
-            self._drawn["trails"] = trails
-            self.trails.setTrails(trails)
 
         self._new_frame_pending = True
 
