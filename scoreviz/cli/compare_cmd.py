@@ -31,6 +31,8 @@ def cmd_compare(args) -> int:
                 comparison.evaluate()
             progress.update(k)
         progress.close()
+        if args.sample:
+            comparison.sample_scores(args.sample, seed=base.seed)
         from scoreviz.gui.offscreen.compare_render import render_compare_png  # lazy: Qt loads only to draw the figure
 
         png = render_compare_png(comparison, args.size)
@@ -44,6 +46,7 @@ def cmd_compare(args) -> int:
                          "compare.png": png})
     for lab, row in summary["configurations"].items():
         print(f"{lab:28s} relative Fisher {row['relative_fisher_divergence']:.4g}  "
-              f"loss {row['final_loss']:.4g}  {row['steps_per_second'] or 0:.0f} steps/s")
+              f"loss {row['final_loss']:.4g}  {row['steps_per_second'] or 0:.0f} steps/s"
+              + (f"  KL {row['kl']:.3g}  sliced W {row['sliced_wasserstein']:.3g} ({row['sampler']})" if "kl" in row else ""))
     print(f"wrote {folder}/curves.csv, summary.json, compare.png")
     return 0

@@ -228,6 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="per-objective options, e.g. dsm:sigma=0.5 ssm:projections=4")
     c.add_argument("--eval-every", type=limited("eval_every"), default=100, help="Fisher divergence every K steps (default 100)")
     c.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH", help="compare.png size (default 1600x1000)")
+    c.add_argument("--sample", type=limited("n_particles"), default=None, metavar="N",
+                   help="after training, sample N particles with each learned score (reverse SDE for objective sde, "
+                        "annealed Langevin for ncsn, else 1000 Langevin steps) and add their scorecard "
+                        "(kl, tv, sliced_wasserstein, mmd, mean_log_q, mode weights, as scoreviz evaluate) to summary.json")
     c.add_argument("--out", required=True, metavar="DIR")
 
     g = sub.add_parser("gui", help="open the app (the default with no command)")

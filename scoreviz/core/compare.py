@@ -13,9 +13,16 @@ import io
 import time
 from dataclasses import dataclass, replace
 
+import numpy as np
+
+from scoreviz.core import samplers
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.objectives import OBJECTIVE_INFO, OBJECTIVES, ObjectiveConfig, conditioned_model
 from scoreviz.core.session import Session, SessionConfig
+
+LANGEVIN_SAMPLE_STEPS = 1000  # compare --sample: plain Langevin steps for a model that is not noise- or time-conditional
+SAMPLE_SCORE_KEYS = ("kl", "tv", "sliced_wasserstein", "mmd", "mean_log_q", "true_mean_log_q",
+                     "mode_weights", "true_mode_weights", "modes_found")
 
 MIN_CONFIGS, MAX_CONFIGS = 2, 8
 CURVE_COLUMNS = ("objective", "step", "seconds", "loss", "fisher_divergence", "relative_fisher_divergence")
@@ -148,6 +155,42 @@ class Comparison:
         self.seconds = [0.0] * len(self.sessions)
         self.curves = []
 
+    def sample_scores(self, n: int, seed: int = 0) -> dict:
+        """Sample ``n`` particles with each configuration's learned score, by the sampler its model calls
+        for, and score them against the exact data density (``core.scorecard``): objective sde runs the
+        reverse SDE from the prior in the sampler's diffusion steps; a noise-conditional model (ncsn) runs
+        annealed Langevin over the levels it was trained on (the objective's σ_max, σ_min, L)
+        with the default step rule (``samplers.default_step_size``); any other model plain Langevin for
+        LANGEVIN_SAMPLE_STEPS steps from the density's box (step size as the sampler's). Label -> a dict
+        with ``sampler``, ``sampler_steps`` and the scorecard's figures; also kept for ``summary()``."""
+        from scoreviz.core.scorecard import scorecard  # lazy: numpy-heavy and only needed here
+
+        out = {}
+        for lab, s in zip(self.labels, self.sessions):
+            sc = s.cfg.sampler
+            if s.cfg.model.time_conditional:
+                kind, steps = "reverse-sde", sc.diffusion_steps
+            elif s.cfg.model.noise_conditional:  # the levels the model was trained on, the default step rule
+                o = s.cfg.objective
+                sc = replace(sc, sigma_max=o.sigma_max, sigma_min=o.sigma_min, levels=o.levels,
+                             step_size=samplers.default_step_size(
+                                 "annealed", samplers.geometric_sigmas(o.sigma_max, o.sigma_min, o.levels)))
+                kind, steps = "annealed", sc.levels * sc.steps_per_level
+            else:
+                kind, steps = "langevin", LANGEVIN_SAMPLE_STEPS
+            s.set_sampler(replace(sc, sampler=kind, n_particles=int(n), score_source="learned"))
+            s.reset_particles()
+            s.advance_particles(steps)
+            x = s.particles.detach().float().cpu().numpy()
+            if not np.isfinite(x).all():
+                raise ScorevizError(f"sampling {lab} with {kind} diverged (non-finite particles); "
+                                    "train longer or lower the sampler's step size")
+            card = scorecard(x, s.density, seed=seed)
+            out[lab] = {"sampler": kind, "sampler_steps": int(steps),
+                        **{k: card[k] for k in SAMPLE_SCORE_KEYS if k in card}}
+        self.sample_report = out
+        return out
+
     def summary(self) -> dict:
         out = {}
         for lab, s, secs in zip(self.labels, self.sessions, self.seconds):
@@ -161,6 +204,7 @@ class Comparison:
                 "fisher_divergence": last.fisher_divergence if last else None,
                 "relative_fisher_divergence": last.relative_fisher_divergence if last else None,
                 "sigma": s.target_sigma,
+                **getattr(self, "sample_report", {}).get(lab, {}),  # compare --sample: the scorecard columns
             }
         return out
 

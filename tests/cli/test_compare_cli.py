@@ -57,6 +57,7 @@ def test_compare_writes_curves_summary_and_figure(tmp_path):
         last = [r for r in rows if r["objective"] == lab][-1]
         assert row["relative_fisher_divergence"] == pytest.approx(float(last["relative_fisher_divergence"]))
     assert s["configurations"]["dsm(sigma=0.5)"]["sigma"] == 0.5
+    assert not any("kl" in row for row in s["configurations"].values())  # no --sample: no scorecard columns
     assert s["configurations"]["ssm(projections=2)"]["objective"]["projections"] == 2
 
     from PIL import Image
@@ -85,3 +86,27 @@ def test_bad_objective_lists_exit_2_with_one_line(tmp_path, capsys, objectives, 
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("scoreviz: error:") and needle in lines[0], err
     assert not out.exists()
+
+
+def test_compare_sample_adds_the_scorecard_columns_of_each_learned_sampler(tmp_path):
+    out = tmp_path / "cmp"
+    r = run_cli("compare", "--density", "ncsn-mixture", "--objectives", "dsm,ncsn:levels=3,sde", "--steps", "20",
+                "--eval-every", "10", "--size", "640x400", "--sample", "300", *SMALL, "--out", str(out))
+    assert r.returncode == 0, r.stderr[-2000:]
+    s = json.loads((out / "summary.json").read_text())
+    rows = s["configurations"]
+    expect = {"dsm(sigma=0.1)": ("langevin", 1000), "ncsn(levels=3)": ("annealed", 300), "sde": ("reverse-sde", 500)}
+    assert {lab: (row["sampler"], row["sampler_steps"]) for lab, row in rows.items()} == expect
+    for lab, row in rows.items():
+        assert {"kl", "tv", "sliced_wasserstein", "mmd", "mean_log_q", "true_mean_log_q", "mode_weights",
+                "true_mode_weights", "modes_found"} <= set(row), lab
+        assert row["true_mode_weights"] == pytest.approx([0.2, 0.8]) and sum(row["mode_weights"]) == pytest.approx(1)
+        assert 0 <= row["modes_found"] <= 2 and row["kl"] >= 0 and 0 <= row["tv"] <= 1
+    assert "KL" in r.stdout and "(reverse-sde)" in r.stdout
+
+
+def test_compare_sample_refuses_a_bad_count_in_one_line(tmp_path):
+    r = run_cli("compare", "--density", "moons", "--objectives", "esm,dsm", "--steps", "5", "--sample", "0",
+                *SMALL, "--out", str(tmp_path / "cmp"))
+    assert r.returncode == 2 and "--sample" in r.stderr and len(r.stderr.strip().splitlines()) <= 2
+    assert not (tmp_path / "cmp").exists()
