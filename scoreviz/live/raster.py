@@ -22,7 +22,8 @@ TRAIL_RGB = (255, 209, 102)  # warm yellow: apart from the white dots and the he
 TRAIL_MIN_ALPHA = 0.08  # the oldest segment's opacity
 TRAIL_MAX_ALPHA = 0.6  # the newest segment's: trails show the flow over the density, never hide it
 TRAIL_LEVELS = 15  # opacity steps from the oldest to the newest segment (one per age at 16 frames)
-TRAIL_MAX_SAMPLES = 64  # points along one segment at most (a particle that jumped far draws a sparse line)
+TRAIL_MAX_SAMPLES = 64  # points along one segment at least allowed (a particle that jumped far draws a sparse line)
+TRAIL_MAX_POINTS = 200_000  # points of all segments together: more per segment when there are few segments
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def trail_levels(path, target: RasterTarget, width_px: int = 1) -> np.ndarray:
 
     ``path`` (K, M, 2) holds the positions of M particles at the last K frames, oldest first. The
     segment from frame k to k + 1 gets level round(TRAIL_LEVELS · (k + 1) / (K − 1)), so the newest
-    is the most opaque. Each segment is sampled every half pixel (at most TRAIL_MAX_SAMPLES points)
+    is the most opaque. Each segment is sampled every half pixel (at most max(TRAIL_MAX_SAMPLES, TRAIL_MAX_POINTS / segments) points)
     and each point marks its pixel (a ``width_px`` square); where segments cross, the newer wins.
     A non-finite position breaks its path there.
     """
@@ -98,7 +99,8 @@ def trail_levels(path, target: RasterTarget, width_px: int = 1) -> np.ndarray:
     if not ok.any():
         return out
     length = np.hypot(ub - ua, vb - va)
-    n = int(min(TRAIL_MAX_SAMPLES, max(1, np.ceil(2 * float(length[ok].max())))))
+    cap = max(TRAIL_MAX_SAMPLES, TRAIL_MAX_POINTS // int(ok.sum()))  # few segments may be sampled finer
+    n = int(min(cap, max(1, np.ceil(2 * float(length[ok].max())))))
     f = np.linspace(0.0, 1.0, n + 1)
     levels = np.round(TRAIL_LEVELS * np.arange(1, k) / (k - 1)).astype(np.uint8)  # (K-1,) oldest first
     su = ua[ok][:, None] + (ub - ua)[ok][:, None] * f  # (S, n+1) points, segments in age order

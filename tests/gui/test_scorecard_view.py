@@ -38,7 +38,19 @@ def test_ncsn_langevin_shows_two_modes_with_plain_langevins_half_and_half(qtbot,
     for key in ("kl", "tv"):
         assert np.isfinite(float(w.scorecard.values[key].text()))
     assert float(w.scorecard.values["kl"].text()) > 0.1  # the wrong weights cost ~0.22 nats
-    assert w.scorecard.kl_curve.getData()[0].shape[0] >= 2
+    # under the particles panel: KL and sliced W against the sampler's steps, the card's own histories
+    assert w.plots.samples_visible() and w.plots.samples_plot.isVisible()
+    qtbot.waitUntil(lambda: w.plots._card is not None and w.plots.kl_curve.getData()[0] is not None
+                    and w.plots.kl_curve.getData()[0].shape[0] >= 2, timeout=5000)
+    shown_card = w.plots._card
+    xs, ys = w.plots.kl_curve.getData()
+    np.testing.assert_array_equal(xs, shown_card.kl_steps)
+    np.testing.assert_allclose(ys, np.log10(np.maximum(shown_card.kl_history, 1e-4)))  # a log axis
+    np.testing.assert_array_equal(w.plots.sw_curve.getData()[0], shown_card.sw_steps)
+    # it sits under the particles panel: its left edge is right of the true panel's middle
+    left = w.plots.samples_plot.mapTo(w, w.plots.samples_plot.rect().topLeft()).x()
+    true_mid = w.panels.mapTo(w, w.panels.mapFromScene(w.panels.true_plot.sceneBoundingRect().center())).x()
+    assert left > true_mid
     assert "exact data density p" in w.scorecard.values["kl"].toolTip()
 
 
@@ -58,9 +70,11 @@ def test_the_dock_toggles_from_the_view_menu_and_measuring_follows_it(qtbot, mak
     act = w.scorecard_dock.toggleViewAction()
     view_menu = next(m for m in w.menuBar().findChildren(QtWidgets.QMenu) if m.title() == "&View")
     assert act in view_menu.actions() and act.shortcut().toString() == "Ctrl+Shift+G"
+    assert w.plots.samples_visible()
     act.trigger()
     qtbot.waitUntil(lambda: not w.scorecard_dock.isVisible(), timeout=3000)
     qtbot.waitUntil(lambda: not w.evaluator.view().scorecard, timeout=3000)
+    assert not w.plots.samples_visible()  # the curves under the particles go with the dock
     wait_for_frame(qtbot, w, lambda f: f.scorecard is None)
     act.trigger()
     qtbot.waitUntil(lambda: w.scorecard_dock.isVisible() and w.evaluator.view().scorecard, timeout=3000)

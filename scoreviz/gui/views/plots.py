@@ -1,4 +1,6 @@
-"""Training curves under the panels: the loss and the relative Fisher divergence against steps."""
+"""Curves under the panels: the training loss and the relative Fisher divergence against training
+steps and, under the particles while the scorecard is measured, KL and sliced W of the particles
+against the exact p against the sampler's steps."""
 
 from __future__ import annotations
 
@@ -118,8 +120,16 @@ class _PlotWidget(NativePaint, pg.PlotWidget):
         self.paint_natively([self.getPlotItem().getViewBox()])
 
 
+SAMPLES_TIP = ("The particles against the exact data density p, against the sampler's steps (log scale): "
+               "KL(p̂‖q) of their smoothed 64 × 64 histogram (blue) and the sliced Wasserstein distance W1 to "
+               "exact samples (orange), from the live scorecard (View ▸ Scorecard, Ctrl+Shift+G). The curve "
+               "starts over when the particles are reset or the density or the sampler changes.")
+
+
 class TrainingPlots(QtWidgets.QWidget):
-    """Two live plots with log-scaled y: loss (raw and smoothed) and relative Fisher divergence."""
+    """Live plots with log-scaled y: loss (raw and smoothed) and relative Fisher divergence against
+    training steps, and (while the scorecard is measured) the particles' KL and sliced W against the
+    sampler's steps, under the particles panel."""
 
     def __init__(self, parent=None):
         style.configure_pyqtgraph()
@@ -129,9 +139,12 @@ class TrainingPlots(QtWidgets.QWidget):
         lay.setSpacing(4)
         self.loss_plot = _PlotWidget()
         self.fisher_plot = _PlotWidget()
+        self.samples_plot = _PlotWidget()
         self._titles = {self.loss_plot: "Training loss",
-                        self.fisher_plot: "Relative Fisher divergence  F / E‖∇log q‖²"}
-        for w, ylabel in ((self.loss_plot, "loss"), (self.fisher_plot, "relative F")):
+                        self.fisher_plot: "Relative Fisher divergence  F / E‖∇log q‖²",
+                        self.samples_plot: "Particles vs p: <span style='color:%s'>KL</span>, "
+                                           "<span style='color:%s'>sliced W</span>" % (style.ACCENT, style.LOSS_PEN)}
+        for w, ylabel in ((self.loss_plot, "loss"), (self.fisher_plot, "relative F"), (self.samples_plot, "KL, W")):
             p = w.getPlotItem()
             self._set_title(w, TITLE_PT)
             p.setLabel("bottom", "step")
@@ -141,9 +154,17 @@ class TrainingPlots(QtWidgets.QWidget):
             p.hideButtons()
             p.getAxis("left").enableAutoSIPrefix(False)
             w.setMinimumHeight(120)
-            lay.addWidget(w)
+            w.setMinimumWidth(150)  # three fit under the panels at 1280 x 720 with both docks open
+            lay.addWidget(w, 1)
         self.loss_plot.setLogMode(False, True)
         self.fisher_plot.setLogMode(False, True)
+        self.samples_plot.setLogMode(False, True)
+        self.samples_plot.getPlotItem().setLabel("bottom", "sampler step")
+        self.samples_plot.setToolTip(SAMPLES_TIP)
+        self.kl_curve = self.samples_plot.plot(pen=pg.mkPen(style.ACCENT, width=2))
+        self.sw_curve = self.samples_plot.plot(pen=pg.mkPen(style.LOSS_PEN, width=2))
+        self.samples_plot.hide()  # shown while the scorecard is measured (set_samples_visible)
+        self._card = None
         self._loss_log = True
         raw_pen = pg.mkPen(style.LOSS_PEN + "55", width=1)
         self.loss_raw = self.loss_plot.plot(pen=raw_pen)
@@ -166,7 +187,38 @@ class TrainingPlots(QtWidgets.QWidget):
             p.layout.setRowFixedHeight(0, row)
 
     def axes(self) -> list[pg.AxisItem]:
-        return [w.getPlotItem().getAxis(name) for w in (self.loss_plot, self.fisher_plot) for name in ("left", "bottom")]
+        return [w.getPlotItem().getAxis(name) for w in (self.loss_plot, self.fisher_plot, self.samples_plot)
+                for name in ("left", "bottom")]
+
+    # ------------------------------------------------------------------ the particles against p
+    def set_samples_visible(self, on: bool) -> None:
+        """Show the KL / sliced W plot (under the particles panel) or hide it."""
+        self.samples_plot.setVisible(bool(on))
+
+    def samples_visible(self) -> bool:
+        return not self.samples_plot.isHidden()
+
+    def show_scorecard(self, card) -> None:
+        """KL and sliced W of a ``scorecard_meter.Scorecard`` against the sampler's steps (None: empty)."""
+        if card is self._card:
+            return
+        self._card = card
+        if card is None:
+            self.kl_curve.setData([], [])
+            self.sw_curve.setData([], [])
+            return
+        kl = np.maximum(np.asarray(card.kl_history, float), 1e-4)  # a log axis: 0 reads as 1e-4
+        sw = np.maximum(np.asarray(card.sw_history, float), 1e-4)
+        self.kl_curve.setData(np.asarray(card.kl_steps, float), kl)
+        self.sw_curve.setData(np.asarray(card.sw_steps, float), sw)
+        both = np.concatenate([kl, sw])
+        if both.size:
+            decade_at_least(self.samples_plot, both)
+            last = max(float(np.max(card.kl_steps)) if len(card.kl_steps) else 0.0,
+                       float(np.max(card.sw_steps)) if len(card.sw_steps) else 0.0)
+            lo, hi = step_range(last)
+            self.samples_plot.getPlotItem().getViewBox().enableAutoRange(x=False)
+            self.samples_plot.setXRange(lo, hi, padding=0)
 
     def set_presentation(self, on: bool, scale: float = PRESENTATION_SCALE) -> None:
         """Talk mode: titles, ticks and axis labels ``scale`` times larger, thicker curves.
@@ -174,7 +226,7 @@ class TrainingPlots(QtWidgets.QWidget):
         on = bool(on)
         if on == (self._presentation is not None):
             return
-        curves = (self.loss_raw, self.loss_smooth, self.fisher_curve)
+        curves = (self.loss_raw, self.loss_smooth, self.fisher_curve, self.kl_curve, self.sw_curve)
         if on:
             looks = {ax: AxisLook.of(ax) for ax in self.axes()}
             self._presentation = {"axes": looks, "pens": [QtGui.QPen(c.opts["pen"]) for c in curves],
@@ -195,7 +247,7 @@ class TrainingPlots(QtWidgets.QWidget):
                 c.setPen(pen)
             self.fisher_curve.setSymbolSize(saved["symbol_size"])
             points = TITLE_PT
-        for w in (self.loss_plot, self.fisher_plot):
+        for w in (self.loss_plot, self.fisher_plot, self.samples_plot):
             self._set_title(w, points)
 
     def presentation(self) -> bool:
@@ -205,6 +257,7 @@ class TrainingPlots(QtWidgets.QWidget):
         self.loss_raw.setData([], [])
         self.loss_smooth.setData([], [])
         self.fisher_curve.setData([], [])
+        self.show_scorecard(None)
         self._key = None
         self._set_steps(0)
 

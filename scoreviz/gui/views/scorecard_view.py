@@ -2,8 +2,9 @@
 
 ``ScorecardView`` draws a frame's ``scorecard`` (``scoreviz.live.scorecard_meter``): a bar chart of the
 sampled against the true mode weights (true in grey, sampled in the accent colour, two bars per mode)
-with "modes found k/K", the numbers KL, TV and sliced W, and a small curve of KL and sliced W against
-the sampler's steps. ``add_scorecard_dock`` puts it in a dock on the right of a window (View ▸
+with "modes found k/K" and the numbers KL, TV and sliced W; each card it draws it also sends
+(``cardShown``) to the curves under the particles panel, where KL and sliced W are drawn against
+the sampler's steps (``plots.TrainingPlots.show_scorecard``). ``add_scorecard_dock`` puts it in a dock on the right of a window (View ▸
 Scorecard, Ctrl+Shift+G); the display thread measures only while the dock is visible.
 """
 
@@ -22,8 +23,6 @@ UPDATE_S = 0.1  # redraw at most 10 times a second (the numbers would flicker fa
 PRESENTATION_SCALE = 1.6  # talk mode: type this many times larger, the bar chart taller
 TRUE_BRUSH = "#6b7280"
 LABEL_PT = 9.5
-SW_PEN = style.LOSS_PEN
-KL_PEN = style.ACCENT
 
 TIP_TARGET = ("Measured against the exact data density p (the preset, drawing or image itself), "
               "also for annealed samplers and smoothed objectives.")
@@ -41,8 +40,6 @@ TIPS = {
     "sw": ("Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 "
            "particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. "
            "Exact samples read ~0.04–0.08 (biased upward). Updated every 0.5 s. "),
-    "curve": ("KL (blue) and sliced W (orange) against the sampler's steps, log scale; the curve starts over "
-              "when the particles are reset or the density or the sampler changes. "),
 }
 
 
@@ -54,7 +51,10 @@ def _font(points: float, bold: bool = False) -> QtGui.QFont:
 
 
 class ScorecardView(QtWidgets.QWidget):
-    """The live scorecard of a frame: mode-weight bars, KL / TV / sliced W and their curves."""
+    """The live scorecard of a frame: mode-weight bars and KL / TV / sliced W; ``cardShown(card)``
+    after each card drawn (None when cleared), for the KL / sliced W curves under the particles."""
+
+    cardShown = QtCore.Signal(object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -106,14 +106,6 @@ class ScorecardView(QtWidgets.QWidget):
         self.n_label.setStyleSheet(f"color: {style.MUTED};")
         self.n_label.setToolTip(TIP_TARGET)
 
-        self.curve_plot = pg.PlotWidget()
-        self.curve_plot.setMenuEnabled(False)
-        self.curve_plot.hideButtons()
-        self.curve_plot.setLogMode(y=True)
-        self.curve_plot.getPlotItem().getAxis("left").setWidth(34)
-        self.curve_plot.setToolTip(TIPS["curve"] + TIP_TARGET)
-        self.kl_curve = self.curve_plot.plot([], [], pen=pg.mkPen(KL_PEN, width=1.5))
-        self.sw_curve = self.curve_plot.plot([], [], pen=pg.mkPen(SW_PEN, width=1.5))
 
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
@@ -123,7 +115,7 @@ class ScorecardView(QtWidgets.QWidget):
         lay.addWidget(self.no_modes)
         lay.addLayout(grid)
         lay.addWidget(self.n_label)
-        lay.addWidget(self.curve_plot, 2)
+        lay.addStretch(1)
         self._apply_fonts()
 
     def sizeHint(self) -> QtCore.QSize:
@@ -140,14 +132,13 @@ class ScorecardView(QtWidgets.QWidget):
         for lab in self.names:
             lab.setFont(_font(LABEL_PT * s))
         tick = _font(LABEL_PT * 0.85 * s)
-        for p in (self.bars_plot, self.curve_plot):
+        for p in (self.bars_plot,):
             for name in ("left", "bottom"):
                 ax = p.getPlotItem().getAxis(name)
                 ax.setStyle(tickFont=tick)
                 if name == "left":
                     ax.setWidth(int(34 * s))
-        self.bars_plot.setMinimumHeight(int(120 * s))
-        self.curve_plot.setMinimumHeight(int(80 * s))
+        self.bars_plot.setMinimumHeight(int(160 * s))
 
     def set_presentation(self, on: bool) -> None:
         """Talk mode: larger type and a taller bar chart; off puts the normal look back."""
@@ -178,6 +169,7 @@ class ScorecardView(QtWidgets.QWidget):
                 v.setText("—")
             self.found.setText("modes found —")
             self.n_label.setText("")
+            self.cardShown.emit(None)
             return
         self.values["kl"].setText(f"{card.kl:.3f}")
         self.values["tv"].setText(f"{card.tv:.3f}")
@@ -186,8 +178,7 @@ class ScorecardView(QtWidgets.QWidget):
         self.n_label.setText(f"{card.n:,} particles at step {card.step:,}"
                              + (f" ({card.dropped:,} diverged, left out)" if card.dropped else ""))
         self._show_modes(card)
-        self.kl_curve.setData(card.kl_steps, np.maximum(card.kl_history, 1e-4))
-        self.sw_curve.setData(card.sw_steps, np.maximum(card.sw_history, 1e-4))
+        self.cardShown.emit(card)
 
     def _show_modes(self, card) -> None:
         if card.mode_weights is None:

@@ -114,6 +114,9 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self._wire_controls()
         self.scorecard = ScorecardView()  # right: the particles against the exact p (View ▸ Scorecard)
         self.scorecard_dock = add_scorecard_dock(self, self.scorecard)
+        # KL and sliced W against the sampler's steps, under the particles, while the scorecard is measured
+        self.scorecard.cardShown.connect(self.plots.show_scorecard)
+        self.scorecard_dock.visibilityChanged.connect(self.plots.set_samples_visible)
 
         # ---- drawing
         self._build_brush()
