@@ -7,6 +7,7 @@
                       reverse-time samplers of a forward process too (reverse-sde, pf-ode, pc)
 ``scoreviz likelihood`` log p of exact samples by the probability-flow ODE, writes likelihood.npz/.json
 ``scoreviz evaluate``   scores samples (.npy) against the exact density, writes the scorecard (.json)
+``scoreviz identities`` measures the score-matching identities of a trained model, writes them (.json)
 ``scoreviz compare``    trains several objectives side by side; writes curves.csv, summary.json, compare.png
 ``scoreviz bench``      the app's reference scene, timed (opens the real window, offscreen if needed)
 ``scoreviz snapshot``   trains headless, renders the app's panels to a PNG
@@ -18,7 +19,7 @@ folder in the way, a name too long ...), and nothing of the failed run is left b
 The GUI is imported lazily, only for the commands that need it.
 
 One module per command (``list_cmd``, ``train_cmd``, ``sample_cmd``, ``compare_cmd``, ``animate_cmd``,
-``app_cmds``, ``likelihood_cmd``; ``sample_process`` runs ``sample`` with a forward process), the parser
+``app_cmds``, ``likelihood_cmd``, ``identities_cmd``; ``sample_process`` runs ``sample`` with a forward process), the parser
 in ``parser``, the forward-process options in ``sde_args``, and ``config``: the CLI is the only reader of argparse
 Namespaces and hands a :class:`~scoreviz.core.session.SessionConfig` to everything below it.
 """
@@ -33,6 +34,7 @@ from scoreviz.cli.compare_cmd import cmd_compare
 from scoreviz.cli.config import session_config_from_args
 from scoreviz.cli.errors import EXIT_BAD_INPUT, EXIT_DIVERGED, CliError, os_error_line
 from scoreviz.cli.evaluate_cmd import cmd_evaluate
+from scoreviz.cli.identities_cmd import cmd_identities
 from scoreviz.cli.likelihood_cmd import cmd_likelihood
 from scoreviz.cli.list_cmd import cmd_list
 from scoreviz.cli.parser import add_training_options, build_parser
@@ -45,7 +47,7 @@ __all__ = ["COMMANDS", "CliError", "EXIT_BAD_INPUT", "EXIT_DIVERGED", "add_train
            "main", "session_config_from_args"]
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "evaluate": cmd_evaluate, "compare": cmd_compare,
-            "likelihood": cmd_likelihood,
+            "likelihood": cmd_likelihood, "identities": cmd_identities,
             "gui": cmd_gui, "bench": cmd_bench, "snapshot": cmd_snapshot, "animate": cmd_animate}
 
 

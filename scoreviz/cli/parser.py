@@ -220,6 +220,21 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--threads", type=limited("threads"), default=None, help="torch CPU threads (default: torch's choice)")
     e.add_argument("--out", required=True, metavar="FILE.json")
 
+    i = sub.add_parser("identities", help="measure the score-matching identities of a trained model on shared "
+                       "exact samples; write them with standard errors (.json)")
+    i.add_argument("--density", required=True, metavar="D", help="the data density p: preset name, density .json "
+                   "file, image path, or expr:EXPRESSION")
+    i.add_argument("--density-param", action="append", default=[], metavar="NAME=VALUE")
+    i.add_argument("--score", required=True, metavar="DIR", help="a folder written by train --out")
+    i.add_argument("--sigma", type=limited("sigma"), default=None,
+                   help="dsm noise level (default: the model's own when trained with dsm, else 0.1)")
+    i.add_argument("--n", type=_number(int, 2, int(limits.LIMITS["n_particles"].max)), default=10000,
+                   help="shared exact samples, 2..1000000 (default 10000)")
+    i.add_argument("--seed", type=limited("seed"), default=0, help="seed of the samples (default 0)")
+    i.add_argument("--device", default="auto")
+    i.add_argument("--threads", type=limited("threads"), default=None, help="torch CPU threads (default: torch's choice)")
+    i.add_argument("--out", required=True, metavar="FILE.json")
+
     c = sub.add_parser("compare", help="train several objectives side by side; write curves.csv, summary.json, compare.png")
     add_training_options(c)
     c.add_argument("--objectives", required=True, metavar="LIST",

@@ -95,8 +95,10 @@ def reference_config(cfg=None, particles: int = 10000):
                                         score_source="learned"))
 
 
-def main(cfg=None, threads: int = 1, seconds: float = 10.0, particles: int = 10000) -> int:
-    """Time the reference scene (``reference_config(cfg, particles)``) for ``seconds``; print one JSON line."""
+def main(cfg=None, threads: int = 1, seconds: float = 10.0, particles: int = 10000, scorecard: bool = False) -> int:
+    """Time the reference scene (``reference_config(cfg, particles)``) for ``seconds``; print one JSON line.
+    ``scorecard``: with the Scorecard dock shown, so the particles are measured against p every frame
+    (benchmarks/scorecard_cost.py); the line then adds ``scorecard_ms_mean``/``_p95`` (the meter's own cost)."""
     seconds = float(seconds)
     app = application()
     cfg = reference_config(cfg, particles)
@@ -105,6 +107,11 @@ def main(cfg=None, threads: int = 1, seconds: float = 10.0, particles: int = 100
     paints: list[float] = []
     window.panels.sigPainted.connect(paints.append)
     window.show()
+    costs: list[float] = []
+    if scorecard:
+        window.scorecard_dock.show()
+        window.panels.sigPainted.connect(lambda _t: costs.append(getattr(getattr(window.last_frame, "scorecard", None),
+                                                                          "cost_ms", float("nan"))))
     # the reference scene's grid (an override of the auto grid): heavier than the auto grid at this size
     window.controls.display.grid.setValue(int(cfg.grid))
     window.start()
@@ -175,6 +182,10 @@ def main(cfg=None, threads: int = 1, seconds: float = 10.0, particles: int = 100
         "qt_platform": os.environ.get("QT_QPA_PLATFORM", "default"),
         "python": platform.python_version(),
     }
+    if scorecard:
+        c = np.asarray([v for v in costs if np.isfinite(v)], dtype=float)
+        out.update({"scorecard": True, "scorecard_ms_mean": round(float(c.mean()), 2) if c.size else None,
+                    "scorecard_ms_p95": round(percentile(c, 95), 2) if c.size else None})
     if failure:
         out["error"] = failure
     print(json.dumps(out), flush=True)
