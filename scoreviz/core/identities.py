@@ -293,6 +293,11 @@ class IdentityProbe:
     def dsm_constant(self) -> float:
         return 1.0 / self.sigma**2 - self.perturbed_half_mean_sq_score.value
 
+    @property
+    def v(self) -> Tensor:
+        """(K, N, 2) the projections of the shared batch (float64, CPU), E[vvᵀ] = I."""
+        return self._cpu.v
+
     def _batch(self, device: torch.device) -> _Batch:
         key = str(device)
         if key not in self._on:
@@ -353,6 +358,26 @@ class IdentityProbe:
                           perturbed_half_mean_sq_score=self.perturbed_half_mean_sq_score,
                           sigma=self.sigma, n=self.n, seed=self.seed, projections=self.projections,
                           projection=self.projection, t=at)
+
+
+def divergence_map(model, box, grid: int = 48, sigma: float = DEFAULT_SIGMA, sde=None,
+                   t: float | None = None) -> tuple:
+    """(xs (G,), ys (G,), tr ∇ₓs (G, G) float64) of the model's field (``score_field``) on a G × G grid over
+    ``box`` = (xmin, xmax, ymin, ymax): the term integration by parts creates in ism (row i at y = ys[i])."""
+    grid = _check_count(grid, "grid", 1024)
+    x0, x1, y0, y1 = (float(b) for b in box)
+    xs, ys = torch.linspace(x0, x1, grid, dtype=torch.float64), torch.linspace(y0, y1, grid, dtype=torch.float64)
+    gy, gx = torch.meshgrid(ys, xs, indexing="ij")
+    pts = torch.stack([gx.reshape(-1), gy.reshape(-1)], 1).to(device=_model_device(model), dtype=torch.float32)
+    fn, _ = score_field(model, sigma, sde, t)
+    out = []
+    with torch.inference_mode(False), torch.enable_grad():
+        for a in range(0, pts.shape[0], CHUNK):
+            x = pts[a:a + CHUNK].detach().clone().requires_grad_(True)
+            jac = _jacobian(fn(x), x)
+            out.append(jac.diagonal(dim1=1, dim2=2).sum(-1).detach())
+    tr = torch.cat(out).to(device="cpu", dtype=torch.float64).reshape(grid, grid)
+    return xs.numpy(), ys.numpy(), tr.numpy()
 
 
 def identities(model, density, n: int = DEFAULT_N, sigma: float = DEFAULT_SIGMA, seed: int = 0,
