@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from scoreviz.live.identities_meter import IdentitiesMeter
 from scoreviz.live.probe_meter import ProbeMeter
 from scoreviz.live.raster import ParticleRaster
 from scoreviz.live.scorecard_meter import ScorecardMeter
@@ -48,6 +49,7 @@ class Frame:
     probe: Any = None  # ((x, y), core.probe.probe_point dict) per point of ViewSettings.probe; None when none
     curl: Any = None  # (xs, ys, curl (n, n)) of the learned field over the view's box; None when off
     scorecard: Any = None  # scorecard_meter.Scorecard: the particles against the exact p; None when off
+    identities: Any = None  # identities_meter.IdentitiesCard: the objectives' identities over training; None when off
 
 
 @dataclass
@@ -64,6 +66,7 @@ class ViewSettings:
     probe: tuple = ()  # points (x, y) to probe (core/probe.py): the hover point and the pins
     curl: bool = False  # the curl heat map of the learned field
     scorecard: bool = True  # measure the particles against p each frame (scorecard_meter, ~1 ms)
+    identities: bool = False  # measure the model by every objective once a second (identities_meter, 10-40 ms)
 
 
 def heat_box(box, margin: float = 0.5):
@@ -103,6 +106,7 @@ class Evaluator:
         self._next_diffusion_t = 0.0  # perf_counter() before which a generation run does not step (CPU shared)
         self.probe_meter = ProbeMeter()  # the point probe and the curl map (cached until the model changes)
         self.meter = ScorecardMeter()  # the live scorecard (bounded cost: see scorecard_meter)
+        self.identities_meter = IdentitiesMeter()  # the identities view (at most one measurement a second)
 
     def sync(self, st: TrainerState) -> None:
         """Bring the display Session up to date with a TrainerState (config, density, weights)."""
@@ -186,6 +190,10 @@ class Evaluator:
         if view.scorecard:  # against the data density p; its history restarts with the particles
             card = self.meter.safe_update(particles, st.density, ds.particle_step,
                                           (self._session_epoch, self._particles_epoch, ds.cfg.sampler))
+        idents = None
+        if view.identities:  # the display model, measured by every objective on one shared batch
+            idents = self.identities_meter.safe_update(ds, st.step, (self._changes, ds.weights_version),
+                                                       key=(self._session_epoch, st.history_epoch), box=view.box)
         model_key = (self._changes, ds.weights_version, ds.version)
         probes = self.probe_meter.probes(ds, view.probe, model_key)
         curl = self.probe_meter.curl(ds, view.box, model_key) if view.curl else None
@@ -195,7 +203,8 @@ class Evaluator:
             dots = self._dots(particles, view.raster, trails)
         return Frame(snapshot=snap, particles=particles, density_image=self._density_image, heat=heat, dots=dots,
                      state=st, sampler_note=self.sampler_note(), eval_ms=(time.perf_counter() - t0) * 1000,
-                     trails=trails, field_t=ds.field_t, scorecard=card, probe=probes, curl=curl)
+                     trails=trails, field_t=ds.field_t, scorecard=card, probe=probes, curl=curl,
+                     identities=idents)
 
     def _dots(self, particles: np.ndarray, target, trails):
         """The particle layer (the trails under the dots); the same object while the particles stand still

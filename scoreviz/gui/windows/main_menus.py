@@ -93,6 +93,7 @@ class MainMenus:
             m.addAction(a)
         m.addAction(self.dock.toggleViewAction())
         m.addAction(self.scorecard_dock.toggleViewAction())  # Ctrl+Shift+G
+        m.addAction(self.identities_dock.toggleViewAction())  # Ctrl+Shift+I
         m.addSeparator()
         for a in self.time_axis.actions():  # objective sde: the time the fields show (, . Shift+T)
             m.addAction(a)

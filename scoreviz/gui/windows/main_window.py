@@ -23,6 +23,7 @@ from scoreviz.gui.views.panels import ScorePanels
 from scoreviz.gui.windows.banner import ErrorBanner
 from scoreviz.gui.views.plots import TrainingPlots
 from scoreviz.gui.views.probe import ProbeController
+from scoreviz.gui.views.identities_view import IdentitiesView, add_identities_dock
 from scoreviz.gui.views.scorecard_view import ScorecardView, add_scorecard_dock
 from scoreviz.gui.windows.compare_window import CompareWindow
 from scoreviz.gui.windows.main_files import MainFiles
@@ -117,6 +118,8 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         # KL and sliced W against the sampler's steps, under the particles, while the scorecard is measured
         self.scorecard.cardShown.connect(self.plots.show_scorecard)
         self.scorecard_dock.visibilityChanged.connect(self.plots.set_samples_visible)
+        self.identities = IdentitiesView()  # right: every objective measured on the network (View ▸ Identities)
+        self.identities_dock = add_identities_dock(self, self.identities)
 
         # ---- drawing
         self._build_brush()
@@ -185,6 +188,8 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
             # its measuring (~1-2 ms of the display thread a frame) runs only while it is shown
             self.scorecard_dock.hide()
             self.evaluator.set_view(scorecard=False)  # a dock never shown sends no visibilityChanged
+            self.identities_dock.hide()  # the same for the identities (10-40 ms of the display thread a second)
+            self.evaluator.set_view(identities=False)
             dock_w = int(min(max(0.25 * self.width(), 300), 420))
             self.resizeDocks([self.dock], [dock_w], QtCore.Qt.Orientation.Horizontal)
             QtWidgets.QApplication.sendPostedEvents()
@@ -287,6 +292,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.time_axis.follow(frame.state.cfg)
         self.panels.show_frame(frame)
         self.scorecard.show_frame(frame)
+        self.identities.show_frame(frame)
         self.sessions.on_frame(frame)
         self.frames_drawn += 1
         if first:  # the window shows the model: now warm up training (and start it when asked to)

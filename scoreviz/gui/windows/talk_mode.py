@@ -269,6 +269,7 @@ class TalkMode(QtCore.QObject):
         w.plots.set_presentation(True)
         w.time_axis.bar.set_presentation(True)
         w.scorecard.set_presentation(True)  # its dock stays (if shown): the mode-weight bars, large
+        w.identities.set_presentation(True)
         self.caption.show()
         self._update_caption(force=True)
         for a in self.talk_actions:
@@ -291,6 +292,7 @@ class TalkMode(QtCore.QObject):
         w.plots.set_presentation(False)
         w.time_axis.bar.set_presentation(False)
         w.scorecard.set_presentation(False)
+        w.identities.set_presentation(False)
         w.evaluator.set_view(grid=int(w.controls.display.grid_value()))
         w.setWindowState(saved["state"])
         if not saved["state"] & (QtCore.Qt.WindowState.WindowMaximized | QtCore.Qt.WindowState.WindowFullScreen):

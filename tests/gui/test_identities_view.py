@@ -1,0 +1,48 @@
+"""The Identities dock (issue 15): every objective measured on the network as it trains, shown live."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtWidgets
+
+from helpers import small_config, wait_for_frame
+
+
+def test_the_dock_measures_only_while_shown_and_draws_the_identities(qtbot, make_window):
+    w = make_window(small_config())
+    wait_for_frame(qtbot, w)
+    assert not w.identities_dock.isVisible() and not w.evaluator.view().identities
+    act = w.identities_dock.toggleViewAction()
+    view_menu = next(m for m in w.menuBar().findChildren(QtWidgets.QMenu) if m.title() == "&View")
+    assert act in view_menu.actions() and act.shortcut().toString() == "Ctrl+Shift+I"
+    act.trigger()
+    qtbot.waitUntil(lambda: w.identities_dock.isVisible() and w.evaluator.view().identities, timeout=3000)
+    w.play()
+    frame = wait_for_frame(qtbot, w, lambda f: f.identities is not None and f.identities.steps.shape[0] >= 2,
+                           timeout=60000)
+    card = frame.identities
+    qtbot.waitUntil(lambda: w.identities._shown is not None and w.identities._shown.steps.shape[0] >= 2, timeout=5000)
+    shown = w.identities._shown
+    xs, ys = w.identities.curve("ism + c")
+    np.testing.assert_array_equal(xs, shown.steps)
+    np.testing.assert_allclose(ys, shown.values[:, 1])
+    # the identities hold on the network as it trains: the table marks each within 3 errors (or says ✗)
+    text = w.identities.table.text()
+    for name in card.latest.differences:
+        assert abs(card.latest.differences[name]) <= 4 * card.latest.standard_errors[name], name
+    assert text.count("✓") + text.count("✗") == 4 and "monte carlo" in text
+    assert w.identities.divergence.values() is not None
+    act.trigger()
+    qtbot.waitUntil(lambda: not w.evaluator.view().identities, timeout=3000)
+    wait_for_frame(qtbot, w, lambda f: f.identities is None)
+
+
+def test_talk_mode_enlarges_the_identities(qtbot, make_window):
+    w = make_window(small_config())
+    wait_for_frame(qtbot, w)
+    w.identities_dock.show()
+    pt = w.identities.table.font().pointSizeF()
+    w.talk_mode.set_active(True)
+    assert w.identities.presentation() and w.identities.table.font().pointSizeF() > 1.5 * pt
+    w.talk_mode.set_active(False)
+    assert not w.identities.presentation()
