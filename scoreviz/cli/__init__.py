@@ -12,6 +12,7 @@
 ``scoreviz bench``      the app's reference scene, timed (opens the real window, offscreen if needed)
 ``scoreviz snapshot``   trains headless, renders the app's panels to a PNG
 ``scoreviz animate``    trains headless, writes an MP4 or GIF of the app's panels as it learns
+``scoreviz lesson``     renders a lesson headless, scene by scene with its captions, to an MP4 or GIF
 
 Bad input exits with code 2 and one line on stderr; so does every failure to write (a full disk, a
 folder in the way, a name too long ...), and nothing of the failed run is left behind (see
@@ -19,7 +20,7 @@ folder in the way, a name too long ...), and nothing of the failed run is left b
 The GUI is imported lazily, only for the commands that need it.
 
 One module per command (``list_cmd``, ``train_cmd``, ``sample_cmd``, ``compare_cmd``, ``animate_cmd``,
-``app_cmds``, ``likelihood_cmd``, ``identities_cmd``; ``sample_process`` runs ``sample`` with a forward process), the parser
+``app_cmds``, ``likelihood_cmd``, ``identities_cmd``, ``lesson_cmd``; ``sample_process`` runs ``sample`` with a forward process), the parser
 in ``parser``, the forward-process options in ``sde_args``, and ``config``: the CLI is the only reader of argparse
 Namespaces and hands a :class:`~scoreviz.core.session.SessionConfig` to everything below it.
 """
@@ -35,6 +36,7 @@ from scoreviz.cli.config import session_config_from_args
 from scoreviz.cli.errors import EXIT_BAD_INPUT, EXIT_DIVERGED, CliError, os_error_line
 from scoreviz.cli.evaluate_cmd import cmd_evaluate
 from scoreviz.cli.identities_cmd import cmd_identities
+from scoreviz.cli.lesson_cmd import cmd_lesson
 from scoreviz.cli.likelihood_cmd import cmd_likelihood
 from scoreviz.cli.list_cmd import cmd_list
 from scoreviz.cli.parser import add_training_options, build_parser
@@ -48,7 +50,8 @@ __all__ = ["COMMANDS", "CliError", "EXIT_BAD_INPUT", "EXIT_DIVERGED", "add_train
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "sample": cmd_sample, "evaluate": cmd_evaluate, "compare": cmd_compare,
             "likelihood": cmd_likelihood, "identities": cmd_identities,
-            "gui": cmd_gui, "bench": cmd_bench, "snapshot": cmd_snapshot, "animate": cmd_animate}
+            "gui": cmd_gui, "bench": cmd_bench, "snapshot": cmd_snapshot, "animate": cmd_animate,
+            "lesson": cmd_lesson}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ import math
 
 from scoreviz import __version__
 from scoreviz.cli.errors import CliError
+from scoreviz.cli.lesson_cmd import DEFAULT_SECONDS_PER_SCENE, DEFAULT_SIZE, MAX_SECONDS_PER_SCENE, MIN_SIZE
 from scoreviz.cli.sde_args import DEFAULTS_TEXT, Default
 from scoreviz.core import limits
 from scoreviz.core.diffusion import METHODS as DIFFUSION_METHODS
@@ -287,4 +288,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="annealed: sampler steps at each noise level (default 100)")
     a.add_argument("--init", default=None, metavar="uniform:LO,HI|gaussian:STD",
                    help="start of the particles (default uniform over the density's box)")
+
+    ls = sub.add_parser("lesson", help="render a lesson (*.lesson.json) headless, scene by scene with its captions, "
+                        "to an MP4 or GIF")
+    ls.add_argument("file", metavar="FILE.lesson.json", help="the lesson (see README, Lessons)")
+    ls.add_argument("--out", required=True, metavar="FILE.mp4|FILE.gif", help="the video (.mp4: H.264; .gif)")
+    ls.add_argument("--lang", default="en", choices=["en", "ko"],
+                    help="the titles' and captions' language (default en; ko falls back to English where a scene has none)")
+    ls.add_argument("--size", type=_size, default=DEFAULT_SIZE, metavar="WxH",
+                    help=f"frame size (default {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]}; at least {MIN_SIZE[0]}x{MIN_SIZE[1]}; "
+                         "an MP4 needs even sides)")
+    ls.add_argument("--seconds-per-scene", type=_number(float, 0, MAX_SECONDS_PER_SCENE, lo_open=True),
+                    default=DEFAULT_SECONDS_PER_SCENE, metavar="S",
+                    help=f"seconds of video per scene, 0 < S <= {MAX_SECONDS_PER_SCENE:g} (default "
+                         f"{DEFAULT_SECONDS_PER_SCENE:g}); a scene gets round(S*fps) frames, at least 1")
+    ls.add_argument("--fps", type=limited("fps"), default=20, help="frames per second (default 20; a GIF at most 50)")
+    ls.add_argument("--scenes", default=None, metavar="K|A-B",
+                    help="render scene K or scenes A to B only (1-based, inclusive; default all)")
+    ls.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:N or mps (default: the scenes' own, auto)")
+    ls.add_argument("--threads", type=limited("threads"), default=None, help="torch CPU threads (default: torch's choice)")
     return p

@@ -28,9 +28,10 @@ them.  A density is a preset or ``expr:...`` (a density from a file comes in a `
 result is checked by building the real SessionConfig: a bad value gets the core's own one-line error.
 ``Scene.config`` is that whole configuration (``view.time`` is its field_t; device, threads and grid
 are left at their defaults, the machine's business), so scene k is what it names without replaying
-the scenes before it.  A scene starts afresh -- a new model from the seed, or the state saved in
-``session`` (a path relative to the lesson's folder and inside it; resolved and checked here, opened
-by the player) with ``Scene.config`` in force -- trains ``steps`` steps, then runs if ``play``.
+the scenes before it.  A scene starts afresh -- a new model from ``Scene.config`` and its seed, or the
+session saved in ``session`` exactly as saved, its own configuration and weights (a path relative to the
+lesson's folder and inside it; resolved and checked here, opened by the player and by ``scoreviz lesson``;
+``config`` does not apply to it, the scene's view does) -- trains ``steps`` steps, then runs if ``play``.
 
 Reading is bounded and inert: at most MAX_BYTES and MAX_CONTAINERS lists and objects, checked before
 parsing (``bounded_json``); JSON only: nothing in a file is evaluated, imported or run (an expression
