@@ -220,6 +220,13 @@ class SessionController(Autosave, Opening, QtCore.QObject):
         return None if opener is None else ("Open another…", opener, "Choose another file to open (Ctrl+O)")
 
     # ================================================================== open (``Opening`` reads the file)
+    def install_session(self, session, view: dict, label: str) -> None:
+        """Hand a Session made elsewhere (a lesson's scene) to the trainer, untitled as ``label``, and apply
+        ``view`` (as a saved session's) once its first frame is drawn. It counts as saved: leaving it asks nothing."""
+        self._install(label, (session, view, ""), as_untitled=True, label=label, saved=True)
+        self.w.statusBar().showMessage(f"{label}: step {session.step_count:,}, {session.cfg.objective.name} on "
+                                       f"{getattr(session.density, 'name', 'density')}", 8000)
+
     def _install(self, path: str, loaded, as_untitled: bool = False, label: str | None = None,
                  saved: bool = True) -> bool:
         """Hand the session read by ``opening.read_session`` to the trainer and show its settings."""

@@ -197,6 +197,31 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
     def error_visible(self) -> bool:
         return self._error_visible
 
+    def set_field_panels(self, learned: bool = True, true: bool = True) -> None:
+        """Show or hide the learned and the true field panels (a lesson scene may show only some panels);
+        their shared colour bar goes when both do. The particles panel always stays."""
+        want = {self.learned_plot: bool(learned), self.true_plot: bool(true), self.field_bar: bool(learned or true)}
+        cols = {self.learned_plot: 0, self.true_plot: 1, self.field_bar: 2}
+        changed = False
+        for item, on in want.items():
+            if on == (item in self.ci.items):
+                continue
+            changed = True
+            if on:
+                item.show()
+                self.ci.addItem(item, 0, cols[item])
+            else:
+                self.ci.removeItem(item)
+                item.hide()
+        if changed:
+            self._drawn.pop("titles", None)
+            self._fit()
+            self._refit_titles()
+
+    def field_panels(self) -> tuple[bool, bool]:
+        """(learned shown, true shown)."""
+        return self.learned_plot in self.ci.items, self.true_plot in self.ci.items
+
     def set_unit_arrows(self, on: bool) -> None:
         """Direction only (True) or back to the linear scale (False)."""
         self.set_scale_mode("direction" if on else "linear")
@@ -279,7 +304,8 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
 
     # ------------------------------------------------------------------ view
     def _view_plot(self) -> pg.PlotItem:
-        return self.learned_plot
+        shown = self._linked_plots()  # the first panel on screen (a lesson scene may hide the field panels)
+        return shown[0] if shown else self.particles_plot
 
     def raster_target(self) -> RasterTarget | None:
         """The particles panel's visible rect and its size in device pixels."""

@@ -24,17 +24,21 @@ class MainFiles:
 
     def open_file_dialog(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open a session, an image or a density file", app_data.default_folder("sessions"),
-            "Sessions, images and densities (*.scoreviz *.png *.jpg *.jpeg *.json);;scoreviz sessions (*.scoreviz);;"
+            self, "Open a session, a lesson, an image or a density file", app_data.default_folder("sessions"),
+            "Sessions, lessons, images and densities (*.scoreviz *.lesson.json *.png *.jpg *.jpeg *.json);;"
+            "scoreviz sessions (*.scoreviz);;Lessons (*.lesson.json);;"
             "Images (*.png *.jpg *.jpeg);;Density files (*.json);;All files (*)")
         if path:
             app_data.remember_folder("sessions", path)
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        """Open a ``.scoreviz`` session, or make the target density from an image or density file."""
+        """Open a ``.scoreviz`` session or a ``.lesson.json`` lesson, or make the target density from an image
+        or density file."""
         if path.lower().endswith(".scoreviz"):
             return self.sessions.open(path)
+        if path.lower().endswith(".lesson.json"):  # a lesson: its scenes (gui/windows/lesson_player.py)
+            return self.lesson.open(path)
         ok = self.controls.density.load_image(path)  # the recent list gets it once it is read (imageOpened)
         if not ok:
             self.statusBar().showMessage(self.controls.density.image_error.text(), 8000)

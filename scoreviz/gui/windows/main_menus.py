@@ -33,7 +33,8 @@ class MainMenus:
         self.act_reset_particles = A("Reset particles", lambda: self.trainer.post(ResetParticles()), "P",
                                      "Scatter the particles over the box again")
         self.act_open = A("Open…", self.open_file_dialog, "Ctrl+O",
-                          "Open a .scoreviz session, or a PNG/JPEG image or .json density file as the target")
+                          "Open a .scoreviz session, a .lesson.json lesson, or a PNG/JPEG image or .json density file "
+                          "as the target")
         self.act_save_density = A("Save density…", self.save_density_dialog, "Ctrl+Alt+S",
                                   "Save the current target density as a .json file")
         self.act_quit = A("Quit", self.close, "Ctrl+Q", "Close scoreviz")
@@ -106,6 +107,25 @@ class MainMenus:
         m = mb.addMenu("&Help")
         m.addAction(self.act_keys)
         m.addAction(self.act_about)
+
+    def _build_lessons_menu(self) -> None:
+        """File ▸ Lessons: the shipped lessons (resources/lessons/) and Close lesson; File ▸ Open… opens others."""
+        from scoreviz.core.lesson import shipped_lessons
+
+        m = QtWidgets.QMenu("&Lessons", self)
+        m.setToolTipsVisible(True)
+        for path in shipped_lessons():
+            a = m.addAction(path.name[: -len(".lesson.json")].replace("-", " ").capitalize())
+            a.setToolTip(f"Step through {path.name}: PgDown / PgUp, or → / ← in talk mode (F11)")
+            a.triggered.connect(lambda _=False, p=str(path): self.lesson.open(p))
+        if not m.actions():
+            a = m.addAction("(no lessons are installed)")
+            a.setEnabled(False)
+        m.addSeparator()
+        for a in (self.lesson.act_next, self.lesson.act_previous, self.lesson.act_close):
+            m.addAction(a)
+        self.file_menu.insertMenu(self.sessions.recent_menu.menuAction(), m)
+        self.lessons_menu = m
 
     def _build_status_bar(self) -> None:
         self._add_status_labels((("step", "Training steps since the last reset"), ("loss", "Loss of the latest step"),

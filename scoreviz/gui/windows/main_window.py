@@ -24,6 +24,7 @@ from scoreviz.gui.windows.banner import ErrorBanner
 from scoreviz.gui.views.plots import TrainingPlots
 from scoreviz.gui.views.probe import ProbeController
 from scoreviz.gui.views.identities_view import IdentitiesView, add_identities_dock
+from scoreviz.gui.windows.lesson_player import LessonPlayer
 from scoreviz.gui.views.scorecard_view import ScorecardView, add_scorecard_dock
 from scoreviz.gui.windows.compare_window import CompareWindow
 from scoreviz.gui.windows.main_files import MainFiles
@@ -143,6 +144,8 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.talk_mode = TalkMode(self)  # F11 (View ▸ Talk mode): full screen for a talk; Esc leaves
         self._build_status_bar()
         self.probe = ProbeController(self)  # hover/pin probe, Probe and Curl docks (views/probe.py)
+        self.lesson = LessonPlayer(self)  # File ▸ Lessons / Open…: scenes stepped with PgDown/PgUp (→ ← in talk mode)
+        self._build_lessons_menu()
 
         # ---- timers
         self._slow_ticks = 0

@@ -312,8 +312,15 @@ class TalkMode(QtCore.QObject):
 
     # ------------------------------------------------------------------ keys
     def step_preset(self, step: int) -> None:
-        """The next (+1) or previous (−1) density preset, as if chosen in the dock (wraps around)."""
+        """The next (+1) or previous (−1) density preset, as if chosen in the dock (wraps around); while a
+        lesson is open, its next or previous scene instead."""
+        lesson = getattr(self.window, "lesson", None)
+        if lesson is not None and lesson.is_open():
+            lesson.next() if step > 0 else lesson.previous()
+            return
         d = self.window.controls.density
+        if not d.isEnabled():  # a lesson's scene locked the density
+            return
         if d.tabs.currentIndex() != d.TAB_PRESET:
             d.tabs.setCurrentIndex(d.TAB_PRESET)
         n = d.preset.count()
