@@ -165,6 +165,7 @@ class TrainingPlots(QtWidgets.QWidget):
         self.sw_curve = self.samples_plot.plot(pen=pg.mkPen(style.LOSS_PEN, width=2))
         self.samples_plot.hide()  # shown while the scorecard is measured (set_samples_visible)
         self._card = None
+        self._samples_x = self._samples_y = None  # the samples plot's ranges in force (step; log10 value)
         self._loss_log = True
         raw_pen = pg.mkPen(style.LOSS_PEN + "55", width=1)
         self.loss_raw = self.loss_plot.plot(pen=raw_pen)
@@ -206,19 +207,28 @@ class TrainingPlots(QtWidgets.QWidget):
         if card is None:
             self.kl_curve.setData([], [])
             self.sw_curve.setData([], [])
+            self._samples_x = self._samples_y = None
             return
         kl = np.maximum(np.asarray(card.kl_history, float), 1e-4)  # a log axis: 0 reads as 1e-4
         sw = np.maximum(np.asarray(card.sw_history, float), 1e-4)
         self.kl_curve.setData(np.asarray(card.kl_steps, float), kl)
         self.sw_curve.setData(np.asarray(card.sw_steps, float), sw)
         both = np.concatenate([kl, sw])
-        if both.size:
-            decade_at_least(self.samples_plot, both)
+        if both.size:  # new ranges re-tick the axes: only when the curves leave them (steps: 25 % headroom)
+            lo_v, hi_v = math.floor(math.log10(float(both.min())) * 2) / 2, math.ceil(math.log10(float(both.max())) * 2) / 2
+            if (lo_v, hi_v) != self._samples_y:
+                self._samples_y = (lo_v, hi_v)
+                self.samples_plot.setYRange(lo_v, max(hi_v, lo_v + 1.0), padding=0.05)
             last = max(float(np.max(card.kl_steps)) if len(card.kl_steps) else 0.0,
                        float(np.max(card.sw_steps)) if len(card.sw_steps) else 0.0)
-            lo, hi = step_range(last)
-            self.samples_plot.getPlotItem().getViewBox().enableAutoRange(x=False)
-            self.samples_plot.setXRange(lo, hi, padding=0)
+            first = min(float(np.min(card.kl_steps)) if len(card.kl_steps) else 0.0,
+                        float(np.min(card.sw_steps)) if len(card.sw_steps) else 0.0)
+            x = self._samples_x
+            if x is None or last > x[1] or first < x[0] or last < x[0] + 0.5 * (x[1] - x[0]) - 1:
+                span = max(last - first, 10.0)
+                self._samples_x = (first - 0.02 * span, last + 0.25 * span)
+                self.samples_plot.getPlotItem().getViewBox().enableAutoRange(x=False)
+                self.samples_plot.setXRange(*self._samples_x, padding=0)
 
     def set_presentation(self, on: bool, scale: float = PRESENTATION_SCALE) -> None:
         """Talk mode: titles, ticks and axis labels ``scale`` times larger, thicker curves.

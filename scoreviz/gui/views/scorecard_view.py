@@ -10,6 +10,7 @@ Scorecard, Ctrl+Shift+G); the display thread measures only while the dock is vis
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -18,8 +19,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core.scorecard import FOUND_FRACTION
 from scoreviz.gui import style
+from scoreviz.gui.items.native import NativePaint
 
-UPDATE_S = 0.1  # redraw at most 10 times a second (the numbers would flicker faster than one reads them)
+UPDATE_S = 0.25  # redraw at most 4 times a second: faster flickers, and each redraw costs the training thread
 PRESENTATION_SCALE = 1.6  # talk mode: type this many times larger, the bar chart taller
 TRUE_BRUSH = "#6b7280"
 LABEL_PT = 9.5
@@ -50,6 +52,20 @@ def _font(points: float, bold: bool = False) -> QtGui.QFont:
     return f
 
 
+class _NativePlot(NativePaint, pg.PlotWidget):
+    """A plot painted by Qt's C++ (``items/native.py``): no Python paintEvent holding the interpreter lock."""
+
+    def __init__(self):
+        super().__init__()
+        self.paint_natively([self.getPlotItem().getViewBox()])
+
+
+def _nice_top(top: float) -> float:
+    """The bar chart's y range top for bars up to ``top``: 15 % headroom, rounded up to a tenth (at most 1),
+    so the axis keeps its ticks while the bars move a little."""
+    return min(1.0, math.ceil(1.15 * max(top, 0.05) * 10.0) / 10.0)
+
+
 class ScorecardView(QtWidgets.QWidget):
     """The live scorecard of a frame: mode-weight bars and KL / TV / sliced W; ``cardShown(card)``
     after each card drawn (None when cleared), for the KL / sliced W curves under the particles."""
@@ -66,10 +82,11 @@ class ScorecardView(QtWidgets.QWidget):
         self.min_interval_s = UPDATE_S
         self._scale = 1.0
         self._components = None
+        self._top = None  # the bar chart's y range top in force
 
         self.found = QtWidgets.QLabel("modes found —")
         self.found.setToolTip(TIPS["modes"] + TIP_TARGET)
-        self.bars_plot = pg.PlotWidget()
+        self.bars_plot = _NativePlot()
         self.bars_plot.setMenuEnabled(False)
         self.bars_plot.setMouseEnabled(False, False)
         self.bars_plot.hideButtons()
@@ -198,8 +215,10 @@ class ScorecardView(QtWidgets.QWidget):
             self._components = k
             self.bars_plot.setXRange(0.4, k + 0.6, padding=0.0)
             self.bars_plot.getPlotItem().getAxis("bottom").setTicks([[(float(i), str(int(round(i)))) for i in x]])
-        top = max(float(card.mode_weights.max()), float(card.true_mode_weights.max()))
-        self.bars_plot.setYRange(0.0, min(1.0, 1.15 * top), padding=0.02)
+        top = _nice_top(max(float(card.mode_weights.max()), float(card.true_mode_weights.max())))
+        if top != self._top:  # a new range re-ticks the axis: only when the bars outgrow it
+            self._top = top
+            self.bars_plot.setYRange(0.0, top, padding=0.02)
         self.found.setText(f"modes found {card.modes_found}/{k}")
 
     # ------------------------------------------------------------------ for tests and exports
