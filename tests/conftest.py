@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# the interface in English whatever the machine's locale or stored choice (tests read its texts);
+# tests/gui/test_i18n.py switches to Korean explicitly
+os.environ["SCOREVIZ_LANG"] = "en"
 
 
 @pytest.fixture
