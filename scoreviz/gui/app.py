@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from scoreviz.core.session import SessionConfig
+from scoreviz.gui.i18n import install_translator
 from scoreviz.gui.qt_app import application, dispose
 from scoreviz.gui.windows.main_window import MainWindow
 
@@ -18,6 +19,7 @@ def main(cfg=None, threads: int = 1, path: str | os.PathLike | None = None) -> i
     threads for training (1: the other core draws), opening ``path`` when given; return the Qt
     exit code (0 on a normal close)."""
     app = application()
+    install_translator(app)  # English or Korean (View ▸ Language, $SCOREVIZ_LANG), before the window; the CLI stays English
 
     window = MainWindow(cfg if cfg is not None else SessionConfig(), threads=int(threads or 1))
     window.show()

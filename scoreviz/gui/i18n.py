@@ -20,7 +20,8 @@ Files (the project's own tooling, ``python -m scoreviz.gui.i18n update|build|che
 The language: View ▸ Language (System, English, 한국어) stores the choice in the app's data folder;
 it applies after a restart (the windows build their texts once). "System" follows the system locale:
 Korean for ``ko*``, English otherwise; ``$SCOREVIZ_LANG`` (en, ko, system) overrides the stored choice.
-``qt_app.application()`` loads the translation before any window is built.
+``gui.app.main`` (the app's entry point) loads the translation before the window is built; the
+command line's renderers never load one.
 """
 
 from __future__ import annotations

@@ -73,8 +73,9 @@ def scan_all(paths=None) -> list[str]:
     return [line for f in files for line in scan(f.resolve())]
 
 
-# files with no user-visible text of the app's own (benchmark output, tooling)
-SKIP = {"bench.py", "i18n.py", "i18n_scan.py"}
+# files with no user-visible text of the app's own: benchmark output, tooling, and the renderers only the
+# command line uses (scoreviz snapshot / animate / lesson), which stays English
+SKIP = {"bench.py", "i18n.py", "i18n_scan.py", "snapshot_render.py", "animate_render.py", "lesson_render.py"}
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from PySide6 import QtCore, QtWidgets
 from pyqtgraph.util.garbage_collector import GarbageCollector
 
 from scoreviz.gui import style
-from scoreviz.gui.i18n import install_translator
 from scoreviz.gui.jobs import install_shutdown
 
 
@@ -46,7 +45,6 @@ def application():
         app.setOrganizationName("scoreviz")
         app.setApplicationDisplayName("scoreviz")
         style.apply_dark_palette(app)
-        install_translator(app)  # English or Korean (View ▸ Language, $SCOREVIZ_LANG), before any window
         install_shutdown(app)  # background jobs are awaited at aboutToQuit
         collect_on_gui_thread()
     style.configure_pyqtgraph()

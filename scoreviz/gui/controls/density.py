@@ -30,6 +30,7 @@ from scoreviz.gui.controls.density_tabs import (build_draw_tab, build_expression
                                                 build_preset_tab)
 from scoreviz.gui.controls.section import Section, show_error
 from scoreviz.gui.controls.widgets import connect_changed, param_value, param_widget
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.jobs import Job, run_job
 
 
@@ -76,6 +77,13 @@ def image_refusal(path: str, params: dict) -> str | None:
     return None  # it loaded after all (changed meanwhile): the job reads it again
 
 
+class _ImageFilter:
+    """``DensitySection.IMAGE_FILTER``: the file dialog's filter of images, translated when it is read."""
+
+    def __get__(self, obj, owner=None) -> str:
+        return tr("Images ({patterns})").format(patterns=" ".join("*" + s for s in IMAGE_SUFFIXES))
+
+
 class DensitySection(Section):
     """Where the target comes from: a preset with its parameters, a drawing, an image or an expression."""
 
@@ -88,28 +96,30 @@ class DensitySection(Section):
     imageRefused = QtCore.Signal(str)  # one was refused while it was read (the one-line reason)
 
     TAB_PRESET, TAB_DRAW, TAB_IMAGE, TAB_EXPR = range(4)
-    # "Open image…" lists images only (the suffixes of scoreviz.core.images.IMAGE_SUFFIXES)
-    IMAGE_FILTER = "Images (" + " ".join("*" + s for s in IMAGE_SUFFIXES) + ")"
+    # "Open image…" lists images only (the suffixes of scoreviz.core.images.IMAGE_SUFFIXES), in the
+    # interface's language (read when the dialog opens, after the translator is installed)
+    IMAGE_FILTER = _ImageFilter()
 
     def __init__(self, initial_preset: str = "8gaussians", parent=None):
-        super().__init__("Density", "The target density p the model learns from (training samples come from it).", parent)
+        super().__init__(tr("Density"), tr("The target density p the model learns from (training samples come "
+                                           "from it)."), parent)
         self.presets = PRESETS
         self.current = QtWidgets.QLabel()
         self.current.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # names from files are text, never markup
         self.current.setStyleSheet(f"color: {style.ACCENT};")
-        self.current.setToolTip("The density training uses now")
-        self.form.addRow("Target:", self.current)
+        self.current.setToolTip(tr("The density training uses now"))
+        self.form.addRow(tr("Target:"), self.current)
 
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
         self.form.addRow(self.tabs)
         # --- the tabs (density_tabs builds their pages and puts their widgets on self)
-        self.tabs.addTab(build_preset_tab(self, PRESETS), "Preset")
+        self.tabs.addTab(build_preset_tab(self, PRESETS), tr("Preset"))
         self._param_widgets: dict[str, QtWidgets.QWidget] = {}
-        self.tabs.addTab(build_draw_tab(self), "Draw")
-        self.tabs.addTab(build_image_tab(self, IMAGE_PARAMS), "Image")
+        self.tabs.addTab(build_draw_tab(self), tr("Draw"))
+        self.tabs.addTab(build_image_tab(self, IMAGE_PARAMS), tr("Image"))
         self._image_file: str | None = None
-        self.tabs.addTab(build_expression_tab(self, EXPRESSION_PARAMS), "Expression")
+        self.tabs.addTab(build_expression_tab(self, EXPRESSION_PARAMS), tr("Expression"))
 
         # --- wiring
         self.preset.currentTextChanged.connect(self._preset_chosen)
@@ -169,7 +179,7 @@ class DensitySection(Section):
         """Build the chosen preset with its parameters (in a job) and emit it."""
         name = self.preset.currentText()
         self.build(make_preset, name, self.preset_params(), self.preset_error,
-                   lambda d: self.densityRequested.emit(d, f"preset {name}"))
+                   lambda d: self.densityRequested.emit(d, tr("preset {name}").format(name=name)))
         return True
 
     def set_preset(self, name: str, params: dict | None = None) -> None:
@@ -200,7 +210,8 @@ class DensitySection(Section):
         if refused is not None:
             show_error(self.image_error, refused)
             return False
-        how = ("density file " if is_json else "image ") + path.rsplit("/", 1)[-1]
+        file_name = path.rsplit("/", 1)[-1]
+        how = (tr("density file {name}") if is_json else tr("image {name}")).format(name=file_name)
         self.build(load_density, path, params, self.image_error, lambda d: self._image_built(path, d, how),
                    refused=self.imageRefused.emit)
         return True
@@ -226,11 +237,11 @@ class DensitySection(Section):
     def _apply_expression(self) -> bool:
         text = self.expression.text().strip()
         if not text:
-            show_error(self.expression_error, "type an expression in x and y first")
+            show_error(self.expression_error, tr("type an expression in x and y first"))
             return False
         params = {k: param_value(w) for k, w in self.expr_params.items()}
         self.build(load_density, "expr:" + text, params, self.expression_error,
-                   lambda d: self.densityRequested.emit(d, "expression"))
+                   lambda d: self.densityRequested.emit(d, tr("expression")))
         return True
 
     # ------------------------------------------------------------------ building (in a job)

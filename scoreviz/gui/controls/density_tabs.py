@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtWidgets
 from scoreviz.gui import style
 from scoreviz.gui.controls.section import error_label
 from scoreviz.gui.controls.widgets import form_layout, limited_spin_box, param_widget, range_tip
+from scoreviz.gui.i18n import tr
 
 EXAMPLE_EXPRESSIONS = [
     "-(x**2 + y**2 - 4)**2 / 0.5",
@@ -51,8 +52,8 @@ def build_preset_tab(sec, presets: dict) -> QtWidgets.QWidget:
     for i, (name, spec) in enumerate(presets.items()):
         sec.preset.addItem(name)
         sec.preset.setItemData(i, spec.help, QtCore.Qt.ItemDataRole.ToolTipRole)
-    sec.preset.setToolTip("A built-in 2-D density (its parameters appear below)")
-    pf.addRow("Preset:", sec.preset)
+    sec.preset.setToolTip(tr("A built-in 2-D density (its parameters appear below)"))
+    pf.addRow(tr("Preset:"), sec.preset)
     sec.preset_help = muted_label()
     pf.addRow(sec.preset_help)
     sec.param_box = QtWidgets.QWidget()
@@ -70,30 +71,31 @@ def build_draw_tab(sec) -> QtWidgets.QWidget:
     page = QtWidgets.QWidget()
     df = form_layout()
     page.setLayout(df)
-    df.addRow(muted_label("Paint on the particles panel: left-drag paints, right-drag (or Shift) erases. "
-                          "Wheel zooms; middle-drag pans."))
+    df.addRow(muted_label(tr("Paint on the particles panel: left-drag paints, right-drag (or Shift) erases. "
+                             "Wheel zooms; middle-drag pans.")))
     sec.brush_mode = QtWidgets.QComboBox()
-    sec.brush_mode.addItems(["Paint", "Erase"])
-    sec.brush_mode.setToolTip("What a left-drag does (a right-drag always erases)")
-    df.addRow("Left button:", sec.brush_mode)
+    sec.brush_mode.addItems([tr("Paint"), tr("Erase")])  # read by index (1: erase)
+    sec.brush_mode.setToolTip(tr("What a left-drag does (a right-drag always erases)"))
+    df.addRow(tr("Left button:"), sec.brush_mode)
     sec.brush_radius = limited_spin_box("brush_radius", 0.35, step=0.05)
     sec.brush_radius.setToolTip(range_tip(
-        "Brush radius in data units: each dab adds a Gaussian of std radius/2 ([ and ] change it)", "brush_radius"))
-    df.addRow("Radius:", sec.brush_radius)
+        tr("Brush radius in data units: each dab adds a Gaussian of std radius/2 ([ and ] change it)"),
+        "brush_radius"))
+    df.addRow(tr("Radius:"), sec.brush_radius)
     sec.brush_strength = limited_spin_box("brush_strength", 0.5, step=0.05)
     sec.brush_strength.setToolTip(range_tip(
-        "Weight a dab adds (paint). The eraser always removes the paint under it in one pass; this is "
-        "the most it thins the paint just outside its edge", "brush_strength"))
-    df.addRow("Strength:", sec.brush_strength)
+        tr("Weight a dab adds (paint). The eraser always removes the paint under it in one pass; this is "
+           "the most it thins the paint just outside its edge"), "brush_strength"))
+    df.addRow(tr("Strength:"), sec.brush_strength)
     row = QtWidgets.QHBoxLayout()
-    sec.undo_button = QtWidgets.QPushButton("Undo stroke")
-    sec.undo_button.setToolTip("Take back the last stroke (Ctrl+Z)")
-    sec.clear_button = QtWidgets.QPushButton("Clear")
-    sec.clear_button.setToolTip("Remove everything painted (the target stays until you paint again)")
+    sec.undo_button = QtWidgets.QPushButton(tr("Undo stroke"))
+    sec.undo_button.setToolTip(tr("Take back the last stroke (Ctrl+Z)"))
+    sec.clear_button = QtWidgets.QPushButton(tr("Clear"))
+    sec.clear_button.setToolTip(tr("Remove everything painted (the target stays until you paint again)"))
     row.addWidget(sec.undo_button)
     row.addWidget(sec.clear_button)
     df.addRow(row)
-    sec.draw_status = QtWidgets.QLabel("Canvas empty")
+    sec.draw_status = QtWidgets.QLabel(tr("Canvas empty"))
     sec.draw_status.setStyleSheet(f"color: {style.MUTED};")
     df.addRow(sec.draw_status)
     return page
@@ -104,13 +106,13 @@ def build_image_tab(sec, image_params: dict) -> QtWidgets.QWidget:
     page = QtWidgets.QWidget()
     imf = form_layout()
     page.setLayout(imf)
-    sec.open_image = QtWidgets.QPushButton("Open image…")
-    sec.open_image.setToolTip("A PNG/JPEG picture becomes the density: dark pixels are dense. "
-                              "Ctrl+O also opens sessions and .json density files; you can drop an "
-                              "image file onto the window too.")
+    sec.open_image = QtWidgets.QPushButton(tr("Open image…"))
+    sec.open_image.setToolTip(tr("A PNG/JPEG picture becomes the density: dark pixels are dense. "
+                                 "Ctrl+O also opens sessions and .json density files; you can drop an "
+                                 "image file onto the window too."))
     imf.addRow(sec.open_image)
     sec.image_params = param_rows(imf, image_params)
-    sec.image_path = muted_label("No image loaded")
+    sec.image_path = muted_label(tr("No image loaded"))
     sec.image_path.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # a path is text, never markup
     imf.addRow(sec.image_path)
     sec.image_error = error_label()
@@ -123,25 +125,25 @@ def build_expression_tab(sec, expression_params: dict) -> QtWidgets.QWidget:
     page = QtWidgets.QWidget()
     ef = form_layout()
     page.setLayout(ef)
-    ef.addRow(muted_label("An unnormalised log-density in x and y, e.g. -(x**2 + y**2 - 4)**2 / 0.5"))
+    ef.addRow(muted_label(tr("An unnormalised log-density in x and y, e.g. -(x**2 + y**2 - 4)**2 / 0.5")))
     sec.expression = QtWidgets.QLineEdit()
-    sec.expression.setPlaceholderText("log p(x, y) up to a constant")
-    sec.expression.setToolTip("Operators + - * / **, functions such as exp, log, sin, cos, abs, sqrt; "
-                              "names x, y, pi, e. Press Enter to use it.")
+    sec.expression.setPlaceholderText(tr("log p(x, y) up to a constant"))
+    sec.expression.setToolTip(tr("Operators + - * / **, functions such as exp, log, sin, cos, abs, sqrt; "
+                                 "names x, y, pi, e. Press Enter to use it."))
     sec.expression.setClearButtonEnabled(True)
     completer = QtWidgets.QCompleter(EXAMPLE_EXPRESSIONS, sec.expression)
     completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
     sec.expression.setCompleter(completer)
     row = QtWidgets.QHBoxLayout()
     row.addWidget(sec.expression, 1)
-    sec.apply_expression = QtWidgets.QPushButton("Use")
-    sec.apply_expression.setToolTip("Discretise the expression on its box and train on it (Enter)")
+    sec.apply_expression = QtWidgets.QPushButton(tr("Use"))
+    sec.apply_expression.setToolTip(tr("Discretise the expression on its box and train on it (Enter)"))
     row.addWidget(sec.apply_expression)
     ef.addRow(row)
     sec.examples = QtWidgets.QComboBox()
-    sec.examples.addItem("Examples…")
+    sec.examples.addItem(tr("Examples…"))  # index 0: a heading, not an expression
     sec.examples.addItems(EXAMPLE_EXPRESSIONS)
-    sec.examples.setToolTip("Fill in an example expression")
+    sec.examples.setToolTip(tr("Fill in an example expression"))
     ef.addRow(sec.examples)
     sec.expr_params = param_rows(ef, expression_params)
     sec.expression_error = error_label()

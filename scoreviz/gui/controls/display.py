@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtWidgets
 from scoreviz.core import limits
 from scoreviz.gui.controls.section import Section
 from scoreviz.gui.controls.widgets import limited_spin_box, range_tip
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.items.field_scale import SCALE_MODES
 
 
@@ -26,23 +27,23 @@ class DisplaySection(Section):
     antialiasChanged = QtCore.Signal(bool)
     trailsChanged = QtCore.Signal(bool)
 
-    SCALE_LABELS = {"linear": "linear", "log": "log", "direction": "direction only"}
+    SCALE_LABELS = {"linear": N_("linear"), "log": N_("log"), "direction": N_("direction only")}  # mode: its label
 
     def __init__(self, grid: int = 64, error_toggle: bool = True, parent=None):
         """``error_toggle``: offer the error panel's check box (the compare window always shows its errors)."""
-        super().__init__("Display", "How the fields are drawn (never changes training).", parent)
+        super().__init__(tr("Display"), tr("How the fields are drawn (never changes training)."), parent)
         self.scale = QtWidgets.QComboBox()
         for mode, label in self.SCALE_LABELS.items():
-            self.scale.addItem(label, mode)
-            self.scale.setItemData(self.scale.count() - 1, SCALE_MODES[mode], QtCore.Qt.ItemDataRole.ToolTipRole)
-        self.scale.setToolTip("Arrow length and colour against the field's scale where the density lives "
-                              "(the 95 % density-weighted quantile of |s| in view): linear, log10 over "
-                              "three decades, or equal lengths with colour only (U)")
-        self.auto_grid = QtWidgets.QCheckBox("auto")
+            self.scale.addItem(tr(label), mode)
+            self.scale.setItemData(self.scale.count() - 1, tr(SCALE_MODES[mode]), QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.scale.setToolTip(tr("Arrow length and colour against the field's scale where the density lives "
+                                 "(the 95 % density-weighted quantile of |s| in view): linear, log10 over "
+                                 "three decades, or equal lengths with colour only (U)"))
+        self.auto_grid = QtWidgets.QCheckBox(tr("auto"))
         self.auto_grid.setChecked(True)
-        self.auto_grid.setToolTip("One arrow about every 20 device pixels, recomputed when the panels change size")
+        self.auto_grid.setToolTip(tr("One arrow about every 20 device pixels, recomputed when the panels change size"))
         self.grid = limited_spin_box("arrow_grid", grid, step=4)
-        self.grid.setToolTip(range_tip("Arrows per axis on the field panels; editing it turns auto off",
+        self.grid.setToolTip(range_tip(tr("Arrows per axis on the field panels; editing it turns auto off"),
                                         "arrow_grid"))
         row = QtWidgets.QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -50,18 +51,18 @@ class DisplaySection(Section):
         row.addWidget(self.grid, 1)
         grid_row = QtWidgets.QWidget()
         grid_row.setLayout(row)
-        self.unit = QtWidgets.QCheckBox("Unit-length arrows (direction only)")
-        self.unit.setToolTip("Draw every arrow the same length; colour still shows the magnitude (U)")
-        self.error = QtWidgets.QCheckBox("Error panel log₁₀‖s_θ − ∇log q‖")
-        self.error.setToolTip("A fourth panel: where the learned score is wrong, on a log colour scale (E)")
-        self.antialias = QtWidgets.QCheckBox("Smooth arrows")
+        self.unit = QtWidgets.QCheckBox(tr("Unit-length arrows (direction only)"))
+        self.unit.setToolTip(tr("Draw every arrow the same length; colour still shows the magnitude (U)"))
+        self.error = QtWidgets.QCheckBox(tr("Error panel log₁₀‖s_θ − ∇log q‖"))
+        self.error.setToolTip(tr("A fourth panel: where the learned score is wrong, on a log colour scale (E)"))
+        self.antialias = QtWidgets.QCheckBox(tr("Smooth arrows"))
         self.antialias.setChecked(True)
-        self.antialias.setToolTip("Antialiased arrows (slightly slower to draw)")
-        self.trails = QtWidgets.QCheckBox("Particle trails")
+        self.antialias.setToolTip(tr("Antialiased arrows (slightly slower to draw)"))
+        self.trails = QtWidgets.QCheckBox(tr("Particle trails"))
         self.trails.setChecked(True)
-        self.trails.setToolTip("The recent paths of some particles, fading with age: how the sampler moves them")
-        self.form.addRow("Arrows:", self.scale)
-        self.form.addRow("Arrow grid:", grid_row)
+        self.trails.setToolTip(tr("The recent paths of some particles, fading with age: how the sampler moves them"))
+        self.form.addRow(tr("Arrows:"), self.scale)
+        self.form.addRow(tr("Arrow grid:"), grid_row)
         self.form.addRow(self.unit)
         if error_toggle:
             self.form.addRow(self.error)

@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtWidgets
 from scoreviz.core.models import ACTIVATIONS, PARAMETRIZATIONS, ModelConfig
 from scoreviz.gui.controls.section import Section, compatible, error_label
 from scoreviz.gui.controls.widgets import connect_changed, limited_spin_box, range_tip
+from scoreviz.gui.i18n import tr
 
 
 class ModelSection(Section):
@@ -21,35 +22,37 @@ class ModelSection(Section):
     optimizerChanged = QtCore.Signal(float, int)
 
     def __init__(self, session_cfg, parent=None):
-        super().__init__("Model and optimiser", "The score network s_θ and its Adam optimiser.", parent)
+        super().__init__(tr("Model and optimiser"), tr("The score network s_θ and its Adam optimiser."), parent)
         m = session_cfg.model
         self.hidden = limited_spin_box("hidden", m.hidden, doubling=True)
         self.hidden.setToolTip(range_tip(
-            "Width: units in every hidden layer. Changing the architecture starts a fresh model.", "hidden"))
+            tr("Width: units in every hidden layer. Changing the architecture starts a fresh model."), "hidden"))
         self.layers = limited_spin_box("layers", m.layers)
         self.layers.setToolTip(range_tip(
-            "Depth: number of hidden layers. Changing the architecture starts a fresh model.", "layers"))
+            tr("Depth: number of hidden layers. Changing the architecture starts a fresh model."), "layers"))
         self.activation = QtWidgets.QComboBox()
         self.activation.addItems(list(ACTIVATIONS))
         self.activation.setCurrentText(m.activation)
-        self.activation.setToolTip("Nonlinearity. ReLU cannot be used with ism/ssm/ssm-vr (its Jacobian trace is 0).")
+        self.activation.setToolTip(tr("Nonlinearity. ReLU cannot be used with ism/ssm/ssm-vr (its Jacobian trace "
+                                      "is 0)."))
         self.param = QtWidgets.QComboBox()
         self.param.addItems(list(PARAMETRIZATIONS))
         self.param.setCurrentText(m.parametrization)
-        self.param.setItemData(0, "vector: the network outputs the score directly", QtCore.Qt.ItemDataRole.ToolTipRole)
-        self.param.setItemData(1, "energy: the network outputs E(x) and s = −∇E (a conservative field)",
+        self.param.setItemData(0, tr("vector: the network outputs the score directly"),
                                QtCore.Qt.ItemDataRole.ToolTipRole)
-        self.param.setToolTip("vector: s_θ = net(x); energy: s_θ = −∇ₓE_θ(x), a conservative field")
-        self.form.addRow("Width:", self.hidden)
-        self.form.addRow("Depth:", self.layers)
-        self.form.addRow("Activation:", self.activation)
-        self.form.addRow("Parametrisation:", self.param)
+        self.param.setItemData(1, tr("energy: the network outputs E(x) and s = −∇E (a conservative field)"),
+                               QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.param.setToolTip(tr("vector: s_θ = net(x); energy: s_θ = −∇ₓE_θ(x), a conservative field"))
+        self.form.addRow(tr("Width:"), self.hidden)
+        self.form.addRow(tr("Depth:"), self.layers)
+        self.form.addRow(tr("Activation:"), self.activation)
+        self.form.addRow(tr("Parametrisation:"), self.param)
         self.lr = limited_spin_box("lr", session_cfg.lr, log=True)
-        self.lr.setToolTip(range_tip("Adam learning rate (training continues when it changes)", "lr"))
+        self.lr.setToolTip(range_tip(tr("Adam learning rate (training continues when it changes)"), "lr"))
         self.batch = limited_spin_box("batch", session_cfg.batch, doubling=True)
-        self.batch.setToolTip(range_tip("Samples of p per training step (arrows double / halve it)", "batch"))
-        self.form.addRow("Learning rate:", self.lr)
-        self.form.addRow("Batch:", self.batch)
+        self.batch.setToolTip(range_tip(tr("Samples of p per training step (arrows double / halve it)"), "batch"))
+        self.form.addRow(tr("Learning rate:"), self.lr)
+        self.form.addRow(tr("Batch:"), self.batch)
         self.error = error_label()
         self.form.addRow(self.error)
         for w in (self.hidden, self.layers, self.activation, self.param):

@@ -15,6 +15,7 @@ from scoreviz.core.sde import SDE_DESCRIPTIONS
 from scoreviz.gui import style
 from scoreviz.gui.controls.section import Section, compatible, error_label
 from scoreviz.gui.controls.widgets import connect_changed, limited_spin_box, range_tip
+from scoreviz.gui.i18n import tr
 
 
 class ObjectiveSection(Section):
@@ -23,60 +24,64 @@ class ObjectiveSection(Section):
     objectiveChanged = QtCore.Signal(object)
 
     def __init__(self, cfg, parent=None):
-        super().__init__("Objective", "The score-matching loss the model minimises.", parent)
+        super().__init__(tr("Objective"), tr("The score-matching loss the model minimises."), parent)
         self._info = OBJECTIVE_INFO
         self.name = QtWidgets.QComboBox()
         for i, (name, info) in enumerate(OBJECTIVE_INFO.items()):
             self.name.addItem(name)
-            self.name.setItemData(i, f"{info.description}\nloss: {info.formula}", QtCore.Qt.ItemDataRole.ToolTipRole)
-        self.name.setToolTip("Objective: esm (explicit), ism (implicit), ssm / ssm-vr (sliced), dsm (denoising), "
-                             "ncsn (multi-level denoising; noise-conditional model), sde (continuous time: "
-                             "a time-conditional model, a time axis under the panels)")
-        self.form.addRow("Objective:", self.name)
+            self.name.setItemData(i, tr("{description}\nloss: {formula}").format(description=info.description,
+                                                                                  formula=info.formula),
+                                  QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.name.setToolTip(tr("Objective: esm (explicit), ism (implicit), ssm / ssm-vr (sliced), dsm (denoising), "
+                                "ncsn (multi-level denoising; noise-conditional model), sde (continuous time: "
+                                "a time-conditional model, a time axis under the panels)"))
+        self.form.addRow(tr("Objective:"), self.name)
         self.formula = QtWidgets.QLabel()
         self.formula.setWordWrap(True)
         self.formula.setStyleSheet(f"color: {style.MUTED};")
         self.form.addRow(self.formula)
 
         self.sigma = limited_spin_box("sigma", cfg.sigma, log=True)
-        self.sigma.setToolTip(range_tip("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)",
+        self.sigma.setToolTip(range_tip(tr("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)"),
                                          "sigma"))
         self.sigma_max = limited_spin_box("sigma_max", cfg.sigma_max, log=True)
-        self.sigma_max.setToolTip(range_tip("ncsn: largest noise level σ_max (> σ_min)", "sigma_max"))
+        self.sigma_max.setToolTip(range_tip(tr("ncsn: largest noise level σ_max (> σ_min)"), "sigma_max"))
         self.sigma_min = limited_spin_box("sigma_min", cfg.sigma_min, log=True)
-        self.sigma_min.setToolTip(range_tip("ncsn: smallest noise level σ_min (the field is shown at σ_min)",
+        self.sigma_min.setToolTip(range_tip(tr("ncsn: smallest noise level σ_min (the field is shown at σ_min)"),
                                              "sigma_min"))
         self.levels = limited_spin_box("levels", cfg.levels)
-        self.levels.setToolTip(range_tip("ncsn: number of geometric noise levels from σ_max to σ_min", "levels"))
+        self.levels.setToolTip(range_tip(tr("ncsn: number of geometric noise levels from σ_max to σ_min"), "levels"))
         self.projections = limited_spin_box("projections", cfg.projections)
         self.projections.setToolTip(range_tip(
-            "ssm / ssm-vr: random projections v per sample (more = less variance, slower)", "projections"))
+            tr("ssm / ssm-vr: random projections v per sample (more = less variance, slower)"), "projections"))
         self.projection = QtWidgets.QComboBox()
         self.projection.addItems(list(PROJECTIONS))
         self.projection.setCurrentText(cfg.projection)
-        self.projection.setToolTip("Distribution of the projections v (all with E[vvᵀ] = I)")
+        self.projection.setToolTip(tr("Distribution of the projections v (all with E[vvᵀ] = I)"))
         self.sde = QtWidgets.QComboBox()
         for i, kind in enumerate(SDE_KINDS):
             self.sde.addItem(kind)
             self.sde.setItemData(i, SDE_DESCRIPTIONS[kind], QtCore.Qt.ItemDataRole.ToolTipRole)
         self.sde.setCurrentText(cfg.sde)
-        self.sde.setToolTip("sde: the forward process from data (t = ε) to the prior (t = 1): ve (σ_min, σ_max; "
-                            "σ_max should be as wide as the data), vp or subvp (β_min, β_max)")
+        self.sde.setToolTip(tr("sde: the forward process from data (t = ε) to the prior (t = 1): ve (σ_min, σ_max; "
+                               "σ_max should be as wide as the data), vp or subvp (β_min, β_max)"))
         self.beta_min = limited_spin_box("beta_min", cfg.beta_min, step=0.05)
-        self.beta_min.setToolTip(range_tip("vp / subvp: β(0), the noise rate at the data end", "beta_min"))
+        self.beta_min.setToolTip(range_tip(tr("vp / subvp: β(0), the noise rate at the data end"), "beta_min"))
         self.beta_max = limited_spin_box("beta_max", cfg.beta_max, log=True)
-        self.beta_max.setToolTip(range_tip("vp / subvp: β(1), the noise rate at the prior end (≥ β_min)", "beta_max"))
+        self.beta_max.setToolTip(range_tip(tr("vp / subvp: β(1), the noise rate at the prior end (≥ β_min)"),
+                                            "beta_max"))
         self.weighting = QtWidgets.QComboBox()
         self.weighting.addItems(list(WEIGHTINGS))
         self.weighting.setCurrentText(cfg.weighting)
-        self.weighting.setToolTip("sde: λ(t) = std(t)² (sigma2, the usual choice) or g(t)² (likelihood: "
-                                  "the loss bounds the negative log-likelihood)")
-        self._rows = {"sigma": ("σ:", self.sigma), "sde": ("Process:", self.sde),
-                      "sigma_max": ("σ max:", self.sigma_max),
-                      "sigma_min": ("σ min:", self.sigma_min), "levels": ("Levels:", self.levels),
-                      "beta_min": ("β min:", self.beta_min), "beta_max": ("β max:", self.beta_max),
-                      "weighting": ("Weighting:", self.weighting),
-                      "projections": ("Projections:", self.projections), "projection": ("Projection:", self.projection)}
+        self.weighting.setToolTip(tr("sde: λ(t) = std(t)² (sigma2, the usual choice) or g(t)² (likelihood: "
+                                     "the loss bounds the negative log-likelihood)"))
+        self._rows = {"sigma": (tr("σ:"), self.sigma), "sde": (tr("Process:"), self.sde),
+                      "sigma_max": (tr("σ max:"), self.sigma_max),
+                      "sigma_min": (tr("σ min:"), self.sigma_min), "levels": (tr("Levels:"), self.levels),
+                      "beta_min": (tr("β min:"), self.beta_min), "beta_max": (tr("β max:"), self.beta_max),
+                      "weighting": (tr("Weighting:"), self.weighting),
+                      "projections": (tr("Projections:"), self.projections),
+                      "projection": (tr("Projection:"), self.projection)}
         self._t_eps = cfg.t_eps  # kept as it came (0: the process's default); the command line sets it
         for label, w in self._rows.values():
             self.form.addRow(label, w)
@@ -92,7 +97,8 @@ class ObjectiveSection(Section):
         """The chosen objective's formula, and only the rows it uses."""
         name = self.name.currentText()
         info = self._info[name]
-        self.formula.setText(f"{info.description}<br><i>{info.formula}</i>")
+        self.formula.setText(tr("{description}<br><i>{formula}</i>").format(description=info.description,
+                                                                           formula=info.formula))
         hidden = set()
         if name == "sde":  # ve is parametrised by σ, vp and subvp by β
             hidden = {"beta_min", "beta_max"} if self.sde.currentText() == "ve" else {"sigma_min", "sigma_max"}

@@ -20,6 +20,7 @@ from scoreviz.core.samplers import annealed_refusal
 from scoreviz.core.session import SAMPLERS, SCORE_SOURCES
 from scoreviz.gui.controls.section import Section, error_label, show_error
 from scoreviz.gui.controls.widgets import connect_changed, limited_spin_box, range_tip
+from scoreviz.gui.i18n import tr
 
 LANGEVIN, ANNEALED = SAMPLERS.index("langevin"), SAMPLERS.index("annealed")  # their items in the sampler box
 
@@ -31,79 +32,80 @@ class SamplerSection(Section):
     resetParticles = QtCore.Signal()
 
     def __init__(self, sc, parent=None):
-        super().__init__("Sampler", "How the particles move (Langevin dynamics driven by a score).", parent)
+        super().__init__(tr("Sampler"), tr("How the particles move (Langevin dynamics driven by a score)."), parent)
         self.base = sc  # the SamplerConfig whose other fields config() keeps
         self.kind = QtWidgets.QComboBox()
         self.kind.addItems(list(SAMPLERS))
         self.kind.setItemData(LANGEVIN, "x ← x + (ε/2)·s(x) + √ε·z", QtCore.Qt.ItemDataRole.ToolTipRole)
-        self.kind.setItemData(ANNEALED, "Annealed Langevin: σ from σ_max to σ_min, step ε·σ²/σ_min², "
-                              "then stays at σ_min", QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.kind.setItemData(ANNEALED, tr("Annealed Langevin: σ from σ_max to σ_min, step ε·σ²/σ_min², "
+                                           "then stays at σ_min"), QtCore.Qt.ItemDataRole.ToolTipRole)
         for name, tip in TIME_SAMPLER_TIPS.items():
             self.kind.setItemData(SAMPLERS.index(name), tip, QtCore.Qt.ItemDataRole.ToolTipRole)
         self._time_tips = dict(TIME_SAMPLER_TIPS)
         self._objective = None  # the objective in force (the time samplers need sde); None: not told yet
         self.kind.setCurrentText(sc.sampler)
-        self.kind.setToolTip("Langevin, annealed Langevin (Song & Ermon), or with objective sde: generation from "
-                             "the prior by the reverse SDE, the probability-flow ODE or predictor–corrector, "
-                             "or the forward noising at the time shown")
+        self.kind.setToolTip(tr("Langevin, annealed Langevin (Song & Ermon), or with objective sde: generation from "
+                                "the prior by the reverse SDE, the probability-flow ODE or predictor–corrector, "
+                                "or the forward noising at the time shown"))
         self.source = QtWidgets.QComboBox()
         self.source.addItems(list(SCORE_SOURCES))
         self.source.setCurrentText(sc.score_source)
-        self.source.setToolTip("Drive the particles with the learned score s_θ or with the true score (the reference)")
+        self.source.setToolTip(tr("Drive the particles with the learned score s_θ or with the true score "
+                                  "(the reference)"))
         self._annealed_tip = self.kind.itemData(ANNEALED, QtCore.Qt.ItemDataRole.ToolTipRole)
         self._noise_conditional = None  # whether the learned model is noise-conditional; None: not told yet
         self.step_size = limited_spin_box("step_size", sc.step_size, log=True)
-        self.step_size.setToolTip(range_tip("Langevin step size ε (annealed: at σ_min); typing a value turns "
-                                             "auto off", "step_size"))
-        self.auto_step = QtWidgets.QCheckBox("auto")
-        self.auto_step.setToolTip("Step size from the sampler and its σ schedule: Langevin ε = 0.01; annealed "
-                                  "ε = 0.1·σ_min², so every level's step is 0.1·σᵢ² (finite on every preset)")
+        self.step_size.setToolTip(range_tip(tr("Langevin step size ε (annealed: at σ_min); typing a value turns "
+                                                "auto off"), "step_size"))
+        self.auto_step = QtWidgets.QCheckBox(tr("auto"))
+        self.auto_step.setToolTip(tr("Step size from the sampler and its σ schedule: Langevin ε = 0.01; annealed "
+                                     "ε = 0.1·σ_min², so every level's step is 0.1·σᵢ² (finite on every preset)"))
         self.n = limited_spin_box("n_particles", sc.n_particles, step=1000)
-        self.n.setToolTip(range_tip("Number of particles (changing it restarts them)", "n_particles"))
+        self.n.setToolTip(range_tip(tr("Number of particles (changing it restarts them)"), "n_particles"))
         self.per_frame = limited_spin_box("steps_per_frame", sc.steps_per_frame)
-        self.per_frame.setToolTip(range_tip("Sampler steps per displayed frame", "steps_per_frame"))
+        self.per_frame.setToolTip(range_tip(tr("Sampler steps per displayed frame"), "steps_per_frame"))
         self.sigma_max = limited_spin_box("sigma_max", sc.sigma_max, log=True)
-        self.sigma_max.setToolTip(range_tip("Annealed: first (largest) noise level (> σ min)", "sigma_max"))
+        self.sigma_max.setToolTip(range_tip(tr("Annealed: first (largest) noise level (> σ min)"), "sigma_max"))
         self.sigma_min = limited_spin_box("sigma_min", sc.sigma_min, log=True)
-        self.sigma_min.setToolTip(range_tip("Annealed: last (smallest) noise level", "sigma_min"))
+        self.sigma_min.setToolTip(range_tip(tr("Annealed: last (smallest) noise level"), "sigma_min"))
         self.levels = limited_spin_box("levels", sc.levels)
-        self.levels.setToolTip(range_tip("Annealed: number of noise levels", "levels"))
+        self.levels.setToolTip(range_tip(tr("Annealed: number of noise levels"), "levels"))
         self.per_level = limited_spin_box("steps_per_level", sc.steps_per_level)
-        self.per_level.setToolTip(range_tip("Annealed: steps at each level", "steps_per_level"))
+        self.per_level.setToolTip(range_tip(tr("Annealed: steps at each level"), "steps_per_level"))
         self.diffusion_steps = limited_spin_box("steps", sc.diffusion_steps, step=100)
-        self.diffusion_steps.setToolTip(range_tip("Generation: steps from the prior at t = 1 to the data at t = ε "
-                                                  "(Steps/frame of them per frame)", "steps"))
+        self.diffusion_steps.setToolTip(range_tip(tr("Generation: steps from the prior at t = 1 to the data at t = ε "
+                                                     "(Steps/frame of them per frame)"), "steps"))
         self.solver = QtWidgets.QComboBox()
         self.solver.addItems(list(SOLVERS))
         self.solver.setCurrentText(sc.solver)
-        self.solver.setToolTip("pf-ode: Euler (one score per step) or Heun (two per step, second order)")
+        self.solver.setToolTip(tr("pf-ode: Euler (one score per step) or Heun (two per step, second order)"))
         self.snr = limited_spin_box("snr", sc.snr, log=True)
-        self.snr.setToolTip(range_tip("pc: the corrector's signal-to-noise ratio r (its step is 2(r‖z‖/‖s‖)²·a)",
+        self.snr.setToolTip(range_tip(tr("pc: the corrector's signal-to-noise ratio r (its step is 2(r‖z‖/‖s‖)²·a)"),
                                       "snr"))
         self.corrector_steps = limited_spin_box("corrector_steps", sc.corrector_steps)
-        self.corrector_steps.setToolTip(range_tip("pc: Langevin corrector steps after each predictor step",
+        self.corrector_steps.setToolTip(range_tip(tr("pc: Langevin corrector steps after each predictor step"),
                                                   "corrector_steps"))
-        self.reset = QtWidgets.QPushButton("Reset particles")
-        self.reset.setToolTip("Scatter the particles uniformly over the density's box again (P)")
-        self.form.addRow("Sampler:", self.kind)
-        self.form.addRow("Score:", self.source)
+        self.reset = QtWidgets.QPushButton(tr("Reset particles"))
+        self.reset.setToolTip(tr("Scatter the particles uniformly over the density's box again (P)"))
+        self.form.addRow(tr("Sampler:"), self.kind)
+        self.form.addRow(tr("Score:"), self.source)
         step_row = QtWidgets.QWidget()
         step_lay = QtWidgets.QHBoxLayout(step_row)
         step_lay.setContentsMargins(0, 0, 0, 0)
         step_lay.addWidget(self.step_size, 1)
         step_lay.addWidget(self.auto_step)
-        self.form.addRow("Step size ε:", step_row)
-        self.form.addRow("Particles:", self.n)
-        self.form.addRow("Steps/frame:", self.per_frame)
+        self.form.addRow(tr("Step size ε:"), step_row)
+        self.form.addRow(tr("Particles:"), self.n)
+        self.form.addRow(tr("Steps/frame:"), self.per_frame)
         self._annealed_rows = [self.sigma_max, self.sigma_min, self.levels, self.per_level]
-        self.form.addRow("σ max:", self.sigma_max)
-        self.form.addRow("σ min:", self.sigma_min)
-        self.form.addRow("Levels:", self.levels)
-        self.form.addRow("Steps/level:", self.per_level)
-        self.form.addRow("Diffusion steps:", self.diffusion_steps)
-        self.form.addRow("Solver:", self.solver)
-        self.form.addRow("SNR r:", self.snr)
-        self.form.addRow("Corrector steps:", self.corrector_steps)
+        self.form.addRow(tr("σ max:"), self.sigma_max)
+        self.form.addRow(tr("σ min:"), self.sigma_min)
+        self.form.addRow(tr("Levels:"), self.levels)
+        self.form.addRow(tr("Steps/level:"), self.per_level)
+        self.form.addRow(tr("Diffusion steps:"), self.diffusion_steps)
+        self.form.addRow(tr("Solver:"), self.solver)
+        self.form.addRow(tr("SNR r:"), self.snr)
+        self.form.addRow(tr("Corrector steps:"), self.corrector_steps)
         self.form.addRow(self.reset)
         self.error = error_label()
         self.form.addRow(self.error)
@@ -150,13 +152,14 @@ class SamplerSection(Section):
     def _show_annealed_item(self) -> None:
         reason = self.refusal()
         self.kind.model().item(ANNEALED).setEnabled(reason is None)
-        self.kind.setItemData(ANNEALED, f"Not available: {reason}" if reason else self._annealed_tip,
+        self.kind.setItemData(ANNEALED, tr("Not available: {reason}").format(reason=reason) if reason
+                              else self._annealed_tip,
                               QtCore.Qt.ItemDataRole.ToolTipRole)
         for name in TIME_SAMPLERS:
             why = time_sampler_refusal(name, self._objective) if self._objective is not None else None
             i = SAMPLERS.index(name)
             self.kind.model().item(i).setEnabled(why is None)
-            self.kind.setItemData(i, f"Not available: {why}" if why else self._time_tips[name],
+            self.kind.setItemData(i, tr("Not available: {reason}").format(reason=why) if why else self._time_tips[name],
                                   QtCore.Qt.ItemDataRole.ToolTipRole)
 
     def set_objective(self, name: str) -> None:
@@ -222,7 +225,7 @@ class SamplerSection(Section):
             self.kind.blockSignals(True)
             self.kind.setCurrentText("langevin")
             self.kind.blockSignals(False)
-            note = f"{reason}; switched to Langevin"
+            note = tr("{reason}; switched to Langevin").format(reason=reason)
         self._show_auto()
         self.show_rows()
         self.send_config(self.samplerChanged)

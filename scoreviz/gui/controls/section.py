@@ -15,10 +15,13 @@ from scoreviz.core.models import ModelConfig
 from scoreviz.core.objectives import ObjectiveConfig, check_compatible
 from scoreviz.core.text import plain
 from scoreviz.gui import style
+from scoreviz.gui.i18n import N_
 from scoreviz.gui.controls.widgets import form_layout
 
-SPEEDS = [(0, "max"), (500, "500 steps/s"), (200, "200 steps/s"), (100, "100 steps/s"), (50, "50 steps/s"),
-          (20, "20 steps/s"), (10, "10 steps/s"), (5, "5 steps/s"), (2, "2 steps/s"), (1, "1 step/s")]
+# (steps per second, label): the labels are marked for translation; the window shows ``tr(label)``
+SPEEDS = [(0, N_("max")), (500, N_("500 steps/s")), (200, N_("200 steps/s")), (100, N_("100 steps/s")),
+          (50, N_("50 steps/s")), (20, N_("20 steps/s")), (10, N_("10 steps/s")), (5, N_("5 steps/s")),
+          (2, N_("2 steps/s")), (1, N_("1 step/s"))]
 
 
 def compatible(objective: str, activation: str) -> bool:

@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtWidgets
 from scoreviz.core.session import DEVICES
 from scoreviz.gui.controls.section import Section
 from scoreviz.gui.controls.widgets import limited_spin_box, range_tip
+from scoreviz.gui.i18n import tr
 
 
 def device_available(name: str) -> bool:
@@ -31,17 +32,19 @@ class SystemSection(Section):
     seedChanged = QtCore.Signal(object)  # an int up to 2^63 - 1 (beyond Qt's int)
 
     def __init__(self, session_cfg, parent=None):
-        super().__init__("Device and seed", "Where training runs and its random seed (both start a fresh model).", parent)
+        super().__init__(tr("Device and seed"), tr("Where training runs and its random seed (both start a fresh model)."),
+                         parent)
         self.device = QtWidgets.QComboBox()
         self.device.addItems([name for name in DEVICES if device_available(name)])
-        self.device.setItemData(self.device.findText("auto"), "CUDA if present, else the CPU",
+        self.device.setItemData(self.device.findText("auto"), tr("CUDA if present, else the CPU"),
                                 QtCore.Qt.ItemDataRole.ToolTipRole)
         self.device.setCurrentText(session_cfg.device if self.device.findText(session_cfg.device) >= 0 else "auto")
-        self.device.setToolTip("Training device (only devices this machine has are listed); changing it starts a fresh model")
+        self.device.setToolTip(tr("Training device (only devices this machine has are listed); changing it starts a fresh "
+                                   "model"))
         self.seed = limited_spin_box("seed", int(session_cfg.seed))
-        self.seed.setToolTip(range_tip("Random seed of the model's initialisation, the batches and the particles; "
-                                        "changing it starts a fresh model", "seed"))
-        self.form.addRow("Device:", self.device)
-        self.form.addRow("Seed:", self.seed)
+        self.seed.setToolTip(range_tip(tr("Random seed of the model's initialisation, the batches and the particles; "
+                                           "changing it starts a fresh model"), "seed"))
+        self.form.addRow(tr("Device:"), self.device)
+        self.form.addRow(tr("Seed:"), self.seed)
         self.device.currentTextChanged.connect(self.deviceChanged)
         self.seed.valueChanged.connect(self.seedChanged)

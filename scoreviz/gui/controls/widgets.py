@@ -14,6 +14,7 @@ import math
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core import limits
+from scoreviz.gui.i18n import tr
 
 
 class LogSpinBox(QtWidgets.QDoubleSpinBox):
@@ -188,7 +189,7 @@ def limited_spin_box(name: str, value, *, log: bool = False, doubling: bool = Fa
 
 def range_tip(tip: str, name: str) -> str:
     """A tooltip followed by the allowed range of ``name`` (from the core's table)."""
-    return f"{tip} (allowed {limits.LIMITS[name].range_text()})"
+    return tr("{tip} (allowed {range})").format(tip=tip, range=limits.LIMITS[name].range_text())
 
 
 def form_layout() -> QtWidgets.QFormLayout:
@@ -207,8 +208,9 @@ OPEN_LO, OPEN_HI = limits.bounds("coordinate")
 
 def param_widget(param, tip_prefix: str = "") -> QtWidgets.QWidget:
     """A spin box / check box for a core ``Param`` (its type, range, default and help)."""
-    tip = f"{tip_prefix}{param.help} ({param.range_text()}; default {param.default:.4g})" if isinstance(
-        param.default, float) else f"{tip_prefix}{param.help} ({param.range_text()}; default {param.default})"
+    default = f"{param.default:.4g}" if isinstance(param.default, float) else param.default
+    tip = tip_prefix + tr("{help} ({range}; default {default})").format(help=param.help, range=param.range_text(),
+                                                                       default=default)
     if param.type == "bool":
         w = QtWidgets.QCheckBox()
         w.setChecked(bool(param.default))

@@ -34,11 +34,12 @@ from scoreviz.gui import app_data
 from scoreviz.gui.export.checks import check_folder, check_target, with_suffix
 from scoreviz.gui.export.figure_dialog import FigureDialog
 from scoreviz.gui.export.jobs import ExportCancelled, ExportJob, ExportJobs
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.offscreen import figure_export
 
 ONNX_HINT = "pip install onnx onnxscript"
-FIELD_FORMATS = {"npz": "NumPy arrays (*.npz)", "csv": "CSV table (*.csv)"}
-FIGURE_FILTERS = {"png": "PNG picture (*.png)", "svg": "SVG vector drawing (*.svg)"}
+FIELD_FORMATS = {"npz": N_("NumPy arrays (*.npz)"), "csv": N_("CSV table (*.csv)")}  # shown: tr(FIELD_FORMATS[fmt])
+FIGURE_FILTERS = {"png": N_("PNG picture (*.png)"), "svg": N_("SVG vector drawing (*.svg)")}
 
 
 class ExportController(ExportJobs):
@@ -48,40 +49,40 @@ class ExportController(ExportJobs):
         super().__init__(window)
         self._onnx = model_export.onnx_available()  # the optional packages are there (or not) for the whole run
         A = window.add_action
-        self.act_fields_npz = A("Fields as NPZ…", lambda: self.fields_dialog("npz"), "Ctrl+Shift+F",
-                                "Save the learned and true fields and log p on the arrow grid over the view as .npz "
-                                "(the field.npz layout of scoreviz train)")
-        self.act_fields_csv = A("Fields as CSV…", lambda: self.fields_dialog("csv"), "Ctrl+Alt+F",
-                                "Save the fields on the arrow grid over the view as .csv: one row per grid point "
-                                "(x, y, learned_u, learned_v, true_u, true_v, log_density)")
-        self.act_figure = A("Figure…", self.figure_dialog, "Ctrl+E",
-                            "Save the view (all panels, or one) as PNG at a chosen size or as SVG")
-        self.act_model = A("Model (state dict + config)…", self.model_dialog, "Ctrl+Shift+M",
-                           "Save the trained network as model.pt + model.json in a folder, as scoreviz train does "
-                           "(scoreviz sample --score FOLDER loads it)")
-        self.act_program = A("Model as torch.export program (.pt2)…", self.program_dialog, "Ctrl+Alt+M",
-                             "Save the network as a portable torch.export program: "
-                             "torch.export.load(path).module()(x, sigma)")
-        self.act_onnx = A("Model as ONNX…", self.onnx_dialog, "Ctrl+Alt+Shift+M",
-                          "Save the network as an ONNX model (inputs x, sigma; output score)")
+        self.act_fields_npz = A(tr("Fields as NPZ…"), lambda: self.fields_dialog("npz"), "Ctrl+Shift+F",
+                                tr("Save the learned and true fields and log p on the arrow grid over the view as .npz "
+                                   "(the field.npz layout of scoreviz train)"))
+        self.act_fields_csv = A(tr("Fields as CSV…"), lambda: self.fields_dialog("csv"), "Ctrl+Alt+F",
+                                tr("Save the fields on the arrow grid over the view as .csv: one row per grid point "
+                                   "(x, y, learned_u, learned_v, true_u, true_v, log_density)"))
+        self.act_figure = A(tr("Figure…"), self.figure_dialog, "Ctrl+E",
+                            tr("Save the view (all panels, or one) as PNG at a chosen size or as SVG"))
+        self.act_model = A(tr("Model (state dict + config)…"), self.model_dialog, "Ctrl+Shift+M",
+                           tr("Save the trained network as model.pt + model.json in a folder, as scoreviz train does "
+                              "(scoreviz sample --score FOLDER loads it)"))
+        self.act_program = A(tr("Model as torch.export program (.pt2)…"), self.program_dialog, "Ctrl+Alt+M",
+                             tr("Save the network as a portable torch.export program: "
+                                "torch.export.load(path).module()(x, sigma)"))
+        self.act_onnx = A(tr("Model as ONNX…"), self.onnx_dialog, "Ctrl+Alt+Shift+M",
+                          tr("Save the network as an ONNX model (inputs x, sigma; output score)"))
         self.export_actions = (self.act_fields_npz, self.act_fields_csv, self.act_figure, self.act_model,
                                self.act_program, self.act_onnx)
 
-        m = QtWidgets.QMenu("&Export", window)
+        m = QtWidgets.QMenu(tr("&Export"), window)
         m.setToolTipsVisible(True)
-        m.setToolTip("Save the fields, a figure or the trained model")
+        m.setToolTip(tr("Save the fields, a figure or the trained model"))
         for a in (self.act_figure, None, self.act_fields_npz, self.act_fields_csv, None, self.act_model,
                   self.act_program, self.act_onnx):
             m.addSeparator() if a is None else m.addAction(a)
         self.menu = m
 
         self.button = QtWidgets.QToolButton()
-        self.button.setText("Export")
+        self.button.setText(tr("Export"))
         self.button.setIcon(window.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_DialogSaveButton))
         self.button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.button.setMenu(m)
         self.button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.button.setToolTip("Export a figure (Ctrl+E), the fields or the trained model")
+        self.button.setToolTip(tr("Export a figure (Ctrl+E), the fields or the trained model"))
         toolbar = getattr(window, "toolbar", None)
         if toolbar is not None:
             toolbar.addSeparator()
@@ -99,7 +100,7 @@ class ExportController(ExportJobs):
             a.setEnabled(idle)
         self.act_onnx.setEnabled(idle and self._onnx)
         if not self._onnx:
-            tip = f"ONNX export needs the optional packages: {ONNX_HINT}"
+            tip = tr("ONNX export needs the optional packages: {hint}").format(hint=ONNX_HINT)
             self.act_onnx.setToolTip(tip)
             self.act_onnx.setStatusTip(tip)
 
@@ -109,10 +110,10 @@ class ExportController(ExportJobs):
         suffix). Returns False when refused at once; the result comes with ``finished``."""
         path = os.fspath(path)
         fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
-        what = "the fields"
+        what = tr("the fields")
         try:
             if fmt not in FIELD_FORMATS:
-                raise ScorevizError(f"format '{fmt}' is not known; choose npz or csv")
+                raise ScorevizError(tr("format '{fmt}' is not known; choose npz or csv").format(fmt=fmt))
             check_target(path)
         except ScorevizError as e:
             return self.refuse(what, path, e)
@@ -131,7 +132,8 @@ class ExportController(ExportJobs):
         return self.run_in_trainer(ExportJob(what, [path]), work)
 
     def fields_dialog(self, fmt: str) -> None:
-        path = self._ask_save(f"Export the fields as {fmt.upper()}", f"fields.{fmt}", FIELD_FORMATS[fmt], "." + fmt)
+        path = self._ask_save(tr("Export the fields as {fmt}").format(fmt=fmt.upper()), f"fields.{fmt}",
+                              tr(FIELD_FORMATS[fmt]), "." + fmt)
         if path:
             self.export_fields(path, fmt)
 
@@ -142,9 +144,9 @@ class ExportController(ExportJobs):
         on screen) as PNG or SVG (default from the suffix) and write it from a background job."""
         path = os.fspath(path)
         fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
-        what = "the figure"
+        what = tr("the figure")
         if self.busy():
-            return self.refuse(what, path, ScorevizError("another export is still running"))
+            return self.refuse(what, path, ScorevizError(tr("another export is still running")))
         try:
             state = figure_export.capture(self.w)
             if size is None:
@@ -157,7 +159,8 @@ class ExportController(ExportJobs):
         try:  # drawing needs the GUI thread (a second at the largest sizes); encoding and writing do not
             picture = (figure_export.render_png if fmt == "png" else figure_export.render_svg)(state, part, size)
         except MemoryError:
-            return self.refuse(what, path, ScorevizError(f"not enough memory for a {size[0]} x {size[1]} picture"))
+            reason = tr("not enough memory for a {w} x {h} picture").format(w=size[0], h=size[1])
+            return self.refuse(what, path, ScorevizError(reason))
         except Exception as e:  # one line in the status bar, never a traceback
             return self.refuse(what, path, e)
         finally:
@@ -185,7 +188,7 @@ class ExportController(ExportJobs):
             part, fmt, size = dlg.choice()
         finally:
             dlg.deleteLater()
-        path = self._ask_save("Export the figure", f"scoreviz-{part}.{fmt}", FIGURE_FILTERS[fmt], "." + fmt,
+        path = self._ask_save(tr("Export the figure"), f"scoreviz-{part}.{fmt}", tr(FIGURE_FILTERS[fmt]), "." + fmt,
                               kind="figures")
         if path:
             self.export_figure(path, part, size, fmt)
@@ -198,22 +201,23 @@ class ExportController(ExportJobs):
         try:
             check_folder(folder)
         except ScorevizError as e:
-            return self.refuse("the model", paths[0], e)
+            return self.refuse(tr("the model"), paths[0], e)
 
         def work(session, cancel):
             save_model(folder, session)
 
-        return self.run_in_trainer(ExportJob("the model", paths), work)
+        return self.run_in_trainer(ExportJob(tr("the model"), paths), work)
 
     def export_program(self, path: str) -> bool:
         """A ``torch.export`` program of the network's score (``.pt2``)."""
-        return self._export_network(path, "the torch.export program", model_export.export_program)
+        return self._export_network(path, tr("the torch.export program"), model_export.export_program)
 
     def export_onnx(self, path: str) -> bool:
         """An ONNX model of the network's score (needs ``onnx`` and ``onnxscript``)."""
         if not model_export.onnx_available():
-            return self.refuse("the ONNX model", path, ScorevizError(f"ONNX export needs: {ONNX_HINT}"))
-        return self._export_network(path, "the ONNX model", model_export.export_onnx)
+            reason = ScorevizError(tr("ONNX export needs: {hint}").format(hint=ONNX_HINT))
+            return self.refuse(tr("the ONNX model"), path, reason)
+        return self._export_network(path, tr("the ONNX model"), model_export.export_onnx)
 
     def _export_network(self, path: str, what: str, exporter) -> bool:
         path = os.fspath(path)
@@ -237,7 +241,7 @@ class ExportController(ExportJobs):
         return self.run_in_trainer(ExportJob(what, [path]), work)
 
     def model_dialog(self) -> None:
-        folder = QtWidgets.QFileDialog.getExistingDirectory(self.w, "Folder for model.pt and model.json",
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self.w, tr("Folder for model.pt and model.json"),
                                                             app_data.default_folder("exports"))
         if not folder:
             return
@@ -245,21 +249,24 @@ class ExportController(ExportJobs):
         there = [n for n in ("model.pt", "model.json") if os.path.exists(os.path.join(folder, n))]
         if there:
             SB = QtWidgets.QMessageBox.StandardButton
-            answer = QtWidgets.QMessageBox.question(
-                self.w, "Replace the model?", f"{' and '.join(there)} already exist in {folder}. Replace them?",
-                SB.Yes | SB.Cancel, SB.Cancel)
+            if len(there) == 2:
+                text = tr("model.pt and model.json already exist in {folder}. Replace them?").format(folder=folder)
+            else:
+                text = tr("{file} already exist in {folder}. Replace them?").format(file=there[0], folder=folder)
+            answer = QtWidgets.QMessageBox.question(self.w, tr("Replace the model?"), text, SB.Yes | SB.Cancel,
+                                                    SB.Cancel)
             if answer != SB.Yes:
                 return
         self.export_model(folder)
 
     def program_dialog(self) -> None:
-        path = self._ask_save("Export the model as a torch.export program", "model.pt2",
-                              "torch.export program (*.pt2)", ".pt2")
+        path = self._ask_save(tr("Export the model as a torch.export program"), "model.pt2",
+                              tr("torch.export program (*.pt2)"), ".pt2")
         if path:
             self.export_program(path)
 
     def onnx_dialog(self) -> None:
-        path = self._ask_save("Export the model as ONNX", "model.onnx", "ONNX model (*.onnx)", ".onnx")
+        path = self._ask_save(tr("Export the model as ONNX"), "model.onnx", tr("ONNX model (*.onnx)"), ".onnx")
         if path:
             self.export_onnx(path)
 

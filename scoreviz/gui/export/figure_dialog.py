@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.limits import LIMITS
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.offscreen import figure_export
 
 
@@ -18,49 +19,51 @@ class FigureDialog(QtWidgets.QDialog):
 
     def __init__(self, state: figure_export.ViewState, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Export figure")
+        self.setWindowTitle(tr("Export figure"))
         self.state = state
         lim = LIMITS["image_side"]
         form = QtWidgets.QFormLayout(self)
         self.part = QtWidgets.QComboBox()
         for key, label in figure_export.PARTS.items():
-            self.part.addItem(label, key)
-        self.part.setToolTip("What the picture shows: every panel with the training curves, one panel with "
-                             "its colour bar, or the curves")
+            self.part.addItem(tr(label), key)  # the labels are marked N_ in figure_export.PARTS
+        self.part.setToolTip(tr("What the picture shows: every panel with the training curves, one panel with "
+                                "its colour bar, or the curves"))
         if not state.error_visible:  # only what the window shows
             i = self.part.findData("error")
             self.part.model().item(i).setEnabled(False)
-            self.part.setItemData(i, "Show the error panel first (E)", QtCore.Qt.ItemDataRole.ToolTipRole)
+            self.part.setItemData(i, tr("Show the error panel first (E)"), QtCore.Qt.ItemDataRole.ToolTipRole)
         self.format = QtWidgets.QComboBox()
-        self.format.addItem("PNG (pixels, at the size below)", "png")
-        self.format.addItem("SVG (vector: arrows, axes and text stay sharp)", "svg")
-        self.format.setToolTip("PNG: a picture of exactly the size below. SVG: a vector drawing of that size that "
-                               "stays sharp when scaled; heat maps and particles are embedded pictures")
+        self.format.addItem(tr("PNG (pixels, at the size below)"), "png")
+        self.format.addItem(tr("SVG (vector: arrows, axes and text stay sharp)"), "svg")
+        self.format.setToolTip(tr("PNG: a picture of exactly the size below. SVG: a vector drawing of that size that "
+                                  "stays sharp when scaled; heat maps and particles are embedded pictures"))
         self.width_box, self.height_box = QtWidgets.QSpinBox(), QtWidgets.QSpinBox()
-        for box, name in ((self.width_box, "width"), (self.height_box, "height")):
+        tips = (tr("Picture width in pixels, {lo}–{hi}; the default is twice the size on screen"),
+                tr("Picture height in pixels, {lo}–{hi}; the default is twice the size on screen"))
+        for box, tip in zip((self.width_box, self.height_box), tips):
             box.setRange(int(lim.min), int(lim.max))
             box.setSuffix(" px")
             box.setSingleStep(100)
             box.setAccelerated(True)
-            box.setToolTip(f"Picture {name} in pixels, {int(lim.min)}–{int(lim.max)}; the default is twice the "
-                           "size on screen")
-        self.keep = QtWidgets.QCheckBox("Keep the proportions on screen")
+            box.setToolTip(tip.format(lo=int(lim.min), hi=int(lim.max)))
+        self.keep = QtWidgets.QCheckBox(tr("Keep the proportions on screen"))
         self.keep.setChecked(True)
-        self.keep.setToolTip("Changing the width changes the height to match, and back")
+        self.keep.setToolTip(tr("Changing the width changes the height to match, and back"))
         size_row = QtWidgets.QHBoxLayout()
         size_row.addWidget(self.width_box)
         size_row.addWidget(QtWidgets.QLabel("×"))
         size_row.addWidget(self.height_box)
         size_row.addStretch(1)
-        form.addRow("Show:", self.part)
-        form.addRow("Format:", self.format)
-        form.addRow("Size:", size_row)
+        form.addRow(tr("Show:"), self.part)
+        form.addRow(tr("Format:"), self.format)
+        form.addRow(tr("Size:"), size_row)
         form.addRow("", self.keep)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Save
                                              | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Save).setText("Save…")
-        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Save).setToolTip("Choose the file and save the figure")
-        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).setToolTip("Close without saving")
+        save = buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Save)
+        save.setText(tr("Save…"))
+        save.setToolTip(tr("Choose the file and save the figure"))
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).setToolTip(tr("Close without saving"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

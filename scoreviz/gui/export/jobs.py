@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.errors import ScorevizError
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.jobs import Job, hold, thread_named
 
 
@@ -52,7 +53,7 @@ def size_text(paths) -> str:
 class ExportJob:
     """One export: what it writes (for the messages), its cancel flag, and where it runs."""
 
-    what: str  # "the fields", "the figure", ...
+    what: str  # "the fields", "the figure", ... (translated: tr("the fields"))
     paths: list  # what it writes (for the message)
     cancel: threading.Event = field(default_factory=threading.Event)  # an export in the training thread
     future: object = None  # the trainer call's Future
@@ -79,10 +80,10 @@ class ExportJobs(QtCore.QObject):
         self.progress_bar = QtWidgets.QProgressBar()
         self.progress_bar.setRange(0, 0)  # busy: the exports report no fractions
         self.progress_bar.setMaximumSize(90, 14)
-        self.progress_bar.setToolTip("An export is running")
+        self.progress_bar.setToolTip(tr("An export is running"))
         self.cancel_button = QtWidgets.QToolButton()
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.setToolTip("Stop the export: nothing is written")
+        self.cancel_button.setText(tr("Cancel"))
+        self.cancel_button.setToolTip(tr("Stop the export: nothing is written"))
         self.cancel_button.clicked.connect(self.cancel)
         for wdg in (self.progress_label, self.progress_bar, self.cancel_button):
             lay.addWidget(wdg)
@@ -102,7 +103,7 @@ class ExportJobs(QtCore.QObject):
 
     def _begin(self, job: ExportJob) -> None:
         self._job = job
-        self.progress_label.setText(f"Exporting {job.what}…")
+        self.progress_label.setText(tr("Exporting {what}…").format(what=job.what))
         self.progress.show()
         self.update_actions()
 
@@ -116,20 +117,20 @@ class ExportJobs(QtCore.QObject):
         if error is None:
             shown = first if len(job.paths) == 1 else f"{Path(first).parent}{os.sep}" + " + ".join(
                 Path(p).name for p in job.paths)
-            text = f"saved {shown} ({size_text(job.paths)})"
+            text = tr("saved {path} ({size})").format(path=shown, size=size_text(job.paths))
             self.show_status(text, 8000)
             self.finished.emit(first, True, text)
             return
         if isinstance(error, ExportCancelled):
-            text = f"export of {job.what} cancelled: nothing written"
+            text = tr("export of {what} cancelled: nothing written").format(what=job.what)
         else:
-            text = f"could not export {job.what}: {one_line(error)}"
+            text = tr("could not export {what}: {reason}").format(what=job.what, reason=one_line(error))
         self.show_status(text, 12000)
         self.finished.emit(first, False, text)
 
     def refuse(self, what: str, path: str, error: BaseException) -> bool:
         """Say why the export of ``what`` does not start (status bar and ``finished``); returns False."""
-        text = f"could not export {what}: {one_line(error)}"
+        text = tr("could not export {what}: {reason}").format(what=what, reason=one_line(error))
         self.show_status(text, 12000)
         self.finished.emit(str(path), False, text)
         return False
@@ -157,14 +158,14 @@ class ExportJobs(QtCore.QObject):
     def run_in_trainer(self, job: ExportJob, work) -> bool:
         """Run ``work(session)`` in the training thread between two steps; report when it is done."""
         if self._job is not None:
-            return self.refuse(job.what, job.paths[0], ScorevizError("another export is still running"))
+            return self.refuse(job.what, job.paths[0], ScorevizError(tr("another export is still running")))
         cancel = job.cancel
 
         def run(session):
             if cancel.is_set():
                 raise ExportCancelled()
             if session is None:
-                raise ScorevizError("there is no model yet: choose a density that loads")
+                raise ScorevizError(tr("there is no model yet: choose a density that loads"))
             return work(session, cancel)
 
         def done(future):
@@ -182,7 +183,7 @@ class ExportJobs(QtCore.QObject):
         raises ``ExportCancelled`` once ``running.aborted()`` (Cancel). A job under way at quit is
         awaited, not aborted: the file asked for is written."""
         if self._job is not None:
-            return self.refuse(job.what, job.paths[0], ScorevizError("another export is still running"))
+            return self.refuse(job.what, job.paths[0], ScorevizError(tr("another export is still running")))
 
         def run(running: Job) -> None:
             with thread_named("scoreviz-export"):

@@ -2,7 +2,8 @@
 
 ``SCALE_MODES`` names the modes (linear, log, direction only); ``FieldScale`` is shared by the
 learned and true panels; ``error_levels`` and ``log_error`` put the error panels on the matching
-log scale; ``magnitude`` is the length of display vectors. numpy only (no Qt).
+log scale; ``magnitude`` is the length of display vectors. numpy only (Qt only through the translator:
+``SCALE_MODES``' descriptions are marked ``N_`` and shown as ``tr(SCALE_MODES[mode])``; ``label()`` is translated).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoreviz.core.field_scale import log_levels, magnitude_scale
+from scoreviz.gui.i18n import N_, tr
 
 
 def magnitude(vectors: np.ndarray) -> np.ndarray:
@@ -19,10 +21,10 @@ def magnitude(vectors: np.ndarray) -> np.ndarray:
     return np.hypot(vectors[..., 0], vectors[..., 1])
 
 
-SCALE_MODES = {
-    "linear": "length and colour grow linearly with |s|",
-    "log": "length and colour follow log10 |s| over three decades",
-    "direction": "equal lengths (direction only); colour shows |s|",
+SCALE_MODES = {  # mode -> its description (a tooltip: shown as tr(SCALE_MODES[mode]))
+    "linear": N_("length and colour grow linearly with |s|"),
+    "log": N_("length and colour follow log10 |s| over three decades"),
+    "direction": N_("equal lengths (direction only); colour shows |s|"),
 }
 
 
@@ -75,8 +77,12 @@ class FieldScale:
         return np.clip(m / max(self.ref, 1e-30), 0.0, 1.0)
 
     def label(self) -> str:
-        """The colour bar's caption: the mode and what its axis shows."""
-        return {"linear": "|s| (linear)", "log": "log₁₀|s| (log)", "direction": "|s| (direction only)"}[self.mode]
+        """The colour bar's caption: the mode and what its axis shows (in the interface's language)."""
+        if self.mode == "log":
+            return tr("log₁₀|s| (log)")
+        if self.mode == "direction":
+            return tr("|s| (direction only)")
+        return tr("|s| (linear)")
 
     def with_mode(self, mode: str) -> "FieldScale":
         return FieldScale(mode=mode, ref=self.ref)

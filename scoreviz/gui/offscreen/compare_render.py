@@ -13,6 +13,7 @@ import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.qt_app import application
 from scoreviz.gui.views.compare_curves import CompareCurves
 from scoreviz.gui.views.compare_panels import ComparePanels, config_colour
@@ -51,8 +52,9 @@ class CompareFigure(QtWidgets.QWidget):
             rel = next((p.relative_fisher_divergence for p in reversed(frame.curves) if p.objective == c.label), None)
             rate = c.steps_per_s
             parts.append(f'<span style="color:{config_colour(i)}"><b>{c.label}</b></span> '
-                         f'rel. F {_fmt(rel)} · {rate or 0:,.0f} steps/s')
-        self.header.setText(f"<b>{frame.density_name}</b> · step {frame.step:,} · " + " &nbsp; ".join(parts))
+                         + tr("rel. F {rel} · {rate:,.0f} steps/s").format(rel=_fmt(rel), rate=rate or 0))
+        self.header.setText(tr("<b>{density}</b> · step {step:,} · {configs}").format(
+            density=frame.density_name, step=frame.step, configs=" &nbsp; ".join(parts)))
         self.panels.show_frame(frame)
         self.curves.show_frame(frame)
 

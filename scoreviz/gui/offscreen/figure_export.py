@@ -27,19 +27,20 @@ from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.limits import LIMITS, show
 from scoreviz.gui import style
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.items.field_scale import error_levels, log_error
 from scoreviz.gui.items.heat_map import cell_rect
 from scoreviz.gui.views.panels import ScorePanels
 from scoreviz.gui.views.plots import TrainingPlots
 from scoreviz.live.raster import ParticleRaster, RasterTarget
 
-PARTS = {
-    "all": "All panels and the training curves",
-    "learned": "Learned score panel",
-    "true": "True score panel",
-    "particles": "Particles panel",
-    "error": "Error panel",
-    "curves": "Training curves",
+PARTS = {  # part -> its label (shown: tr(PARTS[part]))
+    "all": N_("All panels and the training curves"),
+    "learned": N_("Learned score panel"),
+    "true": N_("True score panel"),
+    "particles": N_("Particles panel"),
+    "error": N_("Error panel"),
+    "curves": N_("Training curves"),
 }
 FORMATS = ("png", "svg")
 MARGIN = 4  # px around and between the widgets, as in the window
@@ -88,7 +89,7 @@ def capture(window) -> ViewState:
     """The window's current view, or ScorevizError when nothing has been drawn yet."""
     frame = window.last_frame
     if frame is None:
-        raise ScorevizError("nothing to export yet: the panels have not been drawn")
+        raise ScorevizError(tr("nothing to export yet: the panels have not been drawn"))
     p = window.panels
     panels_h, plots_h = p.height(), window.plots.height()
     sizes = {
@@ -114,17 +115,20 @@ def capture(window) -> ViewState:
 def check_request(state: ViewState, part: str, size, fmt: str) -> tuple[str, tuple[int, int], str]:
     """(part, (width, height), format) if allowed, else ScorevizError naming the bad value."""
     if part not in PARTS:
-        raise ScorevizError(f"panel '{part}' is not known; choose one of {', '.join(PARTS)}")
+        raise ScorevizError(tr("panel '{part}' is not known; choose one of {names}").format(
+            part=part, names=", ".join(PARTS)))
     if part == "error" and not state.error_visible:
-        raise ScorevizError("the error panel is hidden: show it first (E)")
+        raise ScorevizError(tr("the error panel is hidden: show it first (E)"))
     fmt = str(fmt).lower()
     if fmt not in FORMATS:
-        raise ScorevizError(f"format '{fmt}' is not known; choose png or svg")
+        raise ScorevizError(tr("format '{fmt}' is not known; choose png or svg").format(fmt=fmt))
     lim = LIMITS["image_side"]
     out = []
-    for name, v in zip(("width", "height"), size):
+    refusals = (tr("figure width {v} px is out of range; allowed {allowed} px"),
+                tr("figure height {v} px is out of range; allowed {allowed} px"))
+    for refusal, v in zip(refusals, size):
         if isinstance(v, bool) or not isinstance(v, numbers.Integral) or not lim.contains(int(v)):
-            raise ScorevizError(f"figure {name} {show(v)} px is out of range; allowed {lim.range_text()} px")
+            raise ScorevizError(refusal.format(v=show(v), allowed=lim.range_text()))
         out.append(int(v))
     return part, (out[0], out[1]), fmt
 
@@ -346,7 +350,7 @@ def render_png(state: ViewState, part: str, size: tuple[int, int]) -> QtGui.QIma
     try:
         image = QtGui.QImage(W, H, QtGui.QImage.Format.Format_RGB32)
         if image.isNull():
-            raise ScorevizError(f"not enough memory for a {W} x {H} picture")
+            raise ScorevizError(tr("not enough memory for a {w} x {h} picture").format(w=W, h=H))
         image.setDevicePixelRatio(s)  # text and lines are drawn at the picture's resolution
         painter = QtGui.QPainter(image)
         try:
@@ -373,8 +377,9 @@ def render_svg(state: ViewState, part: str, size: tuple[int, int]) -> bytes:
         gen.setSize(QtCore.QSize(W, H))
         gen.setViewBox(QtCore.QRectF(0, 0, W / s, H / s))
         gen.setResolution(SVG_DPI)
-        gen.setTitle(f"scoreviz: {PARTS[part].lower()}")
-        gen.setDescription(f"scoreviz {PARTS[part].lower()} at step {state.frame.state.step}")
+        label = tr(PARTS[part]).lower()
+        gen.setTitle(tr("scoreviz: {part}").format(part=label))
+        gen.setDescription(tr("scoreviz {part} at step {step}").format(part=label, step=state.frame.state.step))
         painter = QtGui.QPainter(gen)
         try:
             fig.paint(painter, W / s, H / s)
@@ -392,7 +397,8 @@ def png_bytes(image: QtGui.QImage) -> bytes:
     buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     try:
         if not image.save(buf, "PNG"):
-            raise ScorevizError(f"could not encode a {image.width()} x {image.height()} picture as PNG")
+            raise ScorevizError(tr("could not encode a {w} x {h} picture as PNG").format(
+                w=image.width(), h=image.height()))
         return bytes(buf.data())
     finally:
         buf.close()

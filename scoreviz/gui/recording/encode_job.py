@@ -14,6 +14,7 @@ import weakref
 from PySide6 import QtCore
 
 from scoreviz.core.animation import Cancelled, write_animation
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.jobs import Job, hold, thread_named
 from scoreviz.gui.recording.frames import one_line
 
@@ -35,7 +36,8 @@ def encode(job: Job, enc: Encoding) -> None:
                                        progress=lambda done, total: job.report((done, total)), cancel=job.aborted)
             enc.outcome, enc.message = EncodeJob.WRITTEN, enc.path
         except Cancelled:
-            enc.outcome, enc.message = EncodeJob.CANCELLED, f"cancelled: '{enc.path}' was not written"
+            enc.outcome = EncodeJob.CANCELLED
+            enc.message = tr("cancelled: '{path}' was not written").format(path=enc.path)
         except Exception as e:  # ScorevizError (bad input), OSError (disk full), ...: one line, no file left
             enc.outcome, enc.message = EncodeJob.FAILED, one_line(e)
         enc.seconds = time.perf_counter() - t0

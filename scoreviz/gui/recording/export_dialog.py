@@ -15,6 +15,7 @@ from scoreviz.core import limits
 from scoreviz.core.animation import GIF_MAX_FPS, check_target
 from scoreviz.core.errors import ScorevizError
 from scoreviz.gui import style
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.recording.frames import one_line
 
 
@@ -25,7 +26,7 @@ class ExportDialog(QtWidgets.QDialog):
 
     def __init__(self, frames: int, size: tuple[int, int], capture_fps: int, folder: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Export animation")
+        self.setWindowTitle(tr("Export animation"))
         self._gif_max = GIF_MAX_FPS
         self._frames, self._capture_fps = frames, capture_fps
         form = QtWidgets.QFormLayout(self)
@@ -33,43 +34,43 @@ class ExportDialog(QtWidgets.QDialog):
         self.info.setStyleSheet(f"color: {style.MUTED};")
         form.addRow(self.info)
         self.format = QtWidgets.QComboBox()
-        self.format.addItem("MP4 video (H.264)", ".mp4")
-        self.format.addItem("GIF animation (256 colours, larger)", ".gif")
-        self.format.setToolTip("MP4 plays everywhere and stays small; a GIF embeds in pages and slides but is "
-                               "larger, with one palette of 256 colours for all frames")
-        form.addRow("Format:", self.format)
+        self.format.addItem(tr("MP4 video (H.264)"), ".mp4")
+        self.format.addItem(tr("GIF animation (256 colours, larger)"), ".gif")
+        self.format.setToolTip(tr("MP4 plays everywhere and stays small; a GIF embeds in pages and slides but is "
+                                  "larger, with one palette of 256 colours for all frames"))
+        form.addRow(tr("Format:"), self.format)
         self.fps = QtWidgets.QSpinBox()
         lim = limits.LIMITS["fps"]
         self._fps_max = int(lim.max)
         self.fps.setRange(int(lim.min), self._fps_max)
         self.fps.setValue(capture_fps)
         self.fps.setSuffix(" fps")
-        self.fps.setToolTip(f"Playback rate. Recorded at {capture_fps} fps: that plays at the speed it happened; "
-                            "higher plays faster. A GIF allows at most 50.")
-        form.addRow("Frame rate:", self.fps)
+        self.fps.setToolTip(tr("Playback rate. Recorded at {fps} fps: that plays at the speed it happened; "
+                               "higher plays faster. A GIF allows at most 50.").format(fps=capture_fps))
+        form.addRow(tr("Frame rate:"), self.fps)
         row = QtWidgets.QHBoxLayout()
         stamp = time.strftime("%Y%m%d-%H%M%S")
         self.path = QtWidgets.QLineEdit(os.path.join(folder, f"scoreviz-{stamp}.mp4"))
-        self.path.setToolTip("Where the animation is written (.mp4 or .gif)")
+        self.path.setToolTip(tr("Where the animation is written (.mp4 or .gif)"))
         self.path.setMinimumWidth(360)
-        browse = QtWidgets.QPushButton("Browse…")
-        browse.setToolTip("Choose the file")
+        browse = QtWidgets.QPushButton(tr("Browse…"))
+        browse.setToolTip(tr("Choose the file"))
         browse.clicked.connect(self._browse)
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        form.addRow("File:", row)
+        form.addRow(tr("File:"), row)
         self.error = QtWidgets.QLabel()
         self.error.setStyleSheet(f"color: {style.ERROR};")
         self.error.setWordWrap(True)
         self.error.hide()
         form.addRow(self.error)
         buttons = QtWidgets.QDialogButtonBox()
-        self.save = buttons.addButton("Save", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save.setToolTip("Write the animation (a progress bar shows; it can be cancelled)")
-        self.discard = buttons.addButton("Discard", QtWidgets.QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.discard.setToolTip("Throw this recording away")
+        self.save = buttons.addButton(tr("Save"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save.setToolTip(tr("Write the animation (a progress bar shows; it can be cancelled)"))
+        self.discard = buttons.addButton(tr("Discard"), QtWidgets.QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.discard.setToolTip(tr("Throw this recording away"))
         cancel = buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        cancel.setToolTip("Keep the recording; File ▸ Export animation… saves it later")
+        cancel.setToolTip(tr("Keep the recording; File ▸ Export animation… saves it later"))
         self.save.setDefault(True)
         self.save.clicked.connect(self._accept)
         self.discard.clicked.connect(lambda: self.done(self.DISCARD))
@@ -90,8 +91,8 @@ class ExportDialog(QtWidgets.QDialog):
     def _show_info(self, *_):
         w, h = self._size
         seconds = self._frames / max(self.fps.value(), 1)
-        self.info.setText(f"{self._frames:,} frames · {w}×{h} · recorded at {self._capture_fps} fps · "
-                          f"plays {seconds:.1f} s")
+        self.info.setText(tr("{n:,} frames · {w}×{h} · recorded at {fps} fps · plays {s:.1f} s").format(
+            n=self._frames, w=w, h=h, fps=self._capture_fps, s=seconds))
 
     def _format_changed(self, *_):
         suffix = self.suffix()
@@ -110,12 +111,12 @@ class ExportDialog(QtWidgets.QDialog):
             self.fps.setMaximum(self._gif_max if ext == ".gif" else self._fps_max)
 
     def _browse(self):
+        mp4, gif = tr("MP4 video (*.mp4)"), tr("GIF animation (*.gif)")
         path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Export animation", self.path.text(), "MP4 video (*.mp4);;GIF animation (*.gif)",
-            "GIF animation (*.gif)" if self.suffix() == ".gif" else "MP4 video (*.mp4)")
+            self, tr("Export animation"), self.path.text(), f"{mp4};;{gif}", gif if self.suffix() == ".gif" else mp4)
         if path:
             if os.path.splitext(path)[1].lower() not in (".mp4", ".gif"):
-                path += ".gif" if "gif" in chosen.lower() else ".mp4"
+                path += ".gif" if "gif" in chosen.lower() else ".mp4"  # the pattern (*.gif) is in any language
             self.path.setText(path)
             self._path_edited(path)
 

@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtWidgets
 from scoreviz.core.animation import check_target
 from scoreviz.core.errors import ScorevizError
 from scoreviz.gui import app_data
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.recording.encode_job import EncodeJob
 from scoreviz.gui.recording.export_dialog import ExportDialog
 from scoreviz.gui.recording.frames import one_line
@@ -30,9 +31,9 @@ class RecordingExport:
         if self.recording:
             self.stop()
         if self.encoding:
-            raise ScorevizError("an animation is being written already; wait for it or cancel it")
+            raise ScorevizError(tr("an animation is being written already; wait for it or cancel it"))
         if len(self.frames) == 0:
-            raise ScorevizError("nothing recorded yet: press Record (Ctrl+Shift+R) first")
+            raise ScorevizError(tr("nothing recorded yet: press Record (Ctrl+Shift+R) first"))
         fps = self.capture_fps if fps is None else fps
         check_target(path, fps)
         if self.job is not None:
@@ -49,11 +50,12 @@ class RecordingExport:
             if job.frames_are(self.frames):
                 self._saved = True
             app_data.remember_folder("recordings", message)  # the next export starts there
-            text = f"saved {message} ({i.n_frames:,} frames, {i.width}×{i.height}, {i.fps:g} fps) in {job.seconds:.1f} s"
+            text = tr("saved {path} ({n:,} frames, {w}×{h}, {fps:g} fps) in {s:.1f} s").format(
+                path=message, n=i.n_frames, w=i.width, h=i.height, fps=i.fps, s=job.seconds)
         elif outcome == EncodeJob.CANCELLED:
-            text = f"{message}; the recording is kept (File ▸ Export animation…)"
+            text = tr("{message}; the recording is kept (File ▸ Export animation…)").format(message=message)
         else:
-            text = f"could not write the animation: {message}"
+            text = tr("could not write the animation: {reason}").format(reason=message)
         self.window.statusBar().showMessage(text, 10000)
         self.act_export.setEnabled(len(self.frames) > 0 and not self.recording)
         self.encodingEnded.emit(outcome, message)
@@ -75,22 +77,24 @@ class RecordingExport:
         result = dialog.exec()
         if result == ExportDialog.DISCARD:
             self.discard()
-            self.window.statusBar().showMessage("recording discarded", 5000)
+            self.window.statusBar().showMessage(tr("recording discarded"), 5000)
             return
         if result != QtWidgets.QDialog.DialogCode.Accepted:
-            self.window.statusBar().showMessage("the recording is kept: File ▸ Export animation… saves it", 8000)
+            self.window.statusBar().showMessage(tr("the recording is kept: File ▸ Export animation… saves it"),
+                                                8000)
             return
         path, fps = dialog.chosen()
         try:
             job = self.encode_to(path, fps)
         except ScorevizError as e:
-            QtWidgets.QMessageBox.warning(self.window, "Could not write the animation", one_line(e))
+            QtWidgets.QMessageBox.warning(self.window, tr("Could not write the animation"), one_line(e))
             return
         self._show_progress(job)
 
     def _show_progress(self, job: EncodeJob) -> None:
-        dlg = QtWidgets.QProgressDialog(f"Writing {os.path.basename(job.path)}…", "Cancel", 0, job.total, self.window)
-        dlg.setWindowTitle("Export animation")
+        dlg = QtWidgets.QProgressDialog(tr("Writing {name}…").format(name=os.path.basename(job.path)), tr("Cancel"),
+                                        0, job.total, self.window)
+        dlg.setWindowTitle(tr("Export animation"))
         dlg.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(300)
         dlg.setAutoClose(False)
@@ -105,6 +109,6 @@ class RecordingExport:
             dlg.close()
             dlg.deleteLater()
             if outcome == EncodeJob.FAILED:
-                QtWidgets.QMessageBox.warning(self.window, "Could not write the animation", message)
+                QtWidgets.QMessageBox.warning(self.window, tr("Could not write the animation"), message)
 
         job.ended.connect(ended)

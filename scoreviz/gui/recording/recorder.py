@@ -44,6 +44,7 @@ from scoreviz.core import limits
 from scoreviz.core.animation import FrameStore
 from scoreviz.gui import style
 from scoreviz.gui.actions import make_action
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.recording.encode_job import EncodeJob
 from scoreviz.gui.recording.exporting import RecordingExport
 from scoreviz.gui.recording.frames import REPEAT, STOP, Compressor
@@ -116,27 +117,27 @@ class RecordController(RecordingExport, QtCore.QObject):
 
         self.label = QtWidgets.QLabel()
         self.label.setStyleSheet(f"color: {REC_COLOUR}; font-weight: bold; padding: 0 6px;")
-        self.label.setToolTip("Recording the panels: press Record again (Ctrl+Shift+R) to stop and save")
+        self.label.setToolTip(tr("Recording the panels: press Record again (Ctrl+Shift+R) to stop and save"))
         self.label.hide()
         window.statusBar().addPermanentWidget(self.label)
 
         self._icons = (_record_icon(REC_COLOUR), _record_icon(style.FOREGROUND, square=True))
-        self.act_record = self._action("Record", "Ctrl+Shift+R",
-                                       "Record the panels as an animation; press again to stop and save it "
-                                       "as MP4 or GIF", checkable=True)
+        self.act_record = self._action(tr("Record"), "Ctrl+Shift+R",
+                                       tr("Record the panels as an animation; press again to stop and save it "
+                                          "as MP4 or GIF"), checkable=True)
         self.act_record.setIcon(self._icons[0])
         self.act_record.toggled.connect(self._record_toggled)
-        self.act_export = self._action("Export animation…", "Ctrl+Shift+E",
-                                       "Save the last recording as an MP4 or GIF (format, frame rate, file)")
+        self.act_export = self._action(tr("Export animation…"), "Ctrl+Shift+E",
+                                       tr("Save the last recording as an MP4 or GIF (format, frame rate, file)"))
         self.act_export.triggered.connect(self.export_dialog)
         self.act_export.setEnabled(False)
-        self.fps_menu = QtWidgets.QMenu("Recording frame rate", window)
+        self.fps_menu = QtWidgets.QMenu(tr("Recording frame rate"), window)
         self.fps_menu.setToolTipsVisible(True)
         group = QtGui.QActionGroup(self)
         self.fps_actions = {}
         for f in FPS_CHOICES:
-            a = QtGui.QAction(f"{f} frames per second", self, checkable=True)
-            a.setToolTip(f"Capture the panels {f} times a second while recording")
+            a = QtGui.QAction(tr("{n} frames per second").format(n=f), self, checkable=True)
+            a.setToolTip(tr("Capture the panels {n} times a second while recording").format(n=f))
             a.setStatusTip(a.toolTip())
             a.setChecked(f == self.capture_fps)
             a.triggered.connect(lambda _=False, f=f: self.set_capture_fps(f))
@@ -229,7 +230,7 @@ class RecordController(RecordingExport, QtCore.QObject):
             c.inbox.put(STOP)
             c.join()
             if c.error and reason is None:
-                reason = f"recording stopped: {c.error}"
+                reason = tr("recording stopped: {reason}").format(reason=c.error)
         self._set_checked(False)
         self.label.hide()
         n = len(self.frames)
@@ -237,7 +238,7 @@ class RecordController(RecordingExport, QtCore.QObject):
         self._saved = n == 0
         self.act_export.setEnabled(n > 0 and not self.encoding)
         if was:
-            text = reason or f"recorded {n:,} frames ({n / self.capture_fps:.1f} s)"
+            text = reason or tr("recorded {n:,} frames ({s:.1f} s)").format(n=n, s=n / self.capture_fps)
             self.window.statusBar().showMessage(text, 8000)
             self.recordingChanged.emit(False)
         return n
@@ -246,7 +247,7 @@ class RecordController(RecordingExport, QtCore.QObject):
         blocker = QtCore.QSignalBlocker(self.act_record)
         self.act_record.setChecked(on)
         del blocker
-        self.act_record.setText("Stop recording" if on else "Record")
+        self.act_record.setText(tr("Stop recording") if on else tr("Record"))
         self.act_record.setIcon(self._icons[1 if on else 0])
 
     def _capture(self) -> None:
@@ -284,10 +285,10 @@ class RecordController(RecordingExport, QtCore.QObject):
             del self.capture_ms[:-200]
         self.frameCaptured.emit(self._recorded)
         if self._recorded >= self.max_frames:
-            self.stop(f"recording stopped at {self._recorded:,} frames, the most one animation may have")
+            self.stop(tr("recording stopped at {n:,} frames, the most one animation may have").format(n=self._recorded))
         elif self.memory_bytes() > self.max_bytes:
-            self.stop(f"recording stopped at {self._recorded:,} frames: it holds {self.max_bytes / 2**20:,.0f} MB "
-                      "of frames, the most one recording may use")
+            self.stop(tr("recording stopped at {n:,} frames: it holds {mb:,.0f} MB of frames, the most one recording "
+                         "may use").format(n=self._recorded, mb=self.max_bytes / 2**20))
         else:
             self._show_label()
 
@@ -313,7 +314,7 @@ class RecordController(RecordingExport, QtCore.QObject):
         if not force and now - self._label_t < LABEL_EVERY_S:
             return
         self._label_t = now
-        self.label.setText(f"● REC {_clock(now - self._t0)}  ({self._recorded:,} frames)")
+        self.label.setText(tr("● REC {time}  ({n:,} frames)").format(time=_clock(now - self._t0), n=self._recorded))
 
     def _record_toggled(self, on: bool) -> None:
         if on:
@@ -327,8 +328,8 @@ class RecordController(RecordingExport, QtCore.QObject):
 
     def _confirm_discard(self) -> bool:
         box = QtWidgets.QMessageBox.question(
-            self.window, "Start a new recording",
-            f"The last recording ({len(self.frames):,} frames) has not been saved. Discard it?",
+            self.window, tr("Start a new recording"),
+            tr("The last recording ({n:,} frames) has not been saved. Discard it?").format(n=len(self.frames)),
             QtWidgets.QMessageBox.StandardButton.Discard | QtWidgets.QMessageBox.StandardButton.Cancel,
             QtWidgets.QMessageBox.StandardButton.Cancel)
         return box == QtWidgets.QMessageBox.StandardButton.Discard

@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.session_file import save_session
 from scoreviz.gui import app_data
+from scoreviz.gui.i18n import tr
 
 SUFFIX = ".scoreviz"
 AUTOSAVE_S = 60.0  # at most once a minute, and only when something changed
@@ -32,7 +33,9 @@ def signature(st) -> tuple:
 def recovered_label(view) -> str:
     """The title of a recovered session: the name of the file it was an autosave of."""
     origin = view.get("autosave_of") if isinstance(view, dict) else None
-    return f"recovered {Path(origin).stem}" if isinstance(origin, str) and origin else "recovered session"
+    if isinstance(origin, str) and origin:
+        return tr("recovered {name}").format(name=Path(origin).stem)
+    return tr("recovered session")
 
 
 class Autosave:
@@ -130,16 +133,17 @@ class Autosave:
         if not found:
             return
         path = found[0]
-        when = time.strftime("%H:%M on %d %b", time.localtime(path.stat().st_mtime))
+        when = time.strftime(tr("%H:%M on %d %b"), time.localtime(path.stat().st_mtime))  # a strftime format
         box = QtWidgets.QMessageBox(self.w)
         box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
-        box.setWindowTitle("Reopen the last session?")
-        box.setText(f"scoreviz did not close properly last time. Reopen the session autosaved at {when}?")
-        box.setInformativeText("Discard deletes the autosave; Later keeps it for the next start.")
+        box.setWindowTitle(tr("Reopen the last session?"))
+        box.setText(tr("scoreviz did not close properly last time. Reopen the session autosaved at {when}?").format(
+            when=when))
+        box.setInformativeText(tr("Discard deletes the autosave; Later keeps it for the next start."))
         SB = QtWidgets.QMessageBox.StandardButton
-        reopen = box.addButton("Reopen", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        reopen = box.addButton(tr("Reopen"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
         box.addButton(SB.Discard)
-        later = box.addButton("Later", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        later = box.addButton(tr("Later"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(reopen)
         box.setEscapeButton(later)  # Esc or closing the box (or quitting) decides nothing
 

@@ -25,6 +25,7 @@ import torch
 from scoreviz.core.atomic import file_kind
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.session_file import load_session
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.jobs import Job, run_job
 
 
@@ -40,7 +41,7 @@ def read_session(job: Job | None, path: str) -> tuple:
         if job is not None:
             job.check()  # superseded meanwhile: no second read
         session, view = load_session(path, device="cpu")
-        return session, view, f" (saved on {saved_on}; opened on the CPU)"
+        return session, view, tr(" (saved on {device}; opened on the CPU)").format(device=saved_on)
     return session, view, ""
 
 
@@ -62,8 +63,8 @@ def refusal_text(path: str, e: BaseException) -> str:
     if isinstance(e, ScorevizError):
         return (str(e).splitlines() or [type(e).__name__])[0]
     if isinstance(e, OSError):
-        return f"cannot open '{path}': {e.strerror or e}"
-    return f"cannot open '{path}': {(str(e).splitlines() or [type(e).__name__])[0]}"
+        return tr("cannot open '{path}': {reason}").format(path=path, reason=e.strerror or e)
+    return tr("cannot open '{path}': {reason}").format(path=path, reason=(str(e).splitlines() or [type(e).__name__])[0])
 
 
 class Opening:
@@ -110,7 +111,7 @@ class Opening:
 
     @staticmethod
     def _opening_text(path: str) -> str:
-        return f"opening {Path(path).name}…"
+        return tr("opening {file}…").format(file=Path(path).name)
 
     def _take_request(self) -> tuple | None:
         """The request the signalling job answers; None when it was superseded or the window closed."""

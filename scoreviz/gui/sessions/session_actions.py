@@ -27,11 +27,12 @@ from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.session_file import save_session
 from scoreviz.gui import app_data
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.sessions.autosave import SUFFIX, Autosave, signature
 from scoreviz.gui.sessions.opening import Opening
 from scoreviz.live.commands import Load, Pause, Play
 
-TITLE = "scoreviz"  # the window title names the app once: "untitled[*] — scoreviz"
+TITLE = "scoreviz"  # the window title names the app once: "untitled[*] — scoreviz" (the name is never translated)
 VIEW_RESTORE_MS = 50  # the saved view ranges are applied once the panels' layout settled
 
 
@@ -67,13 +68,14 @@ class SessionController(Autosave, Opening, QtCore.QObject):
 
         A = window.add_action
         # lambdas: a triggered action passes `checked` (a bool), which is no `then` callback
-        self.act_save = A("Save session", lambda: self.save(), "Ctrl+S", "Save the whole session (model, optimiser, "
-                          "particles, history, view) as a .scoreviz file")
-        self.act_save_as = A("Save session as…", lambda: self.save_as(), "Ctrl+Shift+S", "Save the session under a new name")
-        self.recent_menu = QtWidgets.QMenu("Open recent", window)
+        self.act_save = A(tr("Save session"), lambda: self.save(), "Ctrl+S", tr("Save the whole session (model, "
+                          "optimiser, particles, history, view) as a .scoreviz file"))
+        self.act_save_as = A(tr("Save session as…"), lambda: self.save_as(), "Ctrl+Shift+S",
+                             tr("Save the session under a new name"))
+        self.recent_menu = QtWidgets.QMenu(tr("Open recent"), window)
         self.recent_menu.setToolTipsVisible(True)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self.examples_menu = QtWidgets.QMenu("&Examples", window)
+        self.examples_menu = QtWidgets.QMenu(tr("&Examples"), window)
         self.examples_menu.setToolTipsVisible(True)
         self._fill_examples()
         self.init_autosave(autosave_s)
@@ -97,7 +99,7 @@ class SessionController(Autosave, Opening, QtCore.QObject):
         return f is not None and self._clean is not None and signature(f.state) != self._clean
 
     def _update_title(self) -> None:
-        name = Path(self.path).name if self.path else (self.label or "untitled")
+        name = Path(self.path).name if self.path else (self.label or tr("untitled"))
         if name.lower().endswith(SUFFIX):  # "run.scoreviz — scoreviz" would name the app twice
             name = name[: -len(SUFFIX)] or name
         title, modified = f"{name}[*] — {TITLE}", self.is_modified()
@@ -154,8 +156,8 @@ class SessionController(Autosave, Opening, QtCore.QObject):
 
     def save_as(self, then=None) -> bool:
         start = self.path or os.path.join(app_data.default_folder("sessions"), "session" + SUFFIX)
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.w, "Save the session", start,
-                                                        "scoreviz session (*.scoreviz)")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.w, tr("Save the session"), start,
+                                                        tr("scoreviz session (*.scoreviz)"))
         if not path:
             return False
         if not path.lower().endswith(SUFFIX):
@@ -166,18 +168,19 @@ class SessionController(Autosave, Opening, QtCore.QObject):
         """Write the session to ``path`` from the training thread; reports in the status bar."""
         snap = self.snapshot_for_save()
         if snap is None:
-            self.w.statusBar().showMessage("nothing to save yet: the session is still starting", 6000)
+            self.w.statusBar().showMessage(tr("nothing to save yet: the session is still starting"), 6000)
             return False
         view, particles, pstep = snap
         folder = os.path.dirname(os.path.abspath(path)) or "."
         if not os.path.isdir(folder):
-            self._error(f"cannot save '{path}': folder '{folder}' does not exist", self._save_as_action())
+            self._error(tr("cannot save '{path}': folder '{folder}' does not exist").format(path=path, folder=folder),
+                        self._save_as_action())
             return False
         epochs = (self.w.last_frame.state.session_epoch, self.w.last_frame.state.history_epoch)
 
         def write(session):
             if session is None:
-                raise RuntimeError("there is no model to save")
+                raise RuntimeError(tr("there is no model to save"))
             save_session(path, session, view, particles=particles, particle_step=pstep)
             return (session.step_count, session.cfg, id(session.density))
 
@@ -187,7 +190,8 @@ class SessionController(Autosave, Opening, QtCore.QObject):
                 return
             err = future.exception()
             if err is not None:
-                self._error(f"could not save '{path}': {str(err).splitlines()[0] if str(err) else type(err).__name__}",
+                reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+                self._error(tr("could not save '{path}': {reason}").format(path=path, reason=reason),
                             self._save_as_action())
                 return
             step, cfg, dens = future.result()
@@ -197,7 +201,8 @@ class SessionController(Autosave, Opening, QtCore.QObject):
             app_data.add_recent(self.path)
             app_data.remember_folder("sessions", self.path)
             self._update_title()
-            self.w.statusBar().showMessage(f"saved {self.path} ({_kb(self.path)}, step {step:,})", 6000)
+            self.w.statusBar().showMessage(tr("saved {path} ({size}, step {step:,})").format(
+                path=self.path, size=_kb(self.path), step=step), 6000)
             self.saved.emit(self.path)
             if callable(then):
                 then()
@@ -213,19 +218,20 @@ class SessionController(Autosave, Opening, QtCore.QObject):
         self.w.banner.show_message(text, action=action)
 
     def _save_as_action(self):
-        return ("Save as…", lambda: self.save_as(), "Save the session under another name or in another folder")
+        return (tr("Save as…"), lambda: self.save_as(), tr("Save the session under another name or in another folder"))
 
     def _open_another_action(self):
         opener = getattr(self.w, "open_file_dialog", None)
-        return None if opener is None else ("Open another…", opener, "Choose another file to open (Ctrl+O)")
+        return None if opener is None else (tr("Open another…"), opener, tr("Choose another file to open (Ctrl+O)"))
 
     # ================================================================== open (``Opening`` reads the file)
     def install_session(self, session, view: dict, label: str) -> None:
         """Hand a Session made elsewhere (a lesson's scene) to the trainer, untitled as ``label``, and apply
         ``view`` (as a saved session's) once its first frame is drawn. It counts as saved: leaving it asks nothing."""
         self._install(label, (session, view, ""), as_untitled=True, label=label, saved=True)
-        self.w.statusBar().showMessage(f"{label}: step {session.step_count:,}, {session.cfg.objective.name} on "
-                                       f"{getattr(session.density, 'name', 'density')}", 8000)
+        self.w.statusBar().showMessage(tr("{label}: step {step:,}, {objective} on {density}").format(
+            label=label, step=session.step_count, objective=session.cfg.objective.name,
+            density=getattr(session.density, "name", tr("density"))), 8000)
 
     def _install(self, path: str, loaded, as_untitled: bool = False, label: str | None = None,
                  saved: bool = True) -> bool:
@@ -247,9 +253,11 @@ class SessionController(Autosave, Opening, QtCore.QObject):
             self.path, self.label = os.path.abspath(path), None
             app_data.add_recent(self.path)
         self._update_title()
-        w.statusBar().showMessage(f"opened {Path(path).name}: step {session.step_count:,}, "
-                                  f"{session.cfg.objective.name} on {getattr(session.density, 'name', 'density')}"
-                                  f"{note}. Space continues training.", 8000)
+        w.statusBar().showMessage(tr("opened {file}: step {step:,}, {objective} on {density}{note}. Space continues "
+                                     "training.").format(file=Path(path).name, step=session.step_count,
+                                                         objective=session.cfg.objective.name,
+                                                         density=getattr(session.density, "name", tr("density")),
+                                                         note=note), 8000)
         self.opened.emit(path)
         return True
 
@@ -269,14 +277,14 @@ class SessionController(Autosave, Opening, QtCore.QObject):
             self.w.trainer.post(Pause())
         box = QtWidgets.QMessageBox(self.w)
         box.setIcon(QtWidgets.QMessageBox.Icon.Question)
-        box.setWindowTitle("Unsaved session")
-        name = Path(self.path).name if self.path else (self.label or "this session")
+        box.setWindowTitle(tr("Unsaved session"))
+        name = Path(self.path).name if self.path else (self.label or tr("this session"))
 
         def name_step(step: int) -> None:
-            box.setText(f"Save the changes to {name} (step {step:,}) first?")
+            box.setText(tr("Save the changes to {name} (step {step:,}) first?").format(name=name, step=step))
 
         name_step(self.w.last_frame.state.step)
-        box.setInformativeText("Unsaved training, settings and particles are lost otherwise.")
+        box.setInformativeText(tr("Unsaved training, settings and particles are lost otherwise."))
         SB = QtWidgets.QMessageBox.StandardButton
         box.setStandardButtons(SB.Save | SB.Discard | SB.Cancel)
         box.setDefaultButton(SB.Save)
@@ -327,7 +335,7 @@ class SessionController(Autosave, Opening, QtCore.QObject):
         m.clear()
         items = app_data.recent_files()
         if not items:
-            a = m.addAction("(no recent files)")
+            a = m.addAction(tr("(no recent files)"))
             a.setEnabled(False)
         for i, p in enumerate(items):
             a = m.addAction(f"&{(i + 1) % 10}  {Path(p).name}")
@@ -335,10 +343,10 @@ class SessionController(Autosave, Opening, QtCore.QObject):
             exists = os.path.isfile(p)
             a.setEnabled(exists)
             if not exists:
-                a.setToolTip(f"{p} (missing)")
+                a.setToolTip(tr("{path} (missing)").format(path=p))
             a.triggered.connect(lambda _=False, p=p: self.w.open_path(p))
         m.addSeparator()
-        clear = m.addAction("Clear the list")
+        clear = m.addAction(tr("Clear the list"))
         clear.setEnabled(bool(items))
         clear.triggered.connect(app_data.clear_recent)
 
@@ -346,9 +354,9 @@ class SessionController(Autosave, Opening, QtCore.QObject):
         m = self.examples_menu
         items = app_data.examples()
         if not items:
-            a = m.addAction("(the examples are not installed)")
+            a = m.addAction(tr("(the examples are not installed)"))
             a.setEnabled(False)
-            a.setToolTip(f"expected in {app_data.resources_dir() / 'examples'}")
+            a.setToolTip(tr("expected in {folder}").format(folder=app_data.resources_dir() / "examples"))
         for e in items:
             a = m.addAction(e["title"])
             a.setToolTip(e["description"])

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.items.native import NativePaint
 from scoreviz.gui.views.compare_panels import config_colour
 from scoreviz.gui.views.plots import STEP_PAD, LogAxis, decade_at_least, step_range
@@ -21,9 +22,10 @@ class _CurvePlot(NativePaint, pg.PlotWidget):
         super().__init__(axisItems={"left": LogAxis("left")})
         self.paint_natively([self.getPlotItem().getViewBox()])
         p = self.getPlotItem()
-        p.setTitle(f'<span style="color:{style.FOREGROUND}; font-size:9pt;">{title}</span>')
+        html = f'<span style="color:{style.FOREGROUND}; font-size:9pt;">{title}</span>'  # title: translated
+        p.setTitle(html)
         p.setLabel("bottom", xlabel)
-        p.setLabel("left", "relative F")
+        p.setLabel("left", tr("relative F"))
         p.showGrid(x=True, y=True, alpha=0.15)
         p.setMenuEnabled(False)
         p.hideButtons()
@@ -57,17 +59,17 @@ class CompareCurves(QtWidgets.QWidget):
         lay = QtWidgets.QHBoxLayout()
         lay.setSpacing(4)
         outer.addLayout(lay, 1)
-        self.step_plot = _CurvePlot("Relative Fisher divergence  F / E‖∇log q‖²  vs steps", "step")
-        self.time_plot = _CurvePlot("… vs training time (each configuration's own seconds)", "seconds")
+        self.step_plot = _CurvePlot(tr("Relative Fisher divergence  F / E‖∇log q‖²  vs steps"), tr("step"))
+        self.time_plot = _CurvePlot(tr("… vs training time (each configuration's own seconds)"), tr("seconds"))
         lay.addWidget(self.step_plot)
         lay.addWidget(self.time_plot)
         self.step_curves: list = []
         self.time_curves: list = []
         self._labels: tuple = ()
         self._key = None
-        self.setToolTip("Relative Fisher divergence of every configuration, measured every K steps on 10 000 fresh "
-                        "samples of its own target; against steps (fair: all make the same steps) and against "
-                        "the time its own training steps took. Log scale.")
+        self.setToolTip(tr("Relative Fisher divergence of every configuration, measured every K steps on 10 000 "
+                           "fresh samples of its own target; against steps (fair: all make the same steps) and "
+                           "against the time its own training steps took. Log scale."))
 
     def _build(self, labels: tuple) -> None:
         for plot, curves in ((self.step_plot, self.step_curves), (self.time_plot, self.time_curves)):

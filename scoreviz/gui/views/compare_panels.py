@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core.field_scale import log_density_on
 from scoreviz.gui import style
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.items.field_scale import SCALE_MODES, FieldScale, error_levels, log_error
 from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.native import NativePaint
@@ -164,7 +165,7 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self.error_images.append(img)
         ncol = len(self._labels) + 1
         self.field_bar = self._bar(style.arrow_colormap(), self._scale.label(), self._scale.levels)
-        self.error_bar = self._bar(style.error_colormap(), "log₁₀‖error‖", error_levels(self._scale))
+        self.error_bar = self._bar(style.error_colormap(), tr("log₁₀‖error‖"), error_levels(self._scale))
         self.ci.addItem(self.field_bar, 0, ncol)
         self.ci.addItem(self.error_bar, 1, ncol)
         for p in self._plots()[1:]:
@@ -189,16 +190,17 @@ class ComparePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
 
     def _title_texts(self, short: bool) -> dict:
         q = _sigma_text(self._true_sigma)
-        out = {self.true_plot: (q if short else f"True score {q}"),
-               self.density_plot: "log p" if short else "Density log p"}
+        out = {self.true_plot: (q if short else tr("True score {q}").format(q=q)),
+               self.density_plot: "log p" if short else tr("Density log p")}
         for i, lab in enumerate(self._labels):
             sig = self._sigmas[i] if i < len(self._sigmas) else 0.0
             target = _sigma_text(sig)
             if short:
                 out[self.learned_plots[i]] = f"<b>{lab}</b>"
-                out[self.error_plots[i]] = f"log₁₀ error, σ = {sig:.3g}" if sig > 0 else "log₁₀ error vs ∇log p"
+                out[self.error_plots[i]] = (tr("log₁₀ error, σ = {sigma:.3g}").format(sigma=sig) if sig > 0
+                                            else tr("log₁₀ error vs ∇log p"))
             else:
-                out[self.learned_plots[i]] = f"<b>{lab}</b> · learned s<sub>θ</sub>"
+                out[self.learned_plots[i]] = tr("<b>{label}</b> · learned s<sub>θ</sub>").format(label=lab)
                 out[self.error_plots[i]] = f"log₁₀‖s<sub>θ</sub> − {target}‖"
         return out
 

@@ -10,6 +10,7 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.views.compare_panels import config_colour
 
 
@@ -20,12 +21,12 @@ class CompareTable(QtWidgets.QTableWidget):
     column the rest (its text elides, the tooltip has it whole); the table is never narrower than
     the numbers. The rel. F header says what F is measured against (``set_targets``)."""
 
-    COLUMNS = ("configuration", "step", "loss", "rel. F", "steps/s", "train s")
+    COLUMNS = (N_("configuration"), N_("step"), N_("loss"), N_("rel. F"), N_("steps/s"), N_("train s"))  # tr(): shown
     REL_F = 3
 
     def __init__(self, parent=None):
         super().__init__(0, len(self.COLUMNS), parent)
-        self.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
         self.verticalHeader().hide()
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
@@ -39,8 +40,9 @@ class CompareTable(QtWidgets.QTableWidget):
         head.setMinimumSectionSize(36)
         head.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)  # the label takes the rest
-        self.setToolTip("rel. F: the relative Fisher divergence at the last measurement (every K steps, and when paused); "
-                        "steps/s: each configuration's own training speed (its steps / the time they took)")
+        self.setToolTip(tr("rel. F: the relative Fisher divergence at the last measurement (every K steps, and when "
+                           "paused); steps/s: each configuration's own training speed (its steps / the time they "
+                           "took)"))
         self._targets: tuple | None = None
         self.set_targets(())
         self._fit_minimum()
@@ -53,15 +55,16 @@ class CompareTable(QtWidgets.QTableWidget):
             return
         self._targets = sigmas
         if not sigmas or all(s == 0 for s in sigmas):
-            text, tip = "rel. F vs ∇log p", "F = E_p‖s_θ − ∇log p‖², relative to E_p‖∇log p‖²: against the density's own score"
+            text = tr("rel. F vs ∇log p")
+            tip = tr("F = E_p‖s_θ − ∇log p‖², relative to E_p‖∇log p‖²: against the density's own score")
         elif all(s == sigmas[0] for s in sigmas):
-            text = "rel. F vs ∇log p_σ"
-            tip = (f"F = E‖s_θ − ∇log p_σ‖² relative to E‖∇log p_σ‖², p_σ = p ∗ N(0, σ²I) with σ = {sigmas[0]:.3g}: "
-                   "the target every configuration trains towards")
+            text = tr("rel. F vs ∇log p_σ")
+            tip = tr("F = E‖s_θ − ∇log p_σ‖² relative to E‖∇log p_σ‖², p_σ = p ∗ N(0, σ²I) with σ = {sigma:.3g}: "
+                     "the target every configuration trains towards").format(sigma=sigmas[0])
         else:
-            text = "rel. F vs own ∇log q"
-            tip = ("F = E_q‖s_θ − ∇log q‖² relative to E_q‖∇log q‖², each configuration against its own target q "
-                   "(p, or p_σ = p ∗ N(0, σ²I) for a noise level σ); the cell's tooltip names it")
+            text = tr("rel. F vs own ∇log q")
+            tip = tr("F = E_q‖s_θ − ∇log q‖² relative to E_q‖∇log q‖², each configuration against its own target q "
+                     "(p, or p_σ = p ∗ N(0, σ²I) for a noise level σ); the cell's tooltip names it")
         item = QtWidgets.QTableWidgetItem(text)
         item.setToolTip(tip)
         self.setHorizontalHeaderItem(self.REL_F, item)
@@ -97,7 +100,8 @@ class CompareTable(QtWidgets.QTableWidget):
                     item.setText(text)
             sig = float(getattr(c, "sigma", 0.0) or 0.0)
             self.item(i, 0).setToolTip(c.label)
-            self.item(i, self.REL_F).setToolTip("against ∇log p" if sig == 0 else f"against ∇log p_σ, σ = {sig:.3g}")
+            self.item(i, self.REL_F).setToolTip(tr("against ∇log p") if sig == 0
+                                                else tr("against ∇log p_σ, σ = {sigma:.3g}").format(sigma=sig))
             self.item(i, 0).setForeground(QtGui.QColor(config_colour(i)))
         self._fit_minimum()
 

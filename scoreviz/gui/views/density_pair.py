@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.views.linked_views import LinkedViews, square_plot
 
@@ -43,7 +44,7 @@ class DensityPairPanels(LinkedViews, pg.GraphicsLayoutWidget):
         self.bar = pg.ColorBarItem(values=(-10.0, 0.0), colorMap=style.density_colormap(), interactive=False,
                                    width=14, colorMapMenu=False)
         self.bar.getAxis("left").setWidth(4)
-        self.bar.axis.setLabel("log p (nats)")
+        self.bar.axis.setLabel(tr("log p (nats)"))
         self.bar.axis.enableAutoSIPrefix(False)
         self._titles = {False: {}, True: {}}
         self._density_box = None

@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.items.dots import DotsItem
 from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.trails import TrailsItem
@@ -40,6 +41,17 @@ def arrangement(count: int, width: float, height: float) -> tuple[int, int]:
         if side > best_side + 1e-9:
             best, best_side = (rows, cols), side
     return best
+
+
+def _diverged(st) -> str:
+    """The " · k diverged" of a dynamic whose particles left the numbers (else nothing)."""
+    return tr(" · {n} diverged").format(n=st.diverged) if st.diverged else ""
+
+
+def status_line(st) -> str:
+    """A DynamicState's ``status()`` ("step i/N · NFE k · t = ...") in the interface's language."""
+    return tr("step {index}/{steps} · NFE {nfe} · t = {t:.3g}").format(index=st.index, steps=st.steps, nfe=st.nfe,
+                                                                       t=st.t) + _diverged(st)
 
 
 class DynamicsPanels(LinkedViews, pg.GraphicsLayoutWidget):
@@ -81,8 +93,9 @@ class DynamicsPanels(LinkedViews, pg.GraphicsLayoutWidget):
             dots = DotsItem("#f2f4f8", size=2.6, alpha=0.75)
             for item in (heat, trails, dots):
                 p.addItem(item, ignoreBounds=True)
-            p.setToolTip(f"{self._names[i]}: its particles over log p of the data; the coloured lines are the "
-                         "recent paths of some of them. Wheel / drag: zoom / pan every panel together")
+            p.setToolTip(tr("{name}: its particles over log p of the data; the coloured lines are the recent paths "
+                            "of some of them. Wheel / drag: zoom / pan every panel together")
+                         .format(name=self._names[i]))
             self.labels.append(self._corner_label(p))
             self.plots.append(p)
             self.heat_images.append(heat)
@@ -121,8 +134,8 @@ class DynamicsPanels(LinkedViews, pg.GraphicsLayoutWidget):
 
     def _set_corner(self, i: int, st) -> None:
         box, text = self.labels[i]
-        lines = f"step {st.index}/{st.steps} · NFE {st.nfe}\nt = {st.t:.3g}" + (
-            f" · {st.diverged} diverged" if st.diverged else "")
+        lines = tr("step {index}/{steps} · NFE {nfe}\nt = {t:.3g}").format(index=st.index, steps=st.steps,
+                                                                          nfe=st.nfe, t=st.t) + _diverged(st)
         if text.text() != lines:
             text.setText(lines)
             r = text.boundingRect()
@@ -172,7 +185,7 @@ class DynamicsPanels(LinkedViews, pg.GraphicsLayoutWidget):
             elif short:
                 out[p] = f"<b>{name}</b> {st.index}/{st.steps} · NFE {st.nfe} · t={st.t:.2g}"
             else:
-                out[p] = f"<b>{name}</b> · {st.status()}"
+                out[p] = f"<b>{name}</b> · {status_line(st)}"
         return out
 
     def _title_colour(self, plot) -> str:

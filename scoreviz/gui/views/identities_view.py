@@ -26,6 +26,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.probe_marks import arrow_pairs
 
@@ -34,21 +35,22 @@ HOLD_SE = 3.0  # an identity holds when within 3 standard errors of 0
 PRESENTATION_SCALE = 1.6
 LABEL_PT = 9.5
 ARROW_LENGTH = 0.12  # projections drawn this fraction of the box wide
-# (curve index in IdentitiesCard.values, label, colour, dashed)
+# (curve index in IdentitiesCard.values, label, colour, dashed); the labels are the objectives' names and
+# mathematics, shown as they are, but for the one with words (N_: its legend shows tr(label))
 ON_P = ((0, "esm", style.ACCENT, False), (1, "ism + c", "#ffd166", False), (2, "ssm + c", "#ef476f", False),
         (3, "ssm-vr + c", "#06d6a0", False))
-ON_P_SIGMA = ((4, "esm on p<sub>σ</sub>", style.ACCENT, False), (5, "dsm − C", style.LOSS_PEN, False))
+ON_P_SIGMA = ((4, N_("esm on p<sub>σ</sub>"), style.ACCENT, False), (5, "dsm − C", style.LOSS_PEN, False))
 STD_NAMES = (("esm", "esm"), ("ism", "ism"), ("ssm", "ssm"), ("ssm_vr", "ssm-vr"), ("dsm", "dsm"))
 IDENTITY_ROWS = (("esm_minus_ism_shifted", "esm − (ism + c)"), ("esm_minus_ssm_shifted", "esm − (ssm + c)"),
                  ("esm_minus_ssm_vr_shifted", "esm − (ssm-vr + c)"),
                  ("esm_sigma_minus_dsm_shifted", "esm<sub>σ</sub> − (dsm − C)"))
 
-TIP = ("The network as it trains, measured by every objective on one shared batch of 2000 exact samples "
-       "(once a second while this dock is shown). Integration by parts makes esm, ism + c, ssm + c and ssm-vr + c "
-       "the same number (c = ½E‖∇log p‖², which does not depend on θ); denoising makes dsm − C equal esm on "
-       "the noised density p_σ (C = 1/σ² − ½E‖∇log p_σ‖²). Bands: ±2 standard errors. The curves lie on each "
-       "other whichever objective trains the network: the objectives differ in their cost and their noise, "
-       "not in what they minimise.")
+TIP = N_("The network as it trains, measured by every objective on one shared batch of 2000 exact samples "
+          "(once a second while this dock is shown). Integration by parts makes esm, ism + c, ssm + c and ssm-vr + c "
+          "the same number (c = ½E‖∇log p‖², which does not depend on θ); denoising makes dsm − C equal esm on "
+          "the noised density p_σ (C = 1/σ² − ½E‖∇log p_σ‖²). Bands: ±2 standard errors. The curves lie on each "
+          "other whichever objective trains the network: the objectives differ in their cost and their noise, "
+          "not in what they minimise.")
 
 
 def _font(points: float, bold: bool = False) -> QtGui.QFont:
@@ -63,8 +65,9 @@ def _curve_plot(title: str, ylabel: str) -> pg.PlotWidget:
     w.setMenuEnabled(False)
     w.hideButtons()
     p = w.getPlotItem()
-    p.setTitle(f'<span style="color:{style.FOREGROUND};">{title}</span>')
-    p.setLabel("bottom", "step")
+    html = f'<span style="color:{style.FOREGROUND};">{title}</span>'
+    p.setTitle(html)
+    p.setLabel("bottom", tr("step"))
     p.setLabel("left", ylabel)
     p.showGrid(x=True, y=True, alpha=0.15)
     p.getAxis("left").enableAutoSIPrefix(False)
@@ -73,12 +76,20 @@ def _curve_plot(title: str, ylabel: str) -> pg.PlotWidget:
     return w
 
 
+_TRANSLATED_LABELS = {ON_P_SIGMA[0][1]}  # the curve labels marked N_ (the others are names and formulas)
+
+
+def _legend_label(label: str) -> str:
+    """A curve's label as its legend shows it: translated when it has words (marked N_), else as it is."""
+    return tr(label) if label in _TRANSLATED_LABELS else label
+
+
 class _Band:
     """One curve with its ±BAND_SE band."""
 
     def __init__(self, plot: pg.PlotWidget, label: str, colour: str, dashed: bool):
         pen = pg.mkPen(colour, width=2, style=QtCore.Qt.PenStyle.DashLine if dashed else QtCore.Qt.PenStyle.SolidLine)
-        self.line = plot.plot([], [], pen=pen, name=label)
+        self.line = plot.plot([], [], pen=pen, name=_legend_label(label))
         self.lo = pg.PlotCurveItem([], [])
         self.hi = pg.PlotCurveItem([], [])
         fill = QtGui.QColor(colour)
@@ -103,7 +114,8 @@ class DivergenceView(pg.GraphicsLayoutWidget):
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
-        self.plot.setTitle(f'<span style="color:{style.FOREGROUND};">tr ∇ₓs<sub>θ</sub> and projections v</span>')
+        html = f'<span style="color:{style.FOREGROUND};">{tr("tr ∇ₓs<sub>θ</sub> and projections v")}</span>'
+        self.plot.setTitle(html)
         self.plot.vb.disableAutoRange()
         cmap = pg.colormap.get("CET-D1")
         self.image = HeatMapItem(cmap)
@@ -120,9 +132,10 @@ class DivergenceView(pg.GraphicsLayoutWidget):
         self.ci.addItem(self.plot, 0, 0)
         self.ci.addItem(self.bar, 0, 1)
         self.setMinimumHeight(150)
-        self.setToolTip("tr ∇ₓs_θ, the divergence of the learned field: the term integration by parts creates "
-                        "in ism (E_p[s·∇log p] = −E_p[tr ∇ₓs]). Arrows: the first random projection v of a few of the "
-                        "shared samples; ssm estimates the trace by vᵀ∇ₓs v, exact on average because E[vvᵀ] = I.")
+        self.setToolTip(tr("tr ∇ₓs_θ, the divergence of the learned field: the term integration by parts creates "
+                           "in ism (E_p[s·∇log p] = −E_p[tr ∇ₓs]). Arrows: the first random projection v of a few of "
+                           "the shared samples; ssm estimates the trace by vᵀ∇ₓs v, exact on average because "
+                           "E[vvᵀ] = I."))
         self._shown = None
 
     def show_map(self, divergence, projections) -> None:
@@ -155,19 +168,19 @@ class IdentitiesView(QtWidgets.QWidget):
         self.setObjectName("identitiesView")
         self._shown = None
         self._scale = 1.0
-        self.on_p = _curve_plot("on p: one objective up to c", "value")
-        self.on_p_sigma = _curve_plot("on p<sub>σ</sub>: dsm is esm of the noised p", "value")
+        self.on_p = _curve_plot(tr("on p: one objective up to c"), tr("value"))
+        self.on_p_sigma = _curve_plot(tr("on p<sub>σ</sub>: dsm is esm of the noised p"), tr("value"))
         for w in (self.on_p, self.on_p_sigma):
-            w.setToolTip(TIP)
+            w.setToolTip(tr(TIP))
         self.p_bands = [_Band(self.on_p, lab, col, dash) for _, lab, col, dash in ON_P]
         self.s_bands = [_Band(self.on_p_sigma, lab, col, dash) for _, lab, col, dash in ON_P_SIGMA]
-        self.table = QtWidgets.QLabel("measuring starts when the dock is shown…")
+        self.table = QtWidgets.QLabel(tr("measuring starts when the dock is shown…"))
         self.table.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.table.setWordWrap(True)
         self.table.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.table.setToolTip("The latest differences (0 in expectation) with ±1 standard error and z = difference / "
-                              "error; ✓ when within 3 errors. Per-sample std: the spread of one sample's estimate, "
-                              "which sets how many samples each objective needs.")
+        self.table.setToolTip(tr("The latest differences (0 in expectation) with ±1 standard error and z = "
+                                 "difference / error; ✓ when within 3 errors. Per-sample std: the spread of one "
+                                 "sample's estimate, which sets how many samples each objective needs."))
         self.divergence = DivergenceView()
         self.setMinimumWidth(320)
         lay = QtWidgets.QVBoxLayout(self)
@@ -229,10 +242,11 @@ class IdentitiesView(QtWidgets.QWidget):
                         f"<td align='right' style='white-space:nowrap'>z {z:+.1f}</td><td>{mark}</td></tr>")
         stds = " · ".join(f"{lab} {m.std[key]:.3g}" for key, lab in STD_NAMES)
         c = m.half_mean_sq_true_score
+        per_sample = tr("per-sample std: {stds}").format(stds=stds)
         return (f"<table cellspacing='4'>{''.join(rows)}</table>"
                 f"<div style='color:{style.MUTED}'>c = ½E‖∇log p‖² = {c.value:.4g} ({html.escape(card.constant_method)}), "
                 f"C = {m.dsm_constant:.4g} ({html.escape(card.dsm_constant_method)}), σ = {card.sigma:g}, "
-                f"N = {m.n:,}<br>per-sample std: {stds}</div>")
+                f"N = {m.n:,}<br>{per_sample}</div>")
 
     # ------------------------------------------------------------------ for tests
     def curve(self, label: str) -> tuple[np.ndarray, np.ndarray]:
@@ -245,16 +259,17 @@ class IdentitiesView(QtWidgets.QWidget):
 def add_identities_dock(window, view: IdentitiesView) -> QtWidgets.QDockWidget:
     """``view`` in an "Identities" dock on the right of ``window`` (View ▸ Identities, Ctrl+Shift+I, also with the
     menu bar hidden); ``window.evaluator`` measures only while it is visible."""
-    dock = QtWidgets.QDockWidget("Identities", window)
+    dock = QtWidgets.QDockWidget(tr("Identities"), window)
     dock.setObjectName("identitiesDock")
     dock.setWidget(view)
-    dock.setToolTip(TIP)
+    dock.setToolTip(tr(TIP))
     window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, dock)
     act = dock.toggleViewAction()
-    act.setText("Identities")
+    act.setText(tr("Identities"))
     act.setShortcut(QtGui.QKeySequence("Ctrl+Shift+I"))
     act.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-    act.setToolTip("Show or hide the identities: every objective measured on the network as it trains (Ctrl+Shift+I)")
+    act.setToolTip(tr("Show or hide the identities: every objective measured on the network as it trains "
+                      "(Ctrl+Shift+I)"))
     window.addAction(act)
     evaluator = getattr(window, "evaluator", None)
     if evaluator is not None:

@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.views import square_layout
 from scoreviz.gui.items.axis_look import AxisLook
 from scoreviz.gui.items.field_scale import SCALE_MODES, FieldScale, error_levels, log_error
@@ -29,6 +30,13 @@ WEAK_FIELD_FRACTION = 0.05  # fewer arrows drawn than this share of the grid: th
 PRESENTATION_SCALE = 1.6
 PRESENTATION_ARROW_WIDTH = 2.2
 PRESENTATION_HEAD_FRACTION = 0.42
+# the particles panel's title names the score that drives the sampler (cfg.sampler.score_source)
+SCORE_SOURCE_TEXTS = {"learned": N_("learned score"), "true": N_("true score")}
+
+
+def _score_text(source: str) -> str:
+    """"learned score" or "true score", in the interface's language."""
+    return tr(SCORE_SOURCE_TEXTS[source]) if source in SCORE_SOURCE_TEXTS else tr("{source} score").format(source=source)
 
 
 def _short_sampler(note: str) -> str:
@@ -75,7 +83,8 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         self.true_quiver = QuiverItem(style.arrow_colormap())
         self.learned_plot.addItem(self.learned_quiver)
         # said over the learned panel while its field is too weak to draw on the shared scale (an untrained net)
-        self.weak_hint = QtWidgets.QGraphicsSimpleTextItem("s_θ ≈ 0 on this scale: not learned yet", self.learned_plot.vb)
+        self.weak_hint = QtWidgets.QGraphicsSimpleTextItem(tr("s_θ ≈ 0 on this scale: not learned yet"),
+                                                        self.learned_plot.vb)
         self.weak_hint.setBrush(QtGui.QColor(style.MUTED))
         self.weak_hint.setZValue(50)
         self.weak_hint.hide()
@@ -91,7 +100,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         self.error_image = HeatMapItem(style.error_colormap())
         self.error_plot.addItem(self.error_image)
 
-        self.field_bar = self._bar(style.arrow_colormap(), "|s| (linear)")
+        self.field_bar = self._bar(style.arrow_colormap(), FieldScale().label())
         self.density_bar = self._bar(style.density_colormap(), "log p", (-10, 0))
         self.error_bar = self._bar(style.error_colormap(), "log₁₀‖s_θ − ∇log q‖")
 
@@ -341,7 +350,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
 
     def _title_texts(self, short: bool) -> dict:
         sigma, objective, sampler, t = self._title_args
-        q = "p<sub>σ</sub>" if sigma else "p"
+        q = "p<sub>σ</sub>" if sigma else "p"  # mathematics: not translated
         if t is not None:  # objective sde: the exact marginal at the time shown
             q, sigma = "p<sub>t</sub>", None
             objective = f"{objective} · t = {t:.3g}" if objective else f"t = {t:.3g}"
@@ -349,15 +358,17 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             return {
                 self.learned_plot: "s<sub>θ</sub>" + (f" · {objective}" if objective else ""),
                 self.true_plot: f"∇log {q}" + (f", σ = {sigma:.3g}" if sigma else ""),
-                self.particles_plot: _short_sampler(sampler) or "Particles",
+                self.particles_plot: _short_sampler(sampler) or tr("Particles"),
                 # the colour bar says log₁₀; the title keeps what it compares against
-                self.error_plot: f"err. vs {q}" + (f", σ={sigma:.3g}" if sigma else ""),
+                self.error_plot: (tr("err. vs {q}, σ={sigma:.3g}").format(q=q, sigma=sigma) if sigma
+                                  else tr("err. vs {q}").format(q=q)),
             }
         return {
-            self.learned_plot: "Learned score s<sub>θ</sub>" + (f" · {objective}" if objective else ""),
-            self.true_plot: f"True score ∇log {q}" + (f", σ = {sigma:.3g}" if sigma else ""),
-            self.particles_plot: "Particles" + (f" · {sampler}" if sampler else ""),
-            self.error_plot: f"Error vs ∇log {q}" + (f" (σ = {sigma:.3g})" if sigma else "") + ", log₁₀",
+            self.learned_plot: tr("Learned score s<sub>θ</sub>") + (f" · {objective}" if objective else ""),
+            self.true_plot: tr("True score ∇log {q}").format(q=q) + (f", σ = {sigma:.3g}" if sigma else ""),
+            self.particles_plot: tr("Particles") + (f" · {sampler}" if sampler else ""),
+            self.error_plot: (tr("Error vs ∇log {q} (σ = {sigma:.3g}), log₁₀").format(q=q, sigma=sigma) if sigma
+                              else tr("Error vs ∇log {q}, log₁₀").format(q=q)),
         }
 
     def show_frame(self, frame) -> None:
@@ -370,7 +381,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self.set_view_box(density_box)
 
         self._set_titles(sigma=snap.sigma if snap.sigma > 0 else None, objective=snap.objective,
-                         sampler=f"{frame.sampler_note} · {st.cfg.sampler.score_source} score",
+                         sampler=f"{frame.sampler_note} · {_score_text(st.cfg.sampler.score_source)}",
                          t=getattr(frame, "field_t", None))
 
         if snap.true is not None and self._drawn.get("true_src") is not snap.true:
@@ -440,9 +451,9 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         vb = self.learned_plot.vb
         font = self._tick_font()
         self.weak_hint.setFont(font)
-        full = "s_θ ≈ 0 on this scale: not learned yet"
+        full = tr("s_θ ≈ 0 on this scale: not learned yet")
         fm = QtGui.QFontMetricsF(font)
-        self.weak_hint.setText(full if fm.horizontalAdvance(full) <= vb.width() - 8 else "s_θ ≈ 0: not learned yet")
+        self.weak_hint.setText(full if fm.horizontalAdvance(full) <= vb.width() - 8 else tr("s_θ ≈ 0: not learned yet"))
         r = self.weak_hint.boundingRect()
         self.weak_hint.setPos((vb.width() - r.width()) / 2, (vb.height() - r.height()) / 2)
 

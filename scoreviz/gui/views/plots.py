@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.items.axis_look import AxisLook
 from scoreviz.gui.items.native import NativePaint
 
@@ -120,10 +121,10 @@ class _PlotWidget(NativePaint, pg.PlotWidget):
         self.paint_natively([self.getPlotItem().getViewBox()])
 
 
-SAMPLES_TIP = ("The particles against the exact data density p, against the sampler's steps (log scale): "
-               "KL(p̂‖q) of their smoothed 64 × 64 histogram (blue) and the sliced Wasserstein distance W1 to "
-               "exact samples (orange), from the live scorecard (View ▸ Scorecard, Ctrl+Shift+G). The curve "
-               "starts over when the particles are reset or the density or the sampler changes.")
+SAMPLES_TIP = N_("The particles against the exact data density p, against the sampler's steps (log scale): "
+                 "KL(p̂‖q) of their smoothed 64 × 64 histogram (blue) and the sliced Wasserstein distance W1 to "
+                 "exact samples (orange), from the live scorecard (View ▸ Scorecard, Ctrl+Shift+G). The curve "
+                 "starts over when the particles are reset or the density or the sampler changes.")
 
 
 class TrainingPlots(QtWidgets.QWidget):
@@ -140,14 +141,16 @@ class TrainingPlots(QtWidgets.QWidget):
         self.loss_plot = _PlotWidget()
         self.fisher_plot = _PlotWidget()
         self.samples_plot = _PlotWidget()
-        self._titles = {self.loss_plot: "Training loss",
-                        self.fisher_plot: "Relative Fisher divergence  F / E‖∇log q‖²",
-                        self.samples_plot: "Particles vs p: <span style='color:%s'>KL</span>, "
-                                           "<span style='color:%s'>sliced W</span>" % (style.ACCENT, style.LOSS_PEN)}
-        for w, ylabel in ((self.loss_plot, "loss"), (self.fisher_plot, "relative F"), (self.samples_plot, "KL, W")):
+        kl = f"<span style='color:{style.ACCENT}'>KL</span>"
+        sw = f"<span style='color:{style.LOSS_PEN}'>{tr('sliced W')}</span>"
+        self._titles = {self.loss_plot: tr("Training loss"),
+                        self.fisher_plot: tr("Relative Fisher divergence  F / E‖∇log q‖²"),
+                        self.samples_plot: tr("Particles vs p: {kl}, {sw}").format(kl=kl, sw=sw)}
+        for w, ylabel in ((self.loss_plot, tr("loss")), (self.fisher_plot, tr("relative F")),
+                          (self.samples_plot, "KL, W")):
             p = w.getPlotItem()
             self._set_title(w, TITLE_PT)
-            p.setLabel("bottom", "step")
+            p.setLabel("bottom", tr("step"))
             p.setLabel("left", ylabel)
             p.showGrid(x=True, y=True, alpha=0.15)
             p.setMenuEnabled(False)
@@ -159,8 +162,8 @@ class TrainingPlots(QtWidgets.QWidget):
         self.loss_plot.setLogMode(False, True)
         self.fisher_plot.setLogMode(False, True)
         self.samples_plot.setLogMode(False, True)
-        self.samples_plot.getPlotItem().setLabel("bottom", "sampler step")
-        self.samples_plot.setToolTip(SAMPLES_TIP)
+        self.samples_plot.getPlotItem().setLabel("bottom", tr("sampler step"))
+        self.samples_plot.setToolTip(tr(SAMPLES_TIP))
         self.kl_curve = self.samples_plot.plot(pen=pg.mkPen(style.ACCENT, width=2))
         self.sw_curve = self.samples_plot.plot(pen=pg.mkPen(style.LOSS_PEN, width=2))
         self.samples_plot.hide()  # shown while the scorecard is measured (set_samples_visible)
@@ -174,14 +177,15 @@ class TrainingPlots(QtWidgets.QWidget):
                                                   symbolBrush=style.FISHER_PEN, symbolPen=None)
         self._key = None
         self._presentation: dict | None = None  # what set_presentation(True) changed, to put back
-        self.setToolTip("Loss of every training step (faint) and its moving average; the relative Fisher "
-                        "divergence of the learned score against the target on 10 000 fresh samples, measured "
-                        "often early and less often later (about 70 points between any step N/2 and N), "
-                        "within 5 % of the training time. Both on log scales, against the same steps.")
+        self.setToolTip(tr("Loss of every training step (faint) and its moving average; the relative Fisher "
+                           "divergence of the learned score against the target on 10 000 fresh samples, measured "
+                           "often early and less often later (about 70 points between any step N/2 and N), "
+                           "within 5 % of the training time. Both on log scales, against the same steps."))
 
     def _set_title(self, w: pg.PlotWidget, points: float) -> None:
         p = w.getPlotItem()
-        p.setTitle(f'<span style="color:{style.FOREGROUND}; font-size:{points:.3g}pt;">{self._titles[w]}</span>')
+        html = f'<span style="color:{style.FOREGROUND}; font-size:{points:.3g}pt;">{self._titles[w]}</span>'
+        p.setTitle(html)
         row = round(TITLE_ROW_PX * points / TITLE_PT)
         if row != TITLE_ROW_PX:  # setTitle fixed the row at pyqtgraph's 30 px
             p.titleLabel.setMaximumHeight(row)
@@ -298,7 +302,7 @@ class TrainingPlots(QtWidgets.QWidget):
             if log != self._loss_log:  # ism/ssm losses can be negative: a log axis cannot show them
                 self._loss_log = log
                 self.loss_plot.setLogMode(False, log)
-                self.loss_plot.setLabel("left", "loss" if log else "loss (linear: it can be negative)")
+                self.loss_plot.setLabel("left", tr("loss") if log else tr("loss (linear: it can be negative)"))
             steps = np.arange(1, n + 1, dtype=np.float64)
             x, y = binned(steps, losses, log=log)
             self.loss_raw.setData(x, y)

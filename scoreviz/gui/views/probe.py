@@ -23,6 +23,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.probe_marks import PIN_COLOURS, PinMarks, TweedieArrows
 
@@ -39,15 +40,24 @@ def format_probe(d: dict, short: bool = False) -> str:
     x, y = d["point"]
     angle = "—" if not math.isfinite(d["angle_deg"]) else f"{d['angle_deg']:.1f}°"
     if short:
-        return (f"({x:.3g}, {y:.3g}): s_θ {_v(d['learned_score'])}, ∇log q {_v(d['true_score'])}, "
-                f"angle {angle}, log q {d['log_q']:.3g}, div {d['divergence']:.3g}, curl {d['curl']:.2g}")
-    lines = [f"x = ({x:.3g}, {y:.3g})",
+        return tr("({x:.3g}, {y:.3g}): s_θ {learned}, ∇log q {true}, angle {angle}, log q {log_q:.3g}, "
+                  "div {div:.3g}, curl {curl:.2g}").format(
+            x=x, y=y, learned=_v(d["learned_score"]), true=_v(d["true_score"]), angle=angle, log_q=d["log_q"],
+            div=d["divergence"], curl=d["curl"])
+    lines = [f"x = ({x:.3g}, {y:.3g})",  # mathematics: not translated
              f"s_θ = {_v(d['learned_score'])}   ∇log q = {_v(d['true_score'])}",
-             f"s_θ − ∇log q = {_v(d['difference'])}, ‖·‖ = {d['difference_norm']:.3g}, angle {angle}",
+             tr("s_θ − ∇log q = {difference}, ‖·‖ = {norm:.3g}, angle {angle}").format(
+                 difference=_v(d["difference"]), norm=d["difference_norm"], angle=angle),
              f"log q = {d['log_q']:.4g}   div s_θ = {d['divergence']:.4g}   curl s_θ = {d['curl']:.3g}"]
     if d.get("tweedie") is not None:
-        lines.append(f"Tweedie ({d['condition']}): x̂₀ = {_v(d['tweedie'])}   exact {_v(d['tweedie_true'])}")
+        lines.append(tr("Tweedie ({condition}): x̂₀ = {estimate}   exact {exact}").format(
+            condition=d["condition"], estimate=_v(d["tweedie"]), exact=_v(d["tweedie_true"])))
     return "\n".join(lines)
+
+
+def pin_label(i: int) -> str:
+    """The name of pin ``i`` (0-based) in the Probe panel: "pin 1" …"""
+    return tr("pin {n}").format(n=i + 1)
 
 
 class ProbePanel(QtWidgets.QWidget):
@@ -60,13 +70,13 @@ class ProbePanel(QtWidgets.QWidget):
         super().__init__(parent)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
-        self.hover = QtWidgets.QLabel("Hover a panel to probe it; click to pin (up to 4).")
+        self.hover = QtWidgets.QLabel(tr("Hover a panel to probe it; click to pin (up to {n}).").format(n=MAX_PINS))
         self.hover.setWordWrap(True)
         self.hover.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.pins = QtWidgets.QListWidget()
         self.pins.setAlternatingRowColors(True)
         self.pins.setWordWrap(True)
-        clear = QtWidgets.QPushButton("Clear pins")
+        clear = QtWidgets.QPushButton(tr("Clear pins"))
         clear.clicked.connect(self.clearRequested)
         lay.addWidget(self.hover)
         lay.addWidget(self.pins, 1)
@@ -93,7 +103,8 @@ class ProbePanel(QtWidgets.QWidget):
         for i, text in enumerate(texts):
             item = self.pins.item(i)
             if item.text() != text:
-                item.setText(f"pin {i + 1}  " + text if not text.startswith("pin") else text)
+                name = pin_label(i)
+                item.setText(text if text.startswith(name) else f"{name}  {text}")
         if 0 <= row < len(texts):
             self.pins.setCurrentRow(row)
 
@@ -109,7 +120,7 @@ class CurlView(pg.GraphicsLayoutWidget):
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
-        self.plot.setTitle("Curl of s_θ: ∂s_y/∂x − ∂s_x/∂y")
+        self.plot.setTitle(tr("Curl of s_θ: ∂s_y/∂x − ∂s_x/∂y"))
         self.plot.vb.disableAutoRange()
         cmap = pg.colormap.get("CET-D1")
         self.image = HeatMapItem(cmap)
@@ -170,18 +181,19 @@ class ProbeController(QtCore.QObject):
         self.panel = ProbePanel()
         self.panel.removeRequested.connect(self.unpin)
         self.panel.clearRequested.connect(self.clear)
-        self.dock = self._dock("Probe", "probeDock", self.panel)
+        self.dock = self._dock(tr("Probe"), "probeDock", self.panel)
         self.curl_view = CurlView()
-        self.curl_dock = self._dock("Curl", "curlDock", self.curl_view)
+        self.curl_dock = self._dock(tr("Curl"), "curlDock", self.curl_view)
         self.curl_dock.visibilityChanged.connect(self._curl_dock_visible)
         self.panels.sigViewBoxChanged.connect(self.curl_view.set_box)
 
-        self.act_curl = window.add_action("Curl panel", self.set_curl_visible, "Ctrl+Shift+C",
-                                          "A heat map of the curl of the learned field (0 for an energy model)",
+        self.act_curl = window.add_action(tr("Curl panel"), self.set_curl_visible, "Ctrl+Shift+C",
+                                          tr("A heat map of the curl of the learned field (0 for an energy model)"),
                                           checkable=True)
         self.act_probe = self.dock.toggleViewAction()
-        self.act_probe.setText("Probe panel")
-        view_menu = next((m for m in window.menuBar().findChildren(QtWidgets.QMenu) if m.title() == "&View"), None)
+        self.act_probe.setText(tr("Probe panel"))
+        view_menu = next((m for m in window.menuBar().findChildren(QtWidgets.QMenu) if m.title() == tr("&View")),
+                         None)  # the window's View menu, by its title as the window translated it
         if view_menu is not None:
             view_menu.addSeparator()
             view_menu.addAction(self.act_probe)
@@ -200,7 +212,8 @@ class ProbeController(QtCore.QObject):
     def pin(self, x: float, y: float) -> bool:
         """Pin (x, y); False (and nothing pinned) when MAX_PINS are already pinned."""
         if len(self.pins) >= MAX_PINS:
-            self.window.statusBar().showMessage(f"At most {MAX_PINS} pins: right-click one to remove it.", 4000)
+            self.window.statusBar().showMessage(
+                tr("At most {n} pins: right-click one to remove it.").format(n=MAX_PINS), 4000)
             return False
         self.pins.append((float(x), float(y)))
         self.dock.show()
@@ -308,7 +321,7 @@ class ProbeController(QtCore.QObject):
         starts, ends = [], []
         for i, p in enumerate(self.pins):
             d = self.result(p)
-            texts.append(f"pin {i + 1}  " + (format_probe(d) if d is not None else f"({p[0]:.3g}, {p[1]:.3g}) …"))
+            texts.append(f"{pin_label(i)}  " + (format_probe(d) if d is not None else f"({p[0]:.3g}, {p[1]:.3g}) …"))
             if d is not None and d.get("tweedie") is not None:
                 starts.append(p)
                 ends.append(d["tweedie"])

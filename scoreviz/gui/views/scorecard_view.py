@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core.scorecard import FOUND_FRACTION
 from scoreviz.gui import style
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.items.native import NativePaint
 
 UPDATE_S = 0.25  # redraw at most 4 times a second: faster flickers, and each redraw costs the training thread
@@ -26,23 +27,29 @@ PRESENTATION_SCALE = 1.6  # talk mode: type this many times larger, the bar char
 TRUE_BRUSH = "#6b7280"
 LABEL_PT = 9.5
 
-TIP_TARGET = ("Measured against the exact data density p (the preset, drawing or image itself), "
-              "also for annealed samplers and smoothed objectives.")
-TIPS = {
-    "modes": ("Mode weights: each particle goes to its most responsible mixture component (the posterior "
-              "argmax); the sampled weight of a mode is the fraction of particles assigned to it (on a fixed "
-              f"subsample of at most 2000 particles, ~1 % binomial error). Grey: the true weight. A mode is "
-              f"found when its sampled weight is at least {FOUND_FRACTION:g} × its true weight. Plain Langevin "
-              "on the NCSN mixture keeps ½ : ½ instead of ⅕ : ⅘; annealed Langevin recovers it. "),
-    "kl": ("KL(p̂ ‖ q) in nats: the particles' histogram on a 64 × 64 grid of the density's box (plus one cell "
-           "outside), both sides smoothed by a 1-cell Gaussian, against q's exact cell masses. 0 is a perfect "
-           "match; biased upward at small N (exact samples read ~0.005–0.01 at N = 10 000, more at fewer "
-           "particles); understates differences finer than a cell or two. "),
-    "tv": "Total variation ½ Σ|p̂ − q| on the same smoothed grid: the mass in the wrong place, 0 to 1. ",
-    "sw": ("Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 "
-           "particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. "
-           "Exact samples read ~0.04–0.08 (biased upward). Updated every 0.5 s. "),
+TIP_TARGET = N_("Measured against the exact data density p (the preset, drawing or image itself), "
+                "also for annealed samplers and smoothed objectives.")
+TIPS = {  # shown as _tip(key): tr(TIPS[key]).format(found=FOUND_FRACTION) + tr(TIP_TARGET)
+    "modes": N_("Mode weights: each particle goes to its most responsible mixture component (the posterior "
+                "argmax); the sampled weight of a mode is the fraction of particles assigned to it (on a fixed "
+                "subsample of at most 2000 particles, ~1 % binomial error). Grey: the true weight. A mode is "
+                "found when its sampled weight is at least {found:g} × its true weight. Plain Langevin "
+                "on the NCSN mixture keeps ½ : ½ instead of ⅕ : ⅘; annealed Langevin recovers it. "),
+    "kl": N_("KL(p̂ ‖ q) in nats: the particles' histogram on a 64 × 64 grid of the density's box (plus one cell "
+             "outside), both sides smoothed by a 1-cell Gaussian, against q's exact cell masses. 0 is a perfect "
+             "match; biased upward at small N (exact samples read ~0.005–0.01 at N = 10 000, more at fewer "
+             "particles); understates differences finer than a cell or two. "),
+    "tv": N_("Total variation ½ Σ|p̂ − q| on the same smoothed grid: the mass in the wrong place, 0 to 1. "),
+    "sw": N_("Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 "
+             "particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. "
+             "Exact samples read ~0.04–0.08 (biased upward). Updated every 0.5 s. "),
 }
+
+
+def _tip(key: str | None) -> str:
+    """The tooltip of a scorecard item, translated: what ``key`` measures and against what (None: only the latter)."""
+    target = tr(TIP_TARGET)
+    return target if key is None else tr(TIPS[key]).format(found=FOUND_FRACTION) + target
 
 
 def _font(points: float, bold: bool = False) -> QtGui.QFont:
@@ -84,15 +91,15 @@ class ScorecardView(QtWidgets.QWidget):
         self._components = None
         self._top = None  # the bar chart's y range top in force
 
-        self.found = QtWidgets.QLabel("modes found —")
-        self.found.setToolTip(TIPS["modes"] + TIP_TARGET)
+        self.found = QtWidgets.QLabel(tr("modes found —"))
+        self.found.setToolTip(_tip("modes"))
         self.bars_plot = _NativePlot()
         self.bars_plot.setMenuEnabled(False)
         self.bars_plot.setMouseEnabled(False, False)
         self.bars_plot.hideButtons()
         self.bars_plot.setYRange(0.0, 1.0, padding=0.02)
         self.bars_plot.getPlotItem().getAxis("left").setWidth(34)
-        self.bars_plot.setToolTip(TIPS["modes"] + TIP_TARGET)
+        self.bars_plot.setToolTip(_tip("modes"))
         self.true_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=TRUE_BRUSH, pen=None)
         self.sampled_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=style.ACCENT, pen=None)
         self.bars_plot.addItem(self.true_bars)
@@ -107,13 +114,13 @@ class ScorecardView(QtWidgets.QWidget):
         grid = QtWidgets.QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
-        for row, (key, name) in enumerate((("kl", "KL(p̂‖q)"), ("tv", "TV"), ("sw", "sliced W"))):
+        for row, (key, name) in enumerate((("kl", "KL(p̂‖q)"), ("tv", "TV"), ("sw", tr("sliced W")))):
             lab = QtWidgets.QLabel(name)
             val = QtWidgets.QLabel("—")
             val.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
             val.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
             for w in (lab, val):
-                w.setToolTip(TIPS[key] + TIP_TARGET)
+                w.setToolTip(_tip(key))
             lab.setStyleSheet(f"color: {style.MUTED};")
             self.names.append(lab)
             grid.addWidget(lab, row, 0)
@@ -121,7 +128,7 @@ class ScorecardView(QtWidgets.QWidget):
             self.values[key] = val
         self.n_label = QtWidgets.QLabel("")
         self.n_label.setStyleSheet(f"color: {style.MUTED};")
-        self.n_label.setToolTip(TIP_TARGET)
+        self.n_label.setToolTip(_tip(None))
 
 
         lay = QtWidgets.QVBoxLayout(self)
@@ -184,7 +191,7 @@ class ScorecardView(QtWidgets.QWidget):
         if card is None:
             for v in self.values.values():
                 v.setText("—")
-            self.found.setText("modes found —")
+            self.found.setText(tr("modes found —"))
             self.n_label.setText("")
             self.cardShown.emit(None)
             return
@@ -192,18 +199,20 @@ class ScorecardView(QtWidgets.QWidget):
         self.values["tv"].setText(f"{card.tv:.3f}")
         sw = card.sliced_wasserstein
         self.values["sw"].setText("—" if sw is None else f"{sw:.3f}")
-        self.n_label.setText(f"{card.n:,} particles at step {card.step:,}"
-                             + (f" ({card.dropped:,} diverged, left out)" if card.dropped else ""))
+        self.n_label.setText(
+            tr("{n:,} particles at step {step:,} ({dropped:,} diverged, left out)").format(
+                n=card.n, step=card.step, dropped=card.dropped) if card.dropped
+            else tr("{n:,} particles at step {step:,}").format(n=card.n, step=card.step))
         self._show_modes(card)
         self.cardShown.emit(card)
 
     def _show_modes(self, card) -> None:
         if card.mode_weights is None:
             self.bars_plot.hide()
-            self.no_modes.setText("no modes: a grid density" if card.components == 0 else
-                                  f"{card.components} components: too many to chart as modes")
+            self.no_modes.setText(tr("no modes: a grid density") if card.components == 0 else
+                                  tr("{k} components: too many to chart as modes").format(k=card.components))
             self.no_modes.show()
-            self.found.setText("modes —")
+            self.found.setText(tr("modes —"))
             return
         self.no_modes.hide()
         self.bars_plot.show()
@@ -219,7 +228,7 @@ class ScorecardView(QtWidgets.QWidget):
         if top != self._top:  # a new range re-ticks the axis: only when the bars outgrow it
             self._top = top
             self.bars_plot.setYRange(0.0, top, padding=0.02)
-        self.found.setText(f"modes found {card.modes_found}/{k}")
+        self.found.setText(tr("modes found {found}/{k}").format(found=card.modes_found, k=k))
 
     # ------------------------------------------------------------------ for tests and exports
     def sampled_weights(self) -> np.ndarray | None:
@@ -230,19 +239,20 @@ class ScorecardView(QtWidgets.QWidget):
 def add_scorecard_dock(window, view: ScorecardView) -> QtWidgets.QDockWidget:
     """``view`` in a "Scorecard" dock on the right of ``window``; its View action toggles it (Ctrl+Shift+G,
     also with the menu bar hidden); ``window.evaluator`` measures only while it is visible."""
-    dock = QtWidgets.QDockWidget("Scorecard", window)
+    dock = QtWidgets.QDockWidget(tr("Scorecard"), window)
     dock.setObjectName("scorecardDock")
     dock.setWidget(view)
     dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
                      | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
                      | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
-    dock.setToolTip("The particles against the exact data density p: mode weights, KL, TV, sliced W")
+    dock.setToolTip(tr("The particles against the exact data density p: mode weights, KL, TV, sliced W"))
     window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, dock)
     act = dock.toggleViewAction()
-    act.setText("Scorecard")
+    act.setText(tr("Scorecard"))
     act.setShortcut(QtGui.QKeySequence("Ctrl+Shift+G"))
     act.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-    act.setToolTip("Show or hide the scorecard: mode weights, KL, TV and sliced W of the particles (Ctrl+Shift+G)")
+    act.setToolTip(tr("Show or hide the scorecard: mode weights, KL, TV and sliced W of the particles "
+                      "(Ctrl+Shift+G)"))
     window.addAction(act)  # the shortcut works with the menu bar hidden (talk mode)
     evaluator = getattr(window, "evaluator", None)
     if evaluator is not None:

@@ -14,10 +14,13 @@ import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from scoreviz.gui.i18n import tr
+
 TICKS = 1000  # slider positions between eps and 1
 SWEEP_SECONDS = (2, 5, 10, 20)
 DEFAULT_SWEEP_S = 5
 SWEEP_INTERVAL_MS = 33  # ~30 updates a second while sweeping
+TIME_SYMBOL = "t"  # the time variable: mathematics, not translated
 
 
 class TimeBar(QtWidgets.QWidget):
@@ -37,33 +40,33 @@ class TimeBar(QtWidgets.QWidget):
 
         lay = QtWidgets.QHBoxLayout(self)
         lay.setContentsMargins(6, 2, 6, 2)
-        self.title = QtWidgets.QLabel("t")
-        self.title.setToolTip("Diffusion time: t = ε is (almost) the data, t = 1 the prior")
+        self.title = QtWidgets.QLabel(TIME_SYMBOL)
+        self.title.setToolTip(tr("Diffusion time: t = ε is (almost) the data, t = 1 the prior"))
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setRange(0, TICKS)
         self.slider.setSingleStep(10)
         self.slider.setPageStep(100)
         self.slider.setMinimumWidth(160)
-        self.slider.setToolTip("The time the field panels show: s_θ(x, t) and the exact ∇log p_t; "
-                               "the density panel shows p_t (, and . move it)")
+        self.slider.setToolTip(tr("The time the field panels show: s_θ(x, t) and the exact ∇log p_t; "
+                                  "the density panel shows p_t (, and . move it)"))
         self.slider.valueChanged.connect(self._slider_moved)
         self.value_label = QtWidgets.QLabel()
         self.value_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.value_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("t = 0.0000 (α 0.000, std 00.000)"))
         self.direction = QtWidgets.QComboBox()
-        self.direction.addItem("noise → data", -1)
-        self.direction.addItem("data → noise", 1)
-        self.direction.setToolTip("Which way a sweep runs: backwards in time (generation) or forwards (noising)")
+        self.direction.addItem(tr("noise → data"), -1)
+        self.direction.addItem(tr("data → noise"), 1)
+        self.direction.setToolTip(tr("Which way a sweep runs: backwards in time (generation) or forwards (noising)"))
         self.direction.currentIndexChanged.connect(lambda _: self._set_dir(self.direction.currentData()))
         self.duration = QtWidgets.QComboBox()
         for s in SWEEP_SECONDS:
-            self.duration.addItem(f"{s} s", s)
+            self.duration.addItem(tr("{s} s").format(s=s), s)
         self.duration.setCurrentIndex(SWEEP_SECONDS.index(DEFAULT_SWEEP_S))
-        self.duration.setToolTip("How long one sweep from one end of the time axis to the other takes")
+        self.duration.setToolTip(tr("How long one sweep from one end of the time axis to the other takes"))
         self.sweep_button = QtWidgets.QToolButton()
         self.sweep_button.setCheckable(True)
-        self.sweep_button.setText("Sweep")
-        self.sweep_button.setToolTip("Play t from one end to the other (Shift+T); press again to stop")
+        self.sweep_button.setText(tr("Sweep"))
+        self.sweep_button.setToolTip(tr("Play t from one end to the other (Shift+T); press again to stop"))
         self.sweep_button.toggled.connect(self._sweep_toggled)
         for w in (self.title, self.slider, self.value_label, self.direction, self.duration, self.sweep_button):
             lay.addWidget(w)
@@ -139,7 +142,7 @@ class TimeBar(QtWidgets.QWidget):
             self._start_sweep()
         else:
             self._timer.stop()
-        self.sweep_button.setText("Stop" if on else "Sweep")
+        self.sweep_button.setText(tr("Stop") if on else tr("Sweep"))
         self.sweepingChanged.emit(on)
 
     def _start_sweep(self) -> None:

@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.text import plain
 from scoreviz.gui import style
+from scoreviz.gui.i18n import tr
 
 
 class ErrorBanner(QtWidgets.QFrame):
@@ -27,10 +28,10 @@ class ErrorBanner(QtWidgets.QFrame):
         self.label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # a file's words are text, never markup
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reset = QtWidgets.QPushButton("Reset")
-        self.reset.setToolTip("Start over with a fresh model (Ctrl+R)")
-        self.cpu = QtWidgets.QPushButton("Continue on &CPU")
-        self.cpu.setToolTip("The GPU failed: train on the CPU from now on, a fresh model that starts at once (Alt+C)")
+        self.reset = QtWidgets.QPushButton(tr("Reset"))
+        self.reset.setToolTip(tr("Start over with a fresh model (Ctrl+R)"))
+        self.cpu = QtWidgets.QPushButton(tr("Continue on &CPU"))
+        self.cpu.setToolTip(tr("The GPU failed: train on the CPU from now on, a fresh model that starts at once (Alt+C)"))
         self.cpu.hide()
         self._on_cpu = None
         self.action = QtWidgets.QPushButton()  # the caller's button (show_message(..., action=...))
@@ -39,7 +40,7 @@ class ErrorBanner(QtWidgets.QFrame):
         close = QtWidgets.QToolButton()
         close.setText("×")
         close.setAutoRaise(True)
-        close.setToolTip("Dismiss this message")
+        close.setToolTip(tr("Dismiss this message"))
         self.dismiss = close
         lay.addWidget(self.label, 1)
         lay.addWidget(self.action)

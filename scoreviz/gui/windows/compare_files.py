@@ -17,6 +17,7 @@ from scoreviz.core.atomic import write_bytes, write_text
 from scoreviz.core.compare import curves_csv_text
 from scoreviz.core.errors import ScorevizError
 from scoreviz.gui import app_data
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.jobs import Job, hold
 from scoreviz.gui.offscreen.compare_render import render_frame_image
 from scoreviz.gui.offscreen.figure_export import png_bytes
@@ -30,8 +31,9 @@ class CompareFiles:
 
     def open_file_dialog(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open an image or a density file", app_data.default_folder("images"),
-            "Images and densities (*.png *.jpg *.jpeg *.json);;Images (*.png *.jpg *.jpeg);;Density files (*.json)")
+            self, tr("Open an image or a density file"), app_data.default_folder("images"),
+            tr("Images and densities (*.png *.jpg *.jpeg *.json)") + ";;" + tr("Images (*.png *.jpg *.jpeg)") + ";;"
+            + tr("Density files (*.json)"))
         if path:
             app_data.remember_folder("images", path)
             self.open_path(path)
@@ -66,10 +68,11 @@ class CompareFiles:
         if not shiboken6.isValid(self):
             return
         if error is not None:
-            self.statusBar().showMessage(f"could not write {path}: {_first_line(error)}", 8000)
+            text = tr("could not write {path}: {error}").format(path=path, error=_first_line(error))
+            self.statusBar().showMessage(text, 8000)
             self.figureSaved.emit(path, False)
             return
-        self.statusBar().showMessage(f"saved {path}", 6000)
+        self.statusBar().showMessage(tr("saved {path}").format(path=path), 6000)
         self.figureSaved.emit(path, True)
 
     def save_curves(self, path: str) -> bool:
@@ -80,9 +83,10 @@ class CompareFiles:
         try:
             write_text(path, curves_csv_text(list(f.curves)))
         except Exception as e:
-            self.statusBar().showMessage(f"could not write {path}: {str(e).splitlines()[0]}", 8000)
+            text = tr("could not write {path}: {error}").format(path=path, error=str(e).splitlines()[0])
+            self.statusBar().showMessage(text, 8000)
             return False
-        self.statusBar().showMessage(f"saved {path}", 6000)
+        self.statusBar().showMessage(tr("saved {path}").format(path=path), 6000)
         return True
 
     def save_summary(self, path: str) -> None:
@@ -100,17 +104,18 @@ class CompareFiles:
         return path if path.lower().endswith(suffix) else path + suffix
 
     def save_figure_dialog(self) -> None:
-        path = self._ask_path("Save the comparison figure", "compare.png", "PNG (*.png)", ".png", kind="figures")
+        path = self._ask_path(tr("Save the comparison figure"), "compare.png", tr("PNG (*.png)"), ".png",
+                              kind="figures")
         if path:
             self.save_figure(path)
 
     def save_curves_dialog(self) -> None:
-        path = self._ask_path("Save the curves", "curves.csv", "CSV (*.csv)", ".csv")
+        path = self._ask_path(tr("Save the curves"), "curves.csv", tr("CSV (*.csv)"), ".csv")
         if path:
             self.save_curves(path)
 
     def save_summary_dialog(self) -> None:
-        path = self._ask_path("Save the summary", "summary.json", "JSON (*.json)", ".json")
+        path = self._ask_path(tr("Save the summary"), "summary.json", tr("JSON (*.json)"), ".json")
         if path:
             self.save_summary(path)
 
@@ -128,7 +133,7 @@ def write_figure(job: Job, path: str, image: QtGui.QImage) -> tuple[str, BaseExc
         try:
             data = png_bytes(image)
         except ScorevizError:
-            raise RuntimeError("could not encode the comparison figure as PNG") from None
+            raise RuntimeError(tr("could not encode the comparison figure as PNG")) from None
         write_bytes(path, data)
     except Exception as e:
         return path, e

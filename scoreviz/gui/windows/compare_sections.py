@@ -14,6 +14,7 @@ from scoreviz.gui.controls.density import DensitySection
 from scoreviz.gui.controls.display import DisplaySection
 from scoreviz.gui.controls.section import Section
 from scoreviz.gui.controls.widgets import limited_spin_box
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.windows.config_picker import ConfigPicker
 from scoreviz.live.commands import SetConfigs, SetEvalEvery, SetSeed
 from scoreviz.live.compare_display import DEFAULT_GRID
@@ -54,7 +55,7 @@ class CompareDock:
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         scroll.setMinimumWidth(320)
-        dock = QtWidgets.QDockWidget("Compare", self)
+        dock = QtWidgets.QDockWidget(tr("Compare"), self)
         dock.setObjectName("compareDock")
         dock.setWidget(scroll)
         dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -63,25 +64,27 @@ class CompareDock:
         self.dock = dock
 
     def _run_section(self, cfg, eval_every: int) -> Section:
-        sec = Section("Run", "Seed and measurement of the comparison (the model, optimiser and batch come from "
-                      "the main window).")
+        sec = Section(tr("Run"), tr("Seed and measurement of the comparison (the model, optimiser and batch come "
+                                    "from the main window)."))
         m = cfg.model
-        info = QtWidgets.QLabel(f"model {m.hidden}×{m.layers} {m.activation} {m.parametrization} · "
-                                f"lr {cfg.lr:g} · batch {cfg.batch}")
+        info = QtWidgets.QLabel(tr("model {hidden}×{layers} {activation} {parametrization} · lr {lr:g} · batch {batch}")
+                                .format(hidden=m.hidden, layers=m.layers, activation=m.activation,
+                                        parametrization=m.parametrization, lr=cfg.lr, batch=cfg.batch))
         info.setStyleSheet(f"color: {style.MUTED};")
         info.setWordWrap(True)
         sec.form.addRow(info)
         self.seed = limited_spin_box("seed", int(cfg.seed))
-        self.seed.setToolTip("One seed for every configuration: the same initial model and the same data batches; "
-                             "changing it starts over")
+        self.seed.setToolTip(tr("One seed for every configuration: the same initial model and the same data "
+                                "batches; changing it starts over"))
         self.seed.valueChanged.connect(lambda s: self.worker.post(SetSeed(int(s))))
-        sec.form.addRow("Seed:", self.seed)
+        sec.form.addRow(tr("Seed:"), self.seed)
         self.eval_every = limited_spin_box("eval_every", int(eval_every))
-        self.eval_every.setSuffix(" steps")
+        self.eval_every.setSuffix(tr(" steps"))
         self.eval_every.setKeyboardTracking(False)
-        self.eval_every.setToolTip("Measure the Fisher divergences every K steps (10 000 samples each; also when paused)")
+        self.eval_every.setToolTip(tr("Measure the Fisher divergences every K steps (10 000 samples each; "
+                                      "also when paused)"))
         self.eval_every.valueChanged.connect(lambda k: self.worker.post(SetEvalEvery(int(k))))
-        sec.form.addRow("Fisher every:", self.eval_every)
+        sec.form.addRow(tr("Fisher every:"), self.eval_every)
         return sec
 
     def _display_section(self) -> Section:

@@ -23,6 +23,7 @@ from dataclasses import replace
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.recording.recorder import RecordController
 from scoreviz.gui.views.compare_curves import CompareCurves
 from scoreviz.gui.views.compare_panels import ComparePanels
@@ -51,27 +52,29 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
     figureSaved = QtCore.Signal(str, bool)  # (path, written) after save_figure()
 
     # F1: one line per panel and metric (q: a configuration's own target, p or p_σ = p ∗ N(0, σ²I))
+    # (class attributes: marked N_ here, translated where the help box shows them)
     HELP_PANELS = (
-        ("Learned score", "each configuration's field s<sub>θ</sub> (its colour in the table and the curves), "
-                          "on one shared magnitude scale so the columns compare"),
-        ("True score", "∇log p (or ∇log p_σ when every configuration trains towards the same p_σ)"),
-        ("Density", "log p of the target; with Draw on, paint it here"),
-        ("Error", "log₁₀ ‖s<sub>θ</sub> − ∇log q‖ per configuration, against its own target q (its title says which)"),
-        ("Curves", "relative Fisher divergence against steps (every configuration makes the same steps) "
-                   "and against its own training time"),
+        (N_("Learned score"), N_("each configuration's field s<sub>θ</sub> (its colour in the table and the curves), "
+                                 "on one shared magnitude scale so the columns compare")),
+        (N_("True score"), N_("∇log p (or ∇log p_σ when every configuration trains towards the same p_σ)")),
+        (N_("Density"), N_("log p of the target; with Draw on, paint it here")),
+        (N_("Error"), N_("log₁₀ ‖s<sub>θ</sub> − ∇log q‖ per configuration, against its own target q "
+                         "(its title says which)")),
+        (N_("Curves"), N_("relative Fisher divergence against steps (every configuration makes the same steps) "
+                          "and against its own training time")),
     )
     HELP_METRICS = (
-        ("rel. F", "F / E‖∇log q‖², F = E<sub>q</sub>‖s<sub>θ</sub> − ∇log q‖²: 0 is a perfect score, 1 is as wrong "
-                   "as a zero field; measured every K steps on fresh samples"),
-        ("loss", "the objective's own loss (levels differ between objectives: compare rel. F instead)"),
-        ("steps/s", "each configuration's own training speed"),
-        ("train s", "the seconds its own steps took"),
+        (N_("rel. F"), N_("F / E‖∇log q‖², F = E<sub>q</sub>‖s<sub>θ</sub> − ∇log q‖²: 0 is a perfect score, 1 is as "
+                          "wrong as a zero field; measured every K steps on fresh samples")),
+        (N_("loss"), N_("the objective's own loss (levels differ between objectives: compare rel. F instead)")),
+        (N_("steps/s"), N_("each configuration's own training speed")),
+        (N_("train s"), N_("the seconds its own steps took")),
     )
 
     def __init__(self, cfg, density=None, objectives=None, threads: int | None = 1, autoplay: bool = False,
                  eval_every: int = DEFAULT_EVAL_EVERY, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("scoreviz — compare objectives")
+        self.setWindowTitle(tr("scoreviz — compare objectives"))
         self._fit_to_screen(1680, 980)
         # particles are not shown here: keep the sessions' sampler small
         cfg = replace(cfg, sampler=replace(cfg.sampler, n_particles=16))
@@ -166,7 +169,7 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
         self.evaluator.start()
         self._slow_timer.start()
         if not self._autoplay:
-            self.statusBar().showMessage("Press Space (or Play) to train every configuration side by side.", 8000)
+            self.statusBar().showMessage(tr("Press Space (or Play) to train every configuration side by side."), 8000)
 
     def is_closed(self) -> bool:
         """Whether the window has been shut down (closed, its threads stopped)."""
@@ -210,43 +213,44 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
     # ================================================================== actions
     def _build_actions(self) -> None:
         A = self.add_action
-        self.act_play = A("Play", self.toggle_play, ["Space"], "Train every configuration / pause")
+        self.act_play = A(tr("Play"), self.toggle_play, ["Space"], tr("Train every configuration / pause"))
         self._icons = {on: self.style().standardIcon(
             QtWidgets.QStyle.StandardPixmap.SP_MediaPause if on else QtWidgets.QStyle.StandardPixmap.SP_MediaPlay)
             for on in (True, False)}
         self.act_play.setIcon(self._icons[False])
-        self.act_step = A("Step", self.step_once, ["S", "Right"], "One step of every configuration")
+        self.act_step = A(tr("Step"), self.step_once, ["S", "Right"], tr("One step of every configuration"))
         self.act_step.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_MediaSkipForward))
-        self.act_reset = A("Reset", self.reset, ["R", "Ctrl+R"], "Start over: fresh models from the seed, step 0")
+        self.act_reset = A(tr("Reset"), self.reset, ["R", "Ctrl+R"],
+                           tr("Start over: fresh models from the seed, step 0"))
         self.act_reset.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_BrowserReload))
-        self.act_faster = A("Faster", lambda: self._nudge_speed(-1), ["+"], "Raise the training-speed limit")
-        self.act_slower = A("Slower", lambda: self._nudge_speed(+1), ["-"], "Lower the training-speed limit")
-        self.act_apply = A("Compare these configurations", self.picker.apply_configs, ["Ctrl+Return"],
-                           "Apply the configurations in the dock (fresh models, step 0)")
+        self.act_faster = A(tr("Faster"), lambda: self._nudge_speed(-1), ["+"], tr("Raise the training-speed limit"))
+        self.act_slower = A(tr("Slower"), lambda: self._nudge_speed(+1), ["-"], tr("Lower the training-speed limit"))
+        self.act_apply = A(tr("Compare these configurations"), self.picker.apply_configs, ["Ctrl+Return"],
+                           tr("Apply the configurations in the dock (fresh models, step 0)"))
         # one meaning per shortcut in every window: Ctrl+E exports the figure (as in the main window),
         # Ctrl+S / Ctrl+Shift+S save sessions there and mean nothing here
-        self.act_save_figure = A("Save figure…", self.save_figure_dialog, ["Ctrl+E"],
-                                 "The fields and the curves as a PNG (as scoreviz compare writes compare.png)")
-        self.act_save_curves = A("Save curves as CSV…", self.save_curves_dialog, ["Ctrl+Alt+C"],
-                                 "Every Fisher measurement: objective, step, seconds, loss, F, relative F")
-        self.act_save_summary = A("Save summary as JSON…", self.save_summary_dialog, [],
-                                  "Final values and steps per second per configuration (as summary.json)")
-        self.act_open = A("Open image or density…", self.open_file_dialog, ["Ctrl+O"],
-                          "Open a PNG/JPEG image or a .json density file as the target")
-        self.act_close = A("Close", self.close, ["Ctrl+W"], "Close the compare window")
-        self.act_unit = A("Unit arrows", self.unit.setChecked, ["U"], "Arrows of equal length: direction only",
-                          checkable=True)
+        self.act_save_figure = A(tr("Save figure…"), self.save_figure_dialog, ["Ctrl+E"],
+                                 tr("The fields and the curves as a PNG (as scoreviz compare writes compare.png)"))
+        self.act_save_curves = A(tr("Save curves as CSV…"), self.save_curves_dialog, ["Ctrl+Alt+C"],
+                                 tr("Every Fisher measurement: objective, step, seconds, loss, F, relative F"))
+        self.act_save_summary = A(tr("Save summary as JSON…"), self.save_summary_dialog, [],
+                                  tr("Final values and steps per second per configuration (as summary.json)"))
+        self.act_open = A(tr("Open image or density…"), self.open_file_dialog, ["Ctrl+O"],
+                          tr("Open a PNG/JPEG image or a .json density file as the target"))
+        self.act_close = A(tr("Close"), self.close, ["Ctrl+W"], tr("Close the compare window"))
+        self.act_unit = A(tr("Unit arrows"), self.unit.setChecked, ["U"],
+                          tr("Arrows of equal length: direction only"), checkable=True)
         self.unit.toggled.connect(self.act_unit.setChecked)
-        self.act_view = A("Reset view", self.panels.reset_view, ["Home"], "Zoom to the density's box")
-        self.act_undo = A("Undo stroke", self._undo_stroke, ["Ctrl+Z"], "Take back the last brush stroke")
-        self.act_bigger = A("Bigger brush", lambda: self._nudge_brush(1.25), ["]"], "Brush radius × 1.25")
-        self.act_smaller = A("Smaller brush", lambda: self._nudge_brush(0.8), ["["], "Brush radius × 0.8")
-        self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, ["F1"], "List the keyboard shortcuts")
+        self.act_view = A(tr("Reset view"), self.panels.reset_view, ["Home"], tr("Zoom to the density's box"))
+        self.act_undo = A(tr("Undo stroke"), self._undo_stroke, ["Ctrl+Z"], tr("Take back the last brush stroke"))
+        self.act_bigger = A(tr("Bigger brush"), lambda: self._nudge_brush(1.25), ["]"], tr("Brush radius × 1.25"))
+        self.act_smaller = A(tr("Smaller brush"), lambda: self._nudge_brush(0.8), ["["], tr("Brush radius × 0.8"))
+        self.act_keys = A(tr("Keyboard shortcuts"), self.show_shortcuts, ["F1"], tr("List the keyboard shortcuts"))
         # Record (Ctrl+Shift+R) captures the whole comparison: panels, curves and table
         self.recorder = RecordController(self, lambda: self.splitter)
 
-        tb = self.build_run_toolbar("compareToolbar", "Limit of comparison steps per second (each configuration "
-                                    "makes one step per comparison step) (+ / −)")
+        tb = self.build_run_toolbar("compareToolbar", tr("Limit of comparison steps per second (each configuration "
+                                                         "makes one step per comparison step) (+ / −)"))
         tb.addAction(self.act_view)
         tb.addAction(self.act_unit)
         tb.addSeparator()
@@ -255,38 +259,38 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
         self.toolbar = tb
 
         mb = self.menuBar()
-        m = mb.addMenu("&File")
+        m = mb.addMenu(tr("&File"))
         for a in (self.act_open, self.act_save_figure, self.act_save_curves, self.act_save_summary):
             m.addAction(a)
         m.addSeparator()
         self.recorder.add_to_menu(m)
         m.addSeparator()
         m.addAction(self.act_close)
-        m = mb.addMenu("&Run")
+        m = mb.addMenu(tr("&Run"))
         for a in (self.act_play, self.act_step, self.act_reset, self.act_faster, self.act_slower, self.act_apply):
             m.addAction(a)
-        m = mb.addMenu("&View")
+        m = mb.addMenu(tr("&View"))
         for a in (self.act_unit, self.act_view):
             m.addAction(a)
         m.addAction(self.dock.toggleViewAction())
-        m = mb.addMenu("&Draw")
+        m = mb.addMenu(tr("&Draw"))
         for a in (self.act_undo, self.act_bigger, self.act_smaller):
             m.addAction(a)
-        m = mb.addMenu("&Help")
+        m = mb.addMenu(tr("&Help"))
         m.addAction(self.act_keys)
 
     def _build_status_bar(self) -> None:
         self._add_status_labels((
-            ("step", "Steps of every configuration since the last reset"),
-            ("speed", "Comparison steps per second (each configuration makes one per comparison step)"),
-            ("fps", "Frames drawn per second"), ("device", "Where training runs")))
-        self._set_status(0, 0.0, 0.0, "starting…")
+            ("step", tr("Steps of every configuration since the last reset")),
+            ("speed", tr("Comparison steps per second (each configuration makes one per comparison step)")),
+            ("fps", tr("Frames drawn per second")), ("device", tr("Where training runs"))))
+        self._set_status(0, 0.0, 0.0, tr("starting…"))
 
     def _set_status(self, step, speed, fps, device) -> None:
         L = self.status_labels
-        L["step"].setText(f"step {step:,}")
-        L["speed"].setText(f"{speed:,.0f} steps/s")
-        L["fps"].setText(f"{fps:.0f} fps")
+        L["step"].setText(tr("step {n:,}").format(n=step))
+        L["speed"].setText(tr("{speed:,.0f} steps/s").format(speed=speed))
+        L["fps"].setText(tr("{fps:.0f} fps").format(fps=fps))
         L["device"].setText(device)
 
     # ================================================================== run controls
@@ -360,8 +364,8 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
             return
         if self.canvas.is_empty() and self.last_frame is not None:
             self.canvas.box = tuple(self.last_frame.density.box)
-        self.statusBar().showMessage("Drawing: left-drag on the density panel paints, right-drag erases; every "
-                                     "configuration starts over on the painted target.", 8000)
+        self.statusBar().showMessage(tr("Drawing: left-drag on the density panel paints, right-drag erases; every "
+                                        "configuration starts over on the painted target."), 8000)
 
     def _brush_hover(self, pos) -> None:
         self.panels.show_brush_cursor(pos, self.density.brush()[0])

@@ -16,6 +16,7 @@ from scoreviz.core.compare import label
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.objectives import OBJECTIVE_INFO, PROJECTIONS, ObjectiveConfig
 from scoreviz.gui import style
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.views.compare_panels import config_colour
 from scoreviz.gui.controls.section import Section, compatible, error_label, show_error
 from scoreviz.gui.controls.widgets import limited_spin_box
@@ -55,35 +56,36 @@ class ConfigRow(QtWidgets.QFrame):
         self.name = QtWidgets.QComboBox()
         for i, (name, info) in enumerate(OBJECTIVE_INFO.items()):
             self.name.addItem(name)
-            self.name.setItemData(i, f"{info.description}\nloss: {info.formula}", QtCore.Qt.ItemDataRole.ToolTipRole)
+            tip = tr("{description}\nloss: {formula}").format(description=info.description, formula=info.formula)
+            self.name.setItemData(i, tip, QtCore.Qt.ItemDataRole.ToolTipRole)
             if not compatible(name, activation):  # e.g. ism/ssm with ReLU: the core refuses them
                 self.name.model().item(i).setEnabled(False)
-        self.name.setToolTip("Objective of this configuration")
+        self.name.setToolTip(tr("Objective of this configuration"))
         self.remove = QtWidgets.QToolButton()
         self.remove.setText("×")
         self.remove.setAutoRaise(True)
-        self.remove.setToolTip("Remove this configuration")
+        self.remove.setToolTip(tr("Remove this configuration"))
         grid.addWidget(self.swatch, 0, 0)
         grid.addWidget(self.name, 0, 1, 1, 4)
         grid.addWidget(self.remove, 0, 5)
 
         self.sigma = limited_spin_box("sigma", objective.sigma, log=True)
-        self.sigma.setToolTip("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)")
+        self.sigma.setToolTip(tr("dsm noise level σ: the model learns the score of p_σ = p ∗ N(0, σ²I)"))
         self.projections = limited_spin_box("projections", objective.projections)
-        self.projections.setToolTip("ssm / ssm-vr: random projections per sample")
+        self.projections.setToolTip(tr("ssm / ssm-vr: random projections per sample"))
         self.projection = QtWidgets.QComboBox()
         self.projection.addItems(list(PROJECTIONS))
         self.projection.setCurrentText(objective.projection)
-        self.projection.setToolTip("Distribution of the projections v")
+        self.projection.setToolTip(tr("Distribution of the projections v"))
         self.sigma_max = limited_spin_box("sigma_max", objective.sigma_max, log=True)
-        self.sigma_max.setToolTip("ncsn: largest noise level σ_max (> σ_min)")
+        self.sigma_max.setToolTip(tr("ncsn: largest noise level σ_max (> σ_min)"))
         self.sigma_min = limited_spin_box("sigma_min", objective.sigma_min, log=True)
-        self.sigma_min.setToolTip("ncsn: smallest noise level σ_min (the field is shown at σ_min)")
+        self.sigma_min.setToolTip(tr("ncsn: smallest noise level σ_min (the field is shown at σ_min)"))
         self.levels = limited_spin_box("levels", objective.levels)
-        self.levels.setToolTip("ncsn: number of geometric noise levels")
-        self._params = {"sigma": ("σ", self.sigma), "projections": ("proj.", self.projections),
+        self.levels.setToolTip(tr("ncsn: number of geometric noise levels"))
+        self._params = {"sigma": ("σ", self.sigma), "projections": (tr("proj."), self.projections),
                         "projection": ("", self.projection), "sigma_max": ("σ max", self.sigma_max),
-                        "sigma_min": ("σ min", self.sigma_min), "levels": ("levels", self.levels)}
+                        "sigma_min": ("σ min", self.sigma_min), "levels": (tr("levels"), self.levels)}
         self._labels = {}
         for key, (text, w) in self._params.items():
             lab = QtWidgets.QLabel(text)
@@ -130,18 +132,18 @@ class ConfigPicker(Section):
     configsApplied = QtCore.Signal(list)  # [ObjectiveConfig, ...]
 
     def __init__(self, objectives, activation: str = "silu", parent=None):
-        super().__init__("Configurations", "The objectives compared: the same density, seed, model and data "
-                         "batches for all; each gets the same number of steps.", parent)
+        super().__init__(tr("Configurations"), tr("The objectives compared: the same density, seed, model and data "
+                                                  "batches for all; each gets the same number of steps."), parent)
         self._activation = activation
         self.rows: list[ConfigRow] = []
         self.rows_box = QtWidgets.QVBoxLayout()
         self.rows_box.setSpacing(3)
         self.form.addRow(self.rows_box)
         buttons = QtWidgets.QHBoxLayout()
-        self.add = QtWidgets.QPushButton("Add")
-        self.add.setToolTip(f"Another configuration (at most {MAX_GUI_CONFIGS})")
-        self.apply = QtWidgets.QPushButton("Compare")
-        self.apply.setToolTip("Train these configurations side by side, from fresh models (Ctrl+Return)")
+        self.add = QtWidgets.QPushButton(tr("Add"))
+        self.add.setToolTip(tr("Another configuration (at most {n})").format(n=MAX_GUI_CONFIGS))
+        self.apply = QtWidgets.QPushButton(tr("Compare"))
+        self.apply.setToolTip(tr("Train these configurations side by side, from fresh models (Ctrl+Return)"))
         buttons.addWidget(self.add)
         buttons.addStretch(1)
         buttons.addWidget(self.apply)
@@ -200,13 +202,16 @@ class ConfigPicker(Section):
             try:
                 out.append(r.config())
             except ScorevizError as e:
-                raise ScorevizError(f"configuration {i + 1}: {str(e).splitlines()[0]}") from None
+                text = tr("configuration {n}: {error}").format(n=i + 1, error=str(e).splitlines()[0])
+                raise ScorevizError(text) from None
         labels = [label(o) for o in out]
         dupes = [lab for lab in labels if labels.count(lab) > 1]
         if dupes:
-            raise ScorevizError(f"{dupes[0]} is listed twice: give each configuration a different objective or setting")
+            raise ScorevizError(tr("{label} is listed twice: give each configuration a different objective or "
+                                   "setting").format(label=dupes[0]))
         if not MIN_GUI_CONFIGS <= len(out) <= MAX_GUI_CONFIGS:
-            raise ScorevizError(f"compare {MIN_GUI_CONFIGS} to {MAX_GUI_CONFIGS} configurations")
+            raise ScorevizError(tr("compare {lo} to {hi} configurations").format(lo=MIN_GUI_CONFIGS,
+                                                                                  hi=MAX_GUI_CONFIGS))
         return out
 
     def _validate(self) -> bool:

@@ -23,11 +23,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
 from scoreviz.gui.dynamics_thread import DynamicsThread
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.views.dynamics_panels import DynamicsPanels
 from scoreviz.gui.windows.banner import ErrorBanner
 from scoreviz.gui.windows.dynamics_controls import DynamicsControls
 from scoreviz.gui.windows.window_base import LiveWindow
-from scoreviz.live.dynamics_settings import learned_refusal
+from scoreviz.live.dynamics_settings import LEARNED_NEEDS_SDE, learned_refusal
 
 SLOW_UPDATE_MS = 250  # status bar
 
@@ -45,8 +46,19 @@ def snapshot_of(main) -> tuple:
 def model_text(cfg, step: int, has_weights: bool) -> str:
     """One line on the main window's model for the dock."""
     obj = cfg.objective
-    what = f"objective sde ({obj.sde})" if obj.name == "sde" else f"objective {obj.name}"
-    return f"Main window's model: {what}, step {step:,}" + ("" if has_weights else " (no weights yet)")
+    what = (tr("objective sde ({sde})").format(sde=obj.sde) if obj.name == "sde"
+            else tr("objective {name}").format(name=obj.name))
+    text = tr("Main window's model: {what}, step {step:,}").format(what=what, step=step)
+    return text + ("" if has_weights else tr(" (no weights yet)"))
+
+
+def refusal_text(cfg) -> str | None:
+    """``learned_refusal(cfg)`` in the interface's language (None when the learned score can drive the dynamics)."""
+    reason = learned_refusal(cfg)
+    if reason is not None and reason == LEARNED_NEEDS_SDE.format(objective=cfg.objective.name):
+        return tr("Dynamics need a time-conditional model trained with objective sde (this one is trained with "
+                  "objective {objective}); use the true score instead.").format(objective=cfg.objective.name)
+    return reason
 
 
 def open_dynamics(main, threads: int = 1) -> "DynamicsWindow":
@@ -73,18 +85,20 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
     it closes this window).
     """
 
+    # (a class attribute: marked N_ here, translated where the help box shows it)
     HELP_PANELS = (
-        ("Panels", "one per dynamic, all from the same prior samples with the same noise seed: the particles "
-                   "over log p of the data, coloured lines the recent paths of some of them"),
-        ("Titles", "the dynamic, its steps done of all, its score evaluations (NFE) and the time t it has reached"),
-        ("Reading it", "panels that disagree with the true score: sampler error; learned panels that all miss "
-                       "what the true score finds: training error"),
+        (N_("Panels"), N_("one per dynamic, all from the same prior samples with the same noise seed: the particles "
+                          "over log p of the data, coloured lines the recent paths of some of them")),
+        (N_("Titles"), N_("the dynamic, its steps done of all, its score evaluations (NFE) and the time t it has "
+                          "reached")),
+        (N_("Reading it"), N_("panels that disagree with the true score: sampler error; learned panels that all miss "
+                              "what the true score finds: training error")),
     )
 
     def __init__(self, cfg, density=None, weights: dict | None = None, step: int = 0, threads: int = 1,
                  autoplay: bool = True, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("scoreviz — every dynamic, one network")
+        self.setWindowTitle(tr("scoreviz — every dynamic, one network"))
         self._fit_to_screen(1400, 820)
         self.cfg = cfg
         self._autoplay = autoplay
@@ -104,10 +118,10 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
 
         # ---- central: the one-line messages, what runs, the panels
         self.banner = ErrorBanner()
-        self.info = QtWidgets.QLabel("Starting…")
+        self.info = QtWidgets.QLabel(tr("Starting…"))
         self.info.setStyleSheet(f"color: {style.MUTED};")
-        self.info.setToolTip("The score, the process and the shared start: every panel begins from the same "
-                             "prior samples and draws its noise from a generator with the same seed")
+        self.info.setToolTip(tr("The score, the process and the shared start: every panel begins from the same "
+                                "prior samples and draws its noise from a generator with the same seed"))
         self.panels = DynamicsPanels()
         central = QtWidgets.QWidget()
         lay = QtWidgets.QVBoxLayout(central)
@@ -125,7 +139,7 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         scroll.setWidget(self.controls)
-        dock = QtWidgets.QDockWidget("Dynamics", self)
+        dock = QtWidgets.QDockWidget(tr("Dynamics"), self)
         dock.setObjectName("dynamicsDock")
         dock.setWidget(scroll)
         dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -136,8 +150,8 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
         self.controls.settingsChanged.connect(self.apply)
 
         self._build_actions()
-        self._add_status_labels((("frame", "How far every dynamic has come (the same fraction of its steps) and "
-                                           "frames since the start"), ("fps", "Frames drawn per second")))
+        self._add_status_labels((("frame", tr("How far every dynamic has come (the same fraction of its steps) and "
+                                              "frames since the start")), ("fps", tr("Frames drawn per second"))))
         self._slow_timer = QtCore.QTimer(self)
         self._slow_timer.setInterval(SLOW_UPDATE_MS)
         self._slow_timer.timeout.connect(self._slow_update)
@@ -150,23 +164,23 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
     # ================================================================== actions
     def _build_actions(self) -> None:
         A = self.add_action
-        self.act_play = A("Run", self.toggle_play, ["Space"], "Run every dynamic / pause")
+        self.act_play = A(tr("Run"), self.toggle_play, ["Space"], tr("Run every dynamic / pause"))
         self._icons = {on: self.style().standardIcon(
             QtWidgets.QStyle.StandardPixmap.SP_MediaPause if on else QtWidgets.QStyle.StandardPixmap.SP_MediaPlay)
             for on in (True, False)}
         self.act_play.setIcon(self._icons[False])
-        self.act_restart = A("Restart", self.restart, ["R"], "Every dynamic from the same prior samples again, "
-                             "with the same noise")
+        self.act_restart = A(tr("Restart"), self.restart, ["R"], tr("Every dynamic from the same prior samples "
+                                                                    "again, with the same noise"))
         self.act_restart.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_BrowserReload))
-        self.act_newest = A("Newest model", self.take_newest_model, ["F5"],
-                            "Take the main window's newest trained weights and run again")
-        self.act_view = A("Reset view", self.panels.reset_view, ["Home"], "Zoom to the density's box")
-        self.act_true = A("Use the true score", self.controls.use_true_score, [],
-                          "Drive the dynamics with the exact ∇log pₜ: what remains is sampler error")
-        self.act_close = A("Close", self.close, ["Ctrl+W"], "Close this window")
-        self.act_keys = A("Keyboard shortcuts", self.show_shortcuts, ["F1"], "List the keyboard shortcuts")
+        self.act_newest = A(tr("Newest model"), self.take_newest_model, ["F5"],
+                            tr("Take the main window's newest trained weights and run again"))
+        self.act_view = A(tr("Reset view"), self.panels.reset_view, ["Home"], tr("Zoom to the density's box"))
+        self.act_true = A(tr("Use the true score"), self.controls.use_true_score, [],
+                          tr("Drive the dynamics with the exact ∇log pₜ: what remains is sampler error"))
+        self.act_close = A(tr("Close"), self.close, ["Ctrl+W"], tr("Close this window"))
+        self.act_keys = A(tr("Keyboard shortcuts"), self.show_shortcuts, ["F1"], tr("List the keyboard shortcuts"))
 
-        tb = QtWidgets.QToolBar("Run")
+        tb = QtWidgets.QToolBar(tr("Run"))
         tb.setObjectName("dynamicsToolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -176,15 +190,15 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
         self.toolbar = tb
 
         mb = self.menuBar()
-        m = mb.addMenu("&Run")
+        m = mb.addMenu(tr("&Run"))
         for a in (self.act_play, self.act_restart, self.act_newest, self.act_true):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.act_close)
-        m = mb.addMenu("&View")
+        m = mb.addMenu(tr("&View"))
         m.addAction(self.act_view)
         m.addAction(self.dock.toggleViewAction())
-        m = mb.addMenu("&Help")
+        m = mb.addMenu(tr("&Help"))
         m.addAction(self.act_keys)
 
     # ================================================================== lifecycle
@@ -226,12 +240,13 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
         if settings is None or self._closed:
             return
         if settings.source == "learned":
-            reason = learned_refusal(self.cfg)
+            reason = refusal_text(self.cfg)
             if reason is None and not self._has_weights:
-                reason = "The main window has no trained weights yet: train it, then press F5; or use the true score."
+                reason = tr("The main window has no trained weights yet: train it, then press F5; or use the true "
+                            "score.")
             if reason:
-                self.banner.show_message(reason, action=("Use the true score", self.controls.use_true_score,
-                                                         "Drive the dynamics with the exact ∇log pₜ"))
+                self.banner.show_message(reason, action=(tr("Use the true score"), self.controls.use_true_score,
+                                                         tr("Drive the dynamics with the exact ∇log pₜ")))
                 self.statusBar().showMessage(reason, 10000)
                 return
         self.banner.hide()
@@ -253,7 +268,7 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
         """F5: the main window's newest weights (and config, density), then run again."""
         main = self.parent()
         if main is None or not hasattr(main, "last_frame"):
-            self.statusBar().showMessage("No main window to take a model from", 5000)
+            self.statusBar().showMessage(tr("No main window to take a model from"), 5000)
             return
         cfg, density, weights, step = snapshot_of(main)
         self.cfg = cfg
@@ -269,17 +284,17 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
             return
         self.banner.hide()
         self.worker.set_snapshot(cfg, density, weights, settings, play=True)
-        self.statusBar().showMessage(f"Took the main window's model at step {step:,}", 5000)
+        self.statusBar().showMessage(tr("Took the main window's model at step {step:,}").format(step=step), 5000)
 
     def _running_changed(self, on: bool) -> None:
         self.running = on
-        self.act_play.setText("Pause" if on else "Run")
+        self.act_play.setText(tr("Pause") if on else tr("Run"))
         self.act_play.setIcon(self._icons[on])
 
     # ================================================================== worker reports
     def _failed(self, text: str) -> None:
-        self.banner.show_message(text, action=("Use the true score", self.controls.use_true_score,
-                                               "Drive the dynamics with the exact ∇log pₜ"))
+        self.banner.show_message(text, action=(tr("Use the true score"), self.controls.use_true_score,
+                                               tr("Drive the dynamics with the exact ∇log pₜ")))
         self.statusBar().showMessage(text, 10000)
 
     def _draw_newest(self) -> None:
@@ -291,8 +306,9 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
         line = (frame.source, frame.process, frame.n, frame.seed)
         if line != self._source_line:
             self._source_line = line
-            self.info.setText(f"{frame.source} · {frame.process} · {frame.n:,} particles from one prior sample "
-                              f"(seed {frame.seed}); every panel draws the same noise")
+            self.info.setText(tr("{source} · {process} · {n:,} particles from one prior sample (seed {seed}); every "
+                                 "panel draws the same noise").format(source=frame.source, process=frame.process,
+                                                                      n=frame.n, seed=frame.seed))
         self.frames_drawn += 1
         self._paint_times.append(time.perf_counter())
         if frame.done:
@@ -302,5 +318,6 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
         f = self.last_frame
         L = self.status_labels
         if f is not None:
-            L["frame"].setText(f"{f.progress:.0%} · frame {f.frame}" + (" · done" if f.done else ""))
-        L["fps"].setText(f"{self.fps():.0f} fps")
+            L["frame"].setText(tr("{progress:.0%} · frame {frame}").format(progress=f.progress, frame=f.frame)
+                               + (tr(" · done") if f.done else ""))
+        L["fps"].setText(tr("{fps:.0f} fps").format(fps=self.fps()))

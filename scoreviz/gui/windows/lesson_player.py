@@ -25,9 +25,12 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.jobs import JobAborted, run_job
 
-LOCKED_TIP = "Locked by the lesson's scene"
+LOCKED_TIP = N_("Locked by the lesson's scene")  # shown as tr(LOCKED_TIP)
+# the languages of a lesson's titles and captions: (code, name); a language is named in itself ("한국어" as it is)
+CAPTION_LANGUAGES = (("en", N_("English")), ("ko", "한국어"))
 TALK_SCALE = 1.35  # the bar's type in talk mode (the talk caption under it is larger still)
 CURVE_POINTS = 8  # the spacing of a prepared scene's Fisher curve: about 40 points over 2000 steps (live, it continues)
 CURVE_SAMPLES = 10_000  # samples per point (the fewest the core allows; a prepared curve costs 1-3 s)
@@ -82,16 +85,16 @@ class LessonBar(QtWidgets.QFrame):
         self.progress.hide()
         self.previous = QtWidgets.QToolButton(text="◀")
         self.next = QtWidgets.QToolButton(text="▶")
-        self.cancel = QtWidgets.QToolButton(text="Cancel")
+        self.cancel = QtWidgets.QToolButton(text=tr("Cancel"))
         self.cancel.hide()
         self.language = QtWidgets.QComboBox()
-        self.language.addItem("English", "en")
-        self.language.addItem("한국어", "ko")
+        for code, name in CAPTION_LANGUAGES:
+            self.language.addItem(name, code)  # the data, not the text, is the language
         self.close_button = QtWidgets.QToolButton(text="×")
-        self.previous.setToolTip("The previous scene (PgUp; ← in talk mode)")
-        self.next.setToolTip("The next scene (PgDown; → in talk mode)")
-        self.language.setToolTip("The language of the lesson's titles and captions")
-        self.close_button.setToolTip("Close the lesson (the session stays)")
+        self.previous.setToolTip(tr("The previous scene (PgUp; ← in talk mode)"))
+        self.next.setToolTip(tr("The next scene (PgDown; → in talk mode)"))
+        self.language.setToolTip(tr("The language of the lesson's titles and captions"))
+        self.close_button.setToolTip(tr("Close the lesson (the session stays)"))
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.where, 1)
         for w in (self.progress, self.cancel, self.previous, self.next, self.language, self.close_button):
@@ -139,9 +142,9 @@ class LessonPlayer(QtCore.QObject):
         self.bar.language.setCurrentIndex(1 if self.lang == "ko" else 0)
         self.bar.language.currentIndexChanged.connect(lambda i: self.set_language(self.bar.language.itemData(i)))
         window.centralWidget().layout().insertWidget(0, self.bar)
-        self.act_next = self._action("Next scene", ["PgDown"], self.next)
-        self.act_previous = self._action("Previous scene", ["PgUp"], self.previous)
-        self.act_close = self._action("Close lesson", [], self.close)
+        self.act_next = self._action(tr("Next scene"), ["PgDown"], self.next)
+        self.act_previous = self._action(tr("Previous scene"), ["PgUp"], self.previous)
+        self.act_close = self._action(tr("Close lesson"), [], self.close)
         window.talk_mode.activeChanged.connect(self._talk_changed)
 
     def _talk_changed(self, on: bool) -> None:
@@ -252,7 +255,8 @@ class LessonPlayer(QtCore.QObject):
         self.pending = 0
         self.bar.progress.hide()
         self.bar.cancel.hide()
-        text = f"scene {number} could not be prepared: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        text = tr("scene {n} could not be prepared: {reason}").format(n=number, reason=reason)
         self.w.statusBar().showMessage(text, 10000)
         self.w.banner.show_message(text)
 
@@ -313,7 +317,7 @@ class LessonPlayer(QtCore.QObject):
                 if t is not None and t.isEnabled():
                     t.setEnabled(False)
                     if isinstance(t, QtWidgets.QWidget):
-                        t.setToolTip(LOCKED_TIP + (": " + t.toolTip() if t.toolTip() else ""))
+                        t.setToolTip(tr(LOCKED_TIP) + (": " + t.toolTip() if t.toolTip() else ""))
                     self._locked.append(t)
         if "view" in scene.lock:
             for p in w.panels._linked_plots():
@@ -327,8 +331,9 @@ class LessonPlayer(QtCore.QObject):
                     p.getViewBox().setMouseEnabled(True, True)
                 continue
             t.setEnabled(True)
-            if isinstance(t, QtWidgets.QWidget) and t.toolTip().startswith(LOCKED_TIP):
-                t.setToolTip(t.toolTip()[len(LOCKED_TIP) + 2:] if t.toolTip() != LOCKED_TIP else "")
+            locked = tr(LOCKED_TIP)
+            if isinstance(t, QtWidgets.QWidget) and t.toolTip().startswith(locked):
+                t.setToolTip(t.toolTip()[len(locked) + 2:] if t.toolTip() != locked else "")
         self._locked = []
 
     # ------------------------------------------------------------------ text
@@ -337,10 +342,11 @@ class LessonPlayer(QtCore.QObject):
 
         n = len(self.lesson.scenes)
         title = html.escape(self.lesson.title_in(self.lang))
-        state = " · preparing…" if preparing and scene.steps else ""
-        self.bar.where.setText(f"<b>{title}</b> &nbsp;·&nbsp; {scene.number}/{n} &nbsp;·&nbsp; "
-                               f"<span style='color:{style.ACCENT}'>{html.escape(scene.title_in(self.lang))}</span>"
-                               f"<span style='color:{style.MUTED}'>{state}</span>")
+        state = tr(" · preparing…") if preparing and scene.steps else ""
+        where = (f"<b>{title}</b> &nbsp;·&nbsp; {scene.number}/{n} &nbsp;·&nbsp; "
+                 f"<span style='color:{style.ACCENT}'>{html.escape(scene.title_in(self.lang))}</span>"
+                 f"<span style='color:{style.MUTED}'>{state}</span>")
+        self.bar.where.setText(where)  # the lesson's own words (in its language) and the markup
         caption = caption_html(scene.caption_in(self.lang))
         self.bar.caption.setText(caption)
         self.bar.previous.setEnabled(scene.number > 1)

@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core.densities import save_density_json
 from scoreviz.gui import app_data
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.jobs import Job, hold
 
 DROP_SUFFIXES = (".png", ".jpg", ".jpeg", ".json", ".scoreviz")
@@ -24,10 +25,10 @@ class MainFiles:
 
     def open_file_dialog(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open a session, a lesson, an image or a density file", app_data.default_folder("sessions"),
-            "Sessions, lessons, images and densities (*.scoreviz *.lesson.json *.png *.jpg *.jpeg *.json);;"
-            "scoreviz sessions (*.scoreviz);;Lessons (*.lesson.json);;"
-            "Images (*.png *.jpg *.jpeg);;Density files (*.json);;All files (*)")
+            self, tr("Open a session, a lesson, an image or a density file"), app_data.default_folder("sessions"),
+            tr("Sessions, lessons, images and densities (*.scoreviz *.lesson.json *.png *.jpg *.jpeg *.json);;"
+               "scoreviz sessions (*.scoreviz);;Lessons (*.lesson.json);;"
+               "Images (*.png *.jpg *.jpeg);;Density files (*.json);;All files (*)"))
         if path:
             app_data.remember_folder("sessions", path)
             self.open_path(path)
@@ -74,8 +75,8 @@ class MainFiles:
         if f is None:
             return
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save the target density", os.path.join(app_data.default_folder("exports"), "density.json"),
-            "Density (*.json)")
+            self, tr("Save the target density"), os.path.join(app_data.default_folder("exports"), "density.json"),
+            tr("Density (*.json)"))
         if not path:
             return
         app_data.remember_folder("exports", path)
@@ -101,7 +102,7 @@ class MainFiles:
             lines = str(error).splitlines()
             self.statusBar().showMessage(lines[0] if lines else type(error).__name__, 8000)
             return
-        self.statusBar().showMessage(f"saved {path}", 6000)
+        self.statusBar().showMessage(tr("saved {path}").format(path=path), 6000)
 
 
 def write_density(job: Job, density, path: str) -> tuple[str, BaseException | None]:

@@ -18,7 +18,8 @@ from scoreviz import __version__
 from scoreviz.gui import app_data, style
 from scoreviz.gui.controls.panel import ControlPanel
 from scoreviz.gui.export.exports import ExportController
-from scoreviz.gui.sessions.session_actions import SessionController
+from scoreviz.gui.i18n import N_, tr
+from scoreviz.gui.sessions.session_actions import TITLE, SessionController
 from scoreviz.gui.views.panels import ScorePanels
 from scoreviz.gui.windows.banner import ErrorBanner
 from scoreviz.gui.views.plots import TrainingPlots
@@ -44,28 +45,29 @@ PLOT_UPDATE_EVERY = 4  # curves every 4th status update (1 Hz) while training
 class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
     """scoreviz's window. ``start()`` launches the workers; closing stops and joins them."""
 
-    # F1: one line per panel and metric (q is the model's target: p, or p_σ = p ∗ N(0, σ²I) for dsm)
+    # F1: one line per panel and metric (q is the model's target: p, or p_σ = p ∗ N(0, σ²I) for dsm);
+    # marked N_: shown through tr() (window_base.shortcuts_html)
     HELP_PANELS = (
-        ("Learned score", "the network's field s<sub>θ</sub>(x): arrows point uphill in density, length and "
-                          "colour show |s<sub>θ</sub>| (scale in the colour bar)"),
-        ("True score", "the exact field ∇log q of the target the objective trains towards, on the same scale"),
-        ("Error", "where the model is wrong: log₁₀ ‖s<sub>θ</sub> − ∇log q‖ (E shows it)"),
-        ("Particles", "Langevin samples drawn with the chosen score, over the density log p as a heat map"),
-        ("Loss", "the objective's training loss per step (its level differs between objectives)"),
-        ("Relative Fisher", "F / E‖∇log q‖² with F = E<sub>q</sub>‖s<sub>θ</sub> − ∇log q‖²: 0 is a perfect "
-                            "score, 1 is as wrong as a zero field; it compares objectives"),
+        (N_("Learned score"), N_("the network's field s<sub>θ</sub>(x): arrows point uphill in density, length and "
+                                 "colour show |s<sub>θ</sub>| (scale in the colour bar)")),
+        (N_("True score"), N_("the exact field ∇log q of the target the objective trains towards, on the same scale")),
+        (N_("Error"), N_("where the model is wrong: log₁₀ ‖s<sub>θ</sub> − ∇log q‖ (E shows it)")),
+        (N_("Particles"), N_("Langevin samples drawn with the chosen score, over the density log p as a heat map")),
+        (N_("Loss"), N_("the objective's training loss per step (its level differs between objectives)")),
+        (N_("Relative Fisher"), N_("F / E‖∇log q‖² with F = E<sub>q</sub>‖s<sub>θ</sub> − ∇log q‖²: 0 is a perfect "
+                                   "score, 1 is as wrong as a zero field; it compares objectives")),
     )
     HELP_METRICS = (
-        ("step", "training steps since the last reset"),
-        ("loss", "the latest step's loss"),
-        ("steps/s", "training speed (the Speed box limits it)"),
-        ("fps", "frames drawn per second"),
+        (N_("step"), N_("training steps since the last reset")),
+        (N_("loss"), N_("the latest step's loss")),
+        (N_("steps/s"), N_("training speed (the Speed box limits it)")),
+        (N_("fps"), N_("frames drawn per second")),
     )
 
     def __init__(self, cfg, density=None, threads: int | None = 1, autoplay: bool = False, interactive: bool = True,
                  parent=None):
         super().__init__(parent)
-        self.setWindowTitle("scoreviz")  # the session controller adds the session's name
+        self.setWindowTitle(TITLE)  # the app's name (never translated); the session controller adds the session's
         self.setAcceptDrops(True)
         self._fit_to_screen(1680, 960)
         self.cfg = cfg
@@ -106,7 +108,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
 
         # ---- controls
         self.controls = ControlPanel(cfg)
-        dock = QtWidgets.QDockWidget("Controls", self)
+        dock = QtWidgets.QDockWidget(tr("Controls"), self)
         dock.setObjectName("controlsDock")
         dock.setWidget(self.controls)
         dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -121,6 +123,9 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.scorecard_dock.visibilityChanged.connect(self.plots.set_samples_visible)
         self.identities = IdentitiesView()  # right: every objective measured on the network (View ▸ Identities)
         self.identities_dock = add_identities_dock(self, self.identities)
+        # both open on demand, hidden before the first show: a dock shown then widens the window past the screen
+        self.scorecard_dock.hide()
+        self.identities_dock.hide()
 
         # ---- drawing
         self._build_brush()
@@ -146,6 +151,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self.probe = ProbeController(self)  # hover/pin probe, Probe and Curl docks (views/probe.py)
         self.lesson = LessonPlayer(self)  # File ▸ Lessons / Open…: scenes stepped with PgDown/PgUp (→ ← in talk mode)
         self._build_lessons_menu()
+        self._build_language_menu()  # View ▸ Language, the last of View (after Talk mode and the probe's panels)
 
         # ---- timers
         self._slow_ticks = 0
@@ -168,7 +174,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self._slow_timer.start()
         self.sessions.start()
         if not self._autoplay:
-            self.statusBar().showMessage("Press Space (or Play) to train; paint, load or type a density in the dock.", 8000)
+            self.statusBar().showMessage(tr("Press Space (or Play) to train; paint, load or type a density in the dock."), 8000)
 
     def shutdown(self) -> None:
         """Stop the timers and the workers and wait for them (idempotent)."""
@@ -332,7 +338,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
         self._requested_density = None
         self.controls.density.follow_density(st.density)  # the dock shows the target in force, its tab too
         if self.controls.density.tabs.currentIndex() != self.controls.density.TAB_DRAW:
-            self.controls.density.set_current(getattr(st.density, "name", "density"))
+            self.controls.density.set_current(getattr(st.density, "name", tr("density")))
 
     # ================================================================== brush
     def _drawing_active(self, on: bool) -> None:
@@ -342,8 +348,8 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
             return
         if self.canvas.is_empty() and self.last_frame is not None:
             self.canvas.box = tuple(self.last_frame.state.density.box)
-        self.statusBar().showMessage("Drawing: left-drag on the particles panel paints, right-drag erases; "
-                                     "the painting becomes the target as you draw.", 8000)
+        self.statusBar().showMessage(tr("Drawing: left-drag on the particles panel paints, right-drag erases; "
+                                        "the painting becomes the target as you draw."), 8000)
 
     def _brush_hover(self, pos) -> None:
         if pos is None or not self.panels.brush_view.brush_enabled:
@@ -362,6 +368,7 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
 
     def show_about(self) -> None:
         QtWidgets.QMessageBox.about(
-            self, "About scoreviz",
-            f"<b>scoreviz {__version__}</b><p>See score-based generative models think: a score network "
-            "trains live on a 2-D density; the learned field, the true score and Langevin particles side by side.</p>")
+            self, tr("About scoreviz"),
+            tr("<b>scoreviz {version}</b><p>See score-based generative models think: a score network "
+               "trains live on a 2-D density; the learned field, the true score and Langevin particles side by "
+               "side.</p>").format(version=__version__))

@@ -33,6 +33,7 @@ import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.jobs import run_job, thread_named
 from scoreviz.gui.views.density_pair import DensityPairPanels
 
@@ -49,11 +50,11 @@ WAIT_ON_CLOSE_S = 5.0  # an abort lands within one score evaluation (ms); closin
 def unavailable_reason(cfg) -> str | None:
     """None when the configuration's model has a PF-ODE density, else one line saying why not."""
     if cfg is None:
-        return "No model yet: wait for the first frame of the main window."
+        return tr("No model yet: wait for the first frame of the main window.")
     name = getattr(getattr(cfg, "objective", None), "name", None)
     if name != "sde":
-        return (f"The model's own density needs a time-conditional model: choose objective sde "
-                f"(this model trains with {name}).")
+        return tr("The model's own density needs a time-conditional model: choose objective sde "
+                  "(this model trains with {name}).").format(name=name)
     return None
 
 
@@ -80,14 +81,14 @@ def compute(job, cfg, density, weights, n: int, nll_points: int = NLL_POINTS, gr
         model.eval()
 
         def grid_progress(done, _total):
-            job.report(("progress", done, total, f"the model's log p on the {n} × {n} grid"))
+            job.report(("progress", done, total, tr("the model's log p on the {n} × {n} grid").format(n=n)))
 
         xs, ys, lp = model_log_density_grid(model, sde, box, n, grid_tol, grid_tol, progress=grid_progress,
                                             check=job.check)
         job.report(("model", xs, ys, lp))
 
         def nll_progress(done, _total):
-            job.report(("progress", n * n + done, total, f"NLL on {nll_points:,} exact samples"))
+            job.report(("progress", n * n + done, total, tr("NLL on {n:,} exact samples").format(n=nll_points)))
 
         return nll_report(model, sde, density, nll_points, NLL_SEED, nll_tol, nll_tol, progress=nll_progress,
                           check=job.check)
@@ -103,7 +104,7 @@ class ModelDensityWindow(QtWidgets.QDialog):
 
     def __init__(self, main, grid: int = DEFAULT_GRID, nll_points: int = NLL_POINTS, autostart: bool = True):
         super().__init__(main)
-        self.setWindowTitle("scoreviz — the model's own density")
+        self.setWindowTitle(tr("scoreviz — the model's own density"))
         self.setModal(False)
         self.main = main
         self.nll_points = int(nll_points)
@@ -138,13 +139,13 @@ class ModelDensityWindow(QtWidgets.QDialog):
         self.bar = self.panels.bar
         self._set_titles(None)
 
-        self.nll_label = QtWidgets.QLabel("NLL —")
+        self.nll_label = QtWidgets.QLabel(tr("NLL —"))
         self.nll_label.setFont(big)
         self.nll_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.nll_label.setToolTip(
-            f"The model's negative log-likelihood E[−log p_θ] on {self.nll_points:,} exact samples of p at t = ε "
+        self.nll_label.setToolTip(tr(
+            "The model's negative log-likelihood E[−log p_θ] on {n:,} exact samples of p at t = ε "
             "(± its standard error), the exact E[−log p] of the same samples (the entropy: the floor) and the gap "
-            "between them, an estimate of KL(p ‖ p_θ) ≥ 0")
+            "between them, an estimate of KL(p ‖ p_θ) ≥ 0").format(n=self.nll_points))
 
         self.grid = QtWidgets.QComboBox()
         for n in GRID_SIZES:
@@ -153,10 +154,10 @@ class ModelDensityWindow(QtWidgets.QDialog):
         if grid not in GRID_SIZES:  # a size of one's own (the tests use tiny grids)
             self.grid.insertItem(0, f"{grid} × {grid}", int(grid))
             self.grid.setCurrentIndex(0)
-        self.grid.setToolTip("Grid points per axis of the heat maps: the time grows with their number")
+        self.grid.setToolTip(tr("Grid points per axis of the heat maps: the time grows with their number"))
         self.grid.currentIndexChanged.connect(lambda *_: self.recompute())
-        self.recompute_button = QtWidgets.QPushButton("Recompute")
-        self.recompute_button.setToolTip("Take the newest weights of the main window and compute again")
+        self.recompute_button = QtWidgets.QPushButton(tr("Recompute"))
+        self.recompute_button.setToolTip(tr("Take the newest weights of the main window and compute again"))
         self.recompute_button.clicked.connect(self.recompute)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 1000)
@@ -164,14 +165,14 @@ class ModelDensityWindow(QtWidgets.QDialog):
         self.progress.setMinimumWidth(160)
         self.progress_label = QtWidgets.QLabel()
         self.progress_label.setStyleSheet(f"color: {style.MUTED};")
-        self.cancel_button = QtWidgets.QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop computing (what is done so far stays)")
+        self.cancel_button = QtWidgets.QPushButton(tr("Cancel"))
+        self.cancel_button.setToolTip(tr("Stop computing (what is done so far stays)"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.close_button = QtWidgets.QPushButton("Close")
+        self.close_button = QtWidgets.QPushButton(tr("Close"))
         self.close_button.clicked.connect(self.close)
 
         row = QtWidgets.QHBoxLayout()
-        row.addWidget(QtWidgets.QLabel("Grid:"))
+        row.addWidget(QtWidgets.QLabel(tr("Grid:")))
         row.addWidget(self.grid)
         row.addWidget(self.recompute_button)
         row.addSpacing(12)
@@ -198,9 +199,10 @@ class ModelDensityWindow(QtWidgets.QDialog):
         self.resize(w, h)
 
     def _set_titles(self, step) -> None:
-        at = "" if step is None else f", step {step:,}"
-        self.panels.set_titles((f"log p<sub>θ</sub>: the model (PF-ODE{at})", "log p<sub>θ</sub> (model)"),
-                               ("log p<sub>ε</sub>: exact (t = ε)", "log p<sub>ε</sub> (exact)"))
+        model = (tr("log p<sub>θ</sub>: the model (PF-ODE)") if step is None
+                 else tr("log p<sub>θ</sub>: the model (PF-ODE, step {step:,})").format(step=step))
+        self.panels.set_titles((model, tr("log p<sub>θ</sub> (model)")),
+                               (tr("log p<sub>ε</sub>: exact (t = ε)"), tr("log p<sub>ε</sub> (exact)")))
 
     # ================================================================== state
     def grid_size(self) -> int:
@@ -243,15 +245,15 @@ class ModelDensityWindow(QtWidgets.QDialog):
         if reason is not None:
             self.panels.clear_values(self.model_image)
             self.panels.clear_values(self.exact_image)
-            self.nll_label.setText("NLL —")
+            self.nll_label.setText(tr("NLL —"))
             return False
         self.report = None
         self.snapshot_step = step
         self._set_titles(step)
         self.panels.clear_values(self.model_image)
-        self.nll_label.setText("NLL — computing…")
+        self.nll_label.setText(tr("NLL — computing…"))
         self.progress.setValue(0)
-        self.progress_label.setText("starting…")
+        self.progress_label.setText(tr("starting…"))
         self._show_busy(True)
         serial = self._current = next(self._serial)
         self._busy = True
@@ -267,8 +269,8 @@ class ModelDensityWindow(QtWidgets.QDialog):
         job = self._job
         if job is not None and not job.is_done():
             job.abort()
-            if self.nll_label.text().endswith("computing…"):
-                self.nll_label.setText("NLL — cancelled")
+            if self.nll_label.text() == tr("NLL — computing…"):
+                self.nll_label.setText(tr("NLL — cancelled"))
         self._current = 0  # its last reports, already queued, are ignored
         self._busy = False
         self._show_busy(False)
@@ -316,8 +318,8 @@ class ModelDensityWindow(QtWidgets.QDialog):
         self._busy = False
         self._show_busy(False)
         why = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
-        self._explain(f"Could not compute the model's density: {why}")
-        self.nll_label.setText("NLL —")
+        self._explain(tr("Could not compute the model's density: {reason}").format(reason=why))
+        self.nll_label.setText(tr("NLL —"))
 
     def _finished(self, serial: int) -> None:
         if serial == self._current and not self._closed:

@@ -20,6 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scoreviz.core.objectives import OBJECTIVE_INFO
 from scoreviz.gui import style
 from scoreviz.gui.actions import make_action
+from scoreviz.gui.i18n import N_, tr
 
 CAPTION_PT = 22.0  # the objective line; the others are scaled from it
 HINT_HOLD_MS = 6000  # the key hint stays this long after entering, then fades
@@ -27,8 +28,8 @@ HINT_FADE_MS = 1200
 SETTLE_MS = 120  # after a resize settles: fit the splitter and the view again
 TALK_GRID = 32  # arrows per axis at most in talk mode: thick arrows need room
 
-KEYS_HINT = ("Space play/pause · S step · R reset · ←/→ preset · L learned ↔ true score · "
-             "A Langevin ↔ annealed · P particles · Esc leave")
+KEYS_HINT = N_("Space play/pause · S step · R reset · ←/→ preset · L learned ↔ true score · "
+                "A Langevin ↔ annealed · P particles · Esc leave")  # shown as tr(KEYS_HINT)
 
 
 def formula_html(formula: str) -> str:
@@ -50,10 +51,11 @@ def objective_settings(obj) -> str:
     if obj.name == "dsm":
         return f"σ = {obj.sigma:g}"
     if obj.name == "ncsn":
-        return f"σ {obj.sigma_max:g} → {obj.sigma_min:g}, {obj.levels} levels"
+        return tr("σ {high:g} → {low:g}, {n} levels").format(high=obj.sigma_max, low=obj.sigma_min, n=obj.levels)
     if obj.name in ("ssm", "ssm-vr"):
         n = obj.projections
-        return f"{n} {obj.projection} projection{'s' if n != 1 else ''}"
+        text = tr("{n} {kind} projections") if n != 1 else tr("{n} {kind} projection")
+        return text.format(n=n, kind=obj.projection)
     return ""
 
 
@@ -105,7 +107,7 @@ class TalkCaption(QtWidgets.QFrame):
         grid.addWidget(self.details, 1, 0)
         grid.addWidget(self.running, 1, 1)
         grid.setColumnStretch(0, 1)
-        self.setToolTip("Talk mode: " + KEYS_HINT)
+        self.setToolTip(tr("Talk mode: {keys}").format(keys=tr(KEYS_HINT)))
         self._shown: tuple | None = None
 
     def show_state(self, cfg, density_name: str, sampler_note: str, step: int, running: bool) -> None:
@@ -121,18 +123,20 @@ class TalkCaption(QtWidgets.QFrame):
         formula = formula_html(info.formula) if info is not None else ""
         about = objective_heading(obj.name).split(" · ", 1)[-1]
         settings = objective_settings(obj)
-        self.heading.setText(f"<b>{html.escape(obj.name)}</b>&nbsp;&nbsp;&nbsp;"
-                             f"<span style='color:{style.ACCENT};'>{formula}</span>")
+        heading = (f"<b>{html.escape(obj.name)}</b>&nbsp;&nbsp;&nbsp;"
+                   f"<span style='color:{style.ACCENT};'>{formula}</span>")
+        self.heading.setText(heading)  # a name and a formula: nothing to translate
         value = f"color:{style.FOREGROUND};"
-        score = "learned score s<sub>θ</sub>" if sc.score_source == "learned" else "true score ∇log p"
+        score = tr("learned score s<sub>θ</sub>") if sc.score_source == "learned" else tr("true score ∇log p")
         self.details.setText(
             html.escape(about) + (f", {html.escape(settings)}" if settings else "")
-            + f" &nbsp;·&nbsp; density <span style='{value}'>{html.escape(density_name)}</span>"
-            f" &nbsp;·&nbsp; particles: <span style='{value}'>{html.escape(sampler_note)}</span>,"
-            f" <span style='{value}'>{score}</span>")
-        self.step.setText(f"step {step:,}")
-        self.running.setText("▶ training" if running else "❚❚ paused")
-        self.setToolTip(f"{obj.name}: {info.description if info else ''}\n{KEYS_HINT}")
+            + tr(" &nbsp;·&nbsp; density {density} &nbsp;·&nbsp; particles: {sampler}, {score}").format(
+                density=f"<span style='{value}'>{html.escape(density_name)}</span>",
+                sampler=f"<span style='{value}'>{html.escape(sampler_note)}</span>",
+                score=f"<span style='{value}'>{score}</span>"))
+        self.step.setText(tr("step {n:,}").format(n=step))
+        self.running.setText(tr("▶ training") if running else tr("❚❚ paused"))
+        self.setToolTip(f"{obj.name}: {info.description if info else ''}\n{tr(KEYS_HINT)}")
 
     def labels(self) -> tuple:
         return (self.heading, self.step, self.details, self.running)
@@ -156,7 +160,7 @@ class KeyHint(QtWidgets.QLabel):
     """The keys of talk mode, floating over the bottom of the window; fades out after a few seconds."""
 
     def __init__(self, parent: QtWidgets.QWidget):
-        super().__init__(html.escape(KEYS_HINT), parent)
+        super().__init__(html.escape(tr(KEYS_HINT)), parent)
         font = self.font()
         font.setPointSizeF(CAPTION_PT * 0.6)
         self.setFont(font)
@@ -192,28 +196,29 @@ class TalkMode(QtCore.QObject):
         window.centralWidget().layout().insertWidget(0, self.caption)
         self.hint = KeyHint(window)
 
-        self.action = self._action("Talk mode", ["F11"], "Full screen for a talk: controls hidden, large type, "
-                                   "a caption with the objective and its formula (Esc leaves)", checkable=True)
+        self.action = self._action(tr("Talk mode"), ["F11"], tr("Full screen for a talk: controls hidden, large "
+                                   "type, a caption with the objective and its formula (Esc leaves)"), checkable=True)
         self.action.toggled.connect(self.set_active)
-        self.act_leave = self._action("Leave talk mode", ["Esc"], "Talk mode: back to the normal window")
+        self.act_leave = self._action(tr("Leave talk mode"), ["Esc"], tr("Talk mode: back to the normal window"))
         self.act_leave.triggered.connect(lambda: self.set_active(False))
-        self.act_reset = self._action("Reset (talk mode)", ["R"], "Talk mode: start over with a fresh model")
+        self.act_reset = self._action(tr("Reset (talk mode)"), ["R"], tr("Talk mode: start over with a fresh model"))
         self.act_reset.triggered.connect(window.reset_model)
-        self.act_next = self._action("Next preset", ["Right", "PgDown"], "Talk mode: the next density preset")
+        self.act_next = self._action(tr("Next preset"), ["Right", "PgDown"], tr("Talk mode: the next density preset"))
         self.act_next.triggered.connect(lambda: self.step_preset(+1))
-        self.act_previous = self._action("Previous preset", ["Left", "PgUp"], "Talk mode: the previous density preset")
+        self.act_previous = self._action(tr("Previous preset"), ["Left", "PgUp"],
+                                         tr("Talk mode: the previous density preset"))
         self.act_previous.triggered.connect(lambda: self.step_preset(-1))
-        self.act_source = self._action("Learned ↔ true score", ["L", "T"],
-                                       "Talk mode: drive the particles with the learned or the true score")
+        self.act_source = self._action(tr("Learned ↔ true score"), ["L", "T"],
+                                       tr("Talk mode: drive the particles with the learned or the true score"))
         self.act_source.triggered.connect(self.toggle_score_source)
-        self.act_sampler = self._action("Langevin ↔ annealed", ["A"], "Talk mode: switch the particles' sampler")
+        self.act_sampler = self._action(tr("Langevin ↔ annealed"), ["A"], tr("Talk mode: switch the particles' sampler"))
         self.act_sampler.triggered.connect(self.toggle_sampler)
         self.talk_actions = (self.act_leave, self.act_reset, self.act_next, self.act_previous, self.act_source,
                              self.act_sampler)
         for a in self.talk_actions:
             a.setEnabled(False)  # their keys belong to the normal window outside talk mode
 
-        menu = _menu_named(window.menuBar(), "View")
+        menu = getattr(window, "view_menu", None) or _menu_named(window.menuBar(), tr("&View"))
         if menu is not None:
             menu.addSeparator()
             menu.addAction(self.action)
@@ -234,7 +239,8 @@ class TalkMode(QtCore.QObject):
 
     # ------------------------------------------------------------------ actions
     def _action(self, text: str, keys: list[str], tip: str, checkable: bool = False) -> QtGui.QAction:
-        return make_action(self.window, text, None, keys, tip, checkable, sep=" or ")  # keys work with the menu bar hidden
+        # keys work with the menu bar hidden
+        return make_action(self.window, text, None, keys, tip, checkable, sep=tr(" or "))
 
     # ------------------------------------------------------------------ on / off
     def is_active(self) -> bool:
@@ -344,13 +350,14 @@ class TalkMode(QtCore.QObject):
         f = w.last_frame
         if f is None:
             cfg = w.cfg
-            name = cfg.density if isinstance(cfg.density, str) else "density"
+            name = cfg.density if isinstance(cfg.density, str) else tr("density")
             sc = cfg.sampler
             note = f"Langevin ε = {sc.step_size:g}" if sc.sampler != "annealed" else "annealed"
             self.caption.show_state(cfg, name, note, 0, w.running)
             return
         st = f.state
-        self.caption.show_state(st.cfg, getattr(st.density, "name", "density"), f.sampler_note, st.step, st.running)
+        self.caption.show_state(st.cfg, getattr(st.density, "name", tr("density")), f.sampler_note, st.step,
+                                st.running)
 
     def _show_hint(self) -> None:
         self._hint_fade.stop()
@@ -396,6 +403,6 @@ class TalkMode(QtCore.QObject):
 
 def _menu_named(bar: QtWidgets.QMenuBar, title: str) -> QtWidgets.QMenu | None:
     for m in bar.findChildren(QtWidgets.QMenu):
-        if m.title().replace("&", "") == title and m.menuAction() in bar.actions():
+        if m.title() == title and m.menuAction() in bar.actions():
             return m
     return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
+from scoreviz.gui.i18n import tr
 from scoreviz.gui.views.time_bar import TimeBar
 
 NUDGE_TICKS = 10  # a hundredth of the axis per key press
@@ -39,12 +40,12 @@ class TimeAxis:
         """The window's actions for the axis (View menu): earlier, later, sweep."""
         w = self.window
         return [
-            w.add_action("Earlier time", lambda: self._nudge(-NUDGE_TICKS), [","],
-                         "Objective sde: move the time the fields show towards the data (t − 0.01)"),
-            w.add_action("Later time", lambda: self._nudge(NUDGE_TICKS), ["."],
-                         "Objective sde: move the time the fields show towards the prior (t + 0.01)"),
-            w.add_action("Sweep time", self._toggle_sweep, ["Shift+T"],
-                         "Objective sde: play the time axis from one end to the other (again: stop)"),
+            w.add_action(tr("Earlier time"), lambda: self._nudge(-NUDGE_TICKS), [","],
+                         tr("Objective sde: move the time the fields show towards the data (t − 0.01)")),
+            w.add_action(tr("Later time"), lambda: self._nudge(NUDGE_TICKS), ["."],
+                         tr("Objective sde: move the time the fields show towards the prior (t + 0.01)")),
+            w.add_action(tr("Sweep time"), self._toggle_sweep, ["Shift+T"],
+                         tr("Objective sde: play the time axis from one end to the other (again: stop)")),
         ]
 
     def _nudge(self, ticks: int) -> None:
@@ -79,13 +80,14 @@ class TimeAxis:
 
         def describe(t: float) -> str:
             a, s = (float(v) for v in process.marginal(t))
-            return f"α {a:.3f}, std {s:.3g}"
+            return tr("α {a:.3f}, std {s:.3g}").format(a=a, s=s)
 
         t0 = cfg.field_t if (first and cfg.field_t is not None) else None
         if first and self._pending_t is not None:
             t0, self._pending_t = self._pending_t, None
         self.bar.set_process(process.t_eps, describe, t=t0 if t0 is not None else (process.t_eps if first else None))
-        self.bar.title.setText(f"t · {process.kind}")
+        title = f"t · {process.kind}"  # the time and the process's name (vp, ve, ...): nothing to translate
+        self.bar.title.setText(title)
         self.bar.show()
         self.window.evaluator.set_view(t=float(self.bar.t))
 

@@ -9,6 +9,7 @@ attributes the methods use (``banner``, ``act_play``, ``_icons``, ``speed``, ``c
 
 from __future__ import annotations
 
+import re
 import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -17,6 +18,7 @@ from scoreviz.gui import app_data
 from scoreviz.gui.actions import make_action
 from scoreviz.gui.controls.density import DensitySection
 from scoreviz.gui.controls.section import SPEEDS
+from scoreviz.gui.i18n import tr
 from scoreviz.live.brush import BrushCanvas
 from scoreviz.live.commands import Command, Pause, Play, SetDensity, Speed, Step
 
@@ -81,7 +83,7 @@ class LiveWindow:
     def build_run_toolbar(self, object_name: str, speed_tip: str) -> QtWidgets.QToolBar:
         """The Run toolbar both windows share: Play, Step, Reset, then the Speed box (``self.speed``);
         the window adds its own actions after it."""
-        tb = QtWidgets.QToolBar("Run")
+        tb = QtWidgets.QToolBar(tr("Run"))
         tb.setObjectName(object_name)
         tb.setMovable(False)
         tb.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -89,10 +91,10 @@ class LiveWindow:
         for a in (self.act_play, self.act_step, self.act_reset):
             tb.addAction(a)
         tb.addSeparator()
-        tb.addWidget(QtWidgets.QLabel(" Speed: "))
+        tb.addWidget(QtWidgets.QLabel(tr(" Speed: ")))
         self.speed = QtWidgets.QComboBox()
         for value, label in SPEEDS:
-            self.speed.addItem(label, value)
+            self.speed.addItem(tr(label), value)  # the labels are N_-marked in controls.section
         self.speed.setToolTip(speed_tip)
         self.speed.currentIndexChanged.connect(self._speed_changed)
         tb.addWidget(self.speed)
@@ -114,7 +116,8 @@ class LiveWindow:
             sb.addPermanentWidget(lab)
             self.status_labels[key] = lab
 
-    # what each panel and metric of the window means: (name, one line); the window sets its own
+    # what each panel and metric of the window means: (name, one line), both marked N_("..."): shown
+    # through tr(); the window sets its own
     HELP_PANELS: tuple = ()
     HELP_METRICS: tuple = ()
 
@@ -125,7 +128,7 @@ class LiveWindow:
             return ", ".join(s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts())
 
         def what(a: QtGui.QAction) -> str:
-            text = a.text().replace("&", "").rstrip("…")
+            text = _without_accelerator(a.text()).rstrip("…")
             tip = a.statusTip()
             return f"{text}: {tip}" if tip and tip.lower() != text.lower() else text
 
@@ -146,10 +149,10 @@ class LiveWindow:
             rows: list = []
             walk(top.menu(), rows)
             if rows:
-                groups.append((top.text().replace("&", ""), rows))
+                groups.append((_without_accelerator(top.text()), rows))
         rest = [(keys_of(a), what(a)) for a in self.actions() if a not in seen and keys_of(a)]
-        rest.append(("wheel / drag", "zoom / pan (all panels together)"))
-        groups.append(("Other keys", rest))
+        rest.append((tr("wheel / drag"), tr("zoom / pan (all panels together)")))
+        groups.append((tr("Other keys"), rest))
         return groups
 
     def shortcuts_html(self) -> str:
@@ -162,10 +165,10 @@ class LiveWindow:
             parts.append(f"<h4 style='margin:8px 0 2px 0'>{esc(title)}</h4><table>")
             parts += [f"<tr><td><b>{esc(k)}</b>&nbsp;&nbsp;</td><td>{esc(w)}</td></tr>" for k, w in rows]
             parts.append("</table>")
-        for title, items in (("Panels", self.HELP_PANELS), ("Metrics", self.HELP_METRICS)):
+        for title, items in ((tr("Panels"), self.HELP_PANELS), (tr("Metrics"), self.HELP_METRICS)):
             if items:
                 parts.append(f"<h4 style='margin:8px 0 2px 0'>{title}</h4><table>")
-                parts += [f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{line}</td></tr>" for name, line in items]
+                parts += [f"<tr><td><b>{tr(name)}</b>&nbsp;&nbsp;</td><td>{tr(line)}</td></tr>" for name, line in items]
                 parts.append("</table>")
         return "".join(parts)
 
@@ -177,7 +180,7 @@ class LiveWindow:
             box.activateWindow()
             return
         box = QtWidgets.QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts and panels")
+        box.setWindowTitle(tr("Keyboard shortcuts and panels"))
         box.setIcon(QtWidgets.QMessageBox.Icon.Information)
         box.setTextFormat(QtCore.Qt.TextFormat.RichText)
         box.setText(self.shortcuts_html())
@@ -192,7 +195,7 @@ class LiveWindow:
     def open_image_dialog(self) -> None:
         """The density section's "Open image…": a file dialog that lists images only."""
 
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open an image as the target",
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, tr("Open an image as the target"),
                                                         app_data.default_folder("images"), DensitySection.IMAGE_FILTER)
         if path:
             app_data.remember_folder("images", path)
@@ -214,7 +217,7 @@ class LiveWindow:
 
     def _running_changed(self, on: bool) -> None:
         self.running = on
-        self.act_play.setText("Pause" if on else "Play")
+        self.act_play.setText(tr("Pause") if on else tr("Play"))
         self.act_play.setIcon(self._icons[on])
 
     def _speed_changed(self, index: int) -> None:
@@ -260,12 +263,16 @@ class LiveWindow:
         d = self.canvas.density()
         n = len(self.canvas)
         section = self._density_controls()
-        section.draw_status.setText(f"{n} Gaussian{'s' if n != 1 else ''} painted" if n else "Canvas empty")
+        if n:
+            painted = tr("{n} Gaussians painted") if n != 1 else tr("{n} Gaussian painted")
+            section.draw_status.setText(painted.format(n=n))
+        else:
+            section.draw_status.setText(tr("Canvas empty"))
         if d is None:
-            self.statusBar().showMessage("Canvas empty: the target stays as it was until you paint", 5000)
+            self.statusBar().showMessage(tr("Canvas empty: the target stays as it was until you paint"), 5000)
             return
         self._post(SetDensity(d))
-        section.set_current(f"drawing ({n} Gaussians)")
+        section.set_current(tr("drawing ({n} Gaussians)").format(n=n))
 
     def _clear_drawing(self) -> None:
         self.canvas.clear()
@@ -278,3 +285,8 @@ class LiveWindow:
     def _nudge_brush(self, factor: float) -> None:
         w = self._density_controls().brush_radius
         w.setValue(w.value() * factor)
+
+
+def _without_accelerator(text: str) -> str:
+    """A menu or action text without its accelerator: "&File" -> "File", "파일(&F)" -> "파일"."""
+    return re.sub(r"\(&[^)]\)", "", text).replace("&", "")
