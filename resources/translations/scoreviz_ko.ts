@@ -1653,7 +1653,7 @@ loss: {formula}</source>
     <message>
       <location filename="../../scoreviz/gui/sessions/session_actions.py" line="234" />
       <location filename="../../scoreviz/gui/sessions/session_actions.py" line="259" />
-      <location filename="../../scoreviz/gui/windows/main_window.py" line="338" />
+      <location filename="../../scoreviz/gui/windows/main_window.py" line="341" />
       <source>density</source>
       <translation>밀도</translation>
     </message>
@@ -3231,7 +3231,7 @@ t = {t:.3g}</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/windows/main_menus.py" line="62" />
-      <location filename="../../scoreviz/gui/windows/main_window.py" line="368" />
+      <location filename="../../scoreviz/gui/windows/main_window.py" line="371" />
       <source>About scoreviz</source>
       <translation>scoreviz 정보</translation>
     </message>
@@ -3391,17 +3391,17 @@ t = {t:.3g}</translation>
       <translation>컨트롤</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/main_window.py" line="348" />
+      <location filename="../../scoreviz/gui/windows/main_window.py" line="351" />
       <source>Drawing: left-drag on the particles panel paints, right-drag erases; the painting becomes the target as you draw.</source>
       <translation>그리기: 입자 패널에서 왼쪽 드래그로 칠하고 오른쪽 드래그로 지웁니다. 그리는 대로 그림이 목표가 됩니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/main_window.py" line="174" />
+      <location filename="../../scoreviz/gui/windows/main_window.py" line="177" />
       <source>Press Space (or Play) to train; paint, load or type a density in the dock.</source>
       <translation>Space(또는 재생)를 누르면 학습합니다. 도크에서 밀도를 그리거나 불러오거나 입력하세요.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/main_window.py" line="369" />
+      <location filename="../../scoreviz/gui/windows/main_window.py" line="372" />
       <source>&lt;b&gt;scoreviz {version}&lt;/b&gt;&lt;p&gt;See score-based generative models think: a score network trains live on a 2-D density; the learned field, the true score and Langevin particles side by side.&lt;/p&gt;</source>
       <translation>&lt;b&gt;scoreviz {version}&lt;/b&gt;&lt;p&gt;스코어 기반 생성 모델이 생각하는 모습을 봅니다: 스코어 신경망이 2차원 밀도에서 실시간으로 학습하고, 학습된 벡터장, 참 스코어, 랑주뱅 입자를 나란히 보여 줍니다.&lt;/p&gt;</translation>
     </message>
@@ -3634,6 +3634,12 @@ t = {t:.3g}</translation>
       <translation> &amp;nbsp;·&amp;nbsp; 밀도 {density} &amp;nbsp;·&amp;nbsp; 입자: {sampler}, {score}</translation>
     </message>
     <message>
+      <location filename="../../scoreviz/gui/windows/talk_mode.py" line="355" />
+      <location filename="../../scoreviz/live/evaluator.py" line="286" />
+      <source>Langevin ε = {eps:g}</source>
+      <translation>랑주뱅 ε = {eps:g}</translation>
+    </message>
+    <message>
       <location filename="../../scoreviz/gui/windows/time_axis.py" line="43" />
       <source>Earlier time</source>
       <translation>이전 시간</translation>
@@ -3722,6 +3728,333 @@ t = {t:.3g}</translation>
       <location filename="../../scoreviz/gui/windows/window_base.py" line="275" />
       <source>drawing ({n} Gaussians)</source>
       <translation>그림 (가우시안 {n}개)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/generation.py" line="30" />
+      <source>Reverse-time SDE (Euler–Maruyama) from the prior at t = 1 to the data at t = ε</source>
+      <translation>역방향 SDE (오일러–마루야마): t = 1의 사전 분포에서 t = ε의 데이터로</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/generation.py" line="31" />
+      <source>Probability-flow ODE (Euler or Heun) from the prior: deterministic, same marginals</source>
+      <translation>확률 흐름 ODE (오일러 또는 Heun), 사전 분포에서 시작: 결정론적이며 주변 분포는 같다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/generation.py" line="32" />
+      <source>Predictor–corrector: reverse-diffusion step + Langevin corrector at signal-to-noise ratio r</source>
+      <translation>예측–보정: 역확산 단계 + 신호 대 잡음비 r의 랑주뱅 보정</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/generation.py" line="33" />
+      <source>The forward process: data noised to the time t the fields show (move t to watch)</source>
+      <translation>순방향 과정: 필드가 보여 주는 시간 t까지 노이즈가 더해진 데이터 (t를 움직여 보세요)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/generation.py" line="125" />
+      <source>{name} {index}/{steps}, t = {t:.3g}</source>
+      <translation>{name} {index}/{steps}, t = {t:.3g}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/generation.py" line="117" />
+      <source>forward, t = {t:.3g}</source>
+      <translation>순방향, t = {t:.3g}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/generation.py" line="123" />
+      <source>{name} done ({steps} steps, NFE {nfe}) · P: again</source>
+      <translation>{name} 완료 ({steps} 스텝, NFE {nfe}) · P: 다시</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/generation.py" line="116" />
+      <source>forward</source>
+      <translation>순방향</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/objectives.py" line="255" />
+      <source>explicit score matching: regress the true score (known here)</source>
+      <translation>명시적 스코어 매칭: 참 스코어(여기서는 알려져 있음)를 회귀</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/objectives.py" line="257" />
+      <source>implicit score matching (Hyvärinen): exact Jacobian trace, no true score needed</source>
+      <translation>암묵적 스코어 매칭 (Hyvärinen): 야코비안 대각합을 정확히 계산, 참 스코어 불필요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/objectives.py" line="259" />
+      <source>sliced score matching: random projections replace the trace</source>
+      <translation>슬라이스 스코어 매칭: 무작위 사영이 대각합을 대신한다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/objectives.py" line="261" />
+      <source>sliced score matching, variance reduced</source>
+      <translation>슬라이스 스코어 매칭, 분산 감소형</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/objectives.py" line="263" />
+      <source>denoising score matching (Vincent): learns the score of p_σ</source>
+      <translation>디노이징 스코어 매칭 (Vincent): p_σ의 스코어를 배운다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/objectives.py" line="265" />
+      <source>multi-level denoising (Song &amp; Ermon): noise-conditional s_θ(x, σ)</source>
+      <translation>다단계 디노이징 (Song &amp; Ermon): 노이즈 조건부 s_θ(x, σ)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/objectives.py" line="268" />
+      <source>continuous-time denoising (Song et al. 2021): time-conditional s_θ(x, t) = net(x, t)/std(t); process ve (σ_min, σ_max), vp or subvp (β_min, β_max)</source>
+      <translation>연속 시간 디노이징 (Song et al. 2021): 시간 조건부 s_θ(x, t) = net(x, t)/std(t); 과정 ve (σ_min, σ_max), vp 또는 subvp (β_min, β_max)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/sde.py" line="41" />
+      <source>variance exploding: x_t = x_0 + σ(t)z, σ(t) = σ_min(σ_max/σ_min)^t; prior N(0, σ_max²I)</source>
+      <translation>분산 폭발(VE): x_t = x_0 + σ(t)z, σ(t) = σ_min(σ_max/σ_min)^t; 사전 분포 N(0, σ_max²I)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/sde.py" line="42" />
+      <source>variance preserving: x_t = α(t)x_0 + √(1−α²)z, β(t) linear in t; prior N(0, I)</source>
+      <translation>분산 보존(VP): x_t = α(t)x_0 + √(1−α²)z, β(t)는 t에 선형; 사전 분포 N(0, I)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/sde.py" line="43" />
+      <source>sub-VP: mean α(t)x_0, std 1 − α(t)², β(t) linear in t; prior N(0, I)</source>
+      <translation>sub-VP: 평균 α(t)x_0, 표준편차 1 − α(t)², β(t)는 t에 선형; 사전 분포 N(0, I)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="273" />
+      <source>one correlated Gaussian N(mu, C)</source>
+      <translation>상관된 가우시안 하나 N(mu, C)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="280" />
+      <source>Song &amp; Ermon's toy: 1/5 N((-5,-5), I) + 4/5 N((5,5), I)</source>
+      <translation>Song &amp; Ermon의 예제: 1/5 N((-5,-5), I) + 4/5 N((5,5), I)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="285" />
+      <source>Gaussians on a circle: centres 4(cos, sin)(2 pi k/8), std 0.5, all / 1.414</source>
+      <translation>원 위의 가우시안들: 중심 4(cos, sin)(2 pi k/8), 표준편차 0.5, 전체를 1.414로 나눔</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="291" />
+      <source>every other square of a board, edges blurred by a small Gaussian</source>
+      <translation>체스판의 한 칸 건너 한 칸, 경계는 작은 가우시안으로 흐림</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="296" />
+      <source>two interleaving half circles</source>
+      <translation>서로 맞물린 두 반원</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="300" />
+      <source>two concentric circles</source>
+      <translation>두 동심원</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="305" />
+      <source>concentric rings of radii 1, 3/4, 1/2, 1/4</source>
+      <translation>반지름 1, 3/4, 1/2, 1/4의 동심 고리</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="310" />
+      <source>the swiss roll (t cos t, t sin t), t in [1.5 pi, 4.5 pi]</source>
+      <translation>스위스 롤 (t cos t, t sin t), t는 [1.5 pi, 4.5 pi]</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="314" />
+      <source>two interleaved spirals</source>
+      <translation>서로 얽힌 두 나선</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="319" />
+      <source>curved arms of a pinwheel</source>
+      <translation>바람개비의 휘어진 팔</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="326" />
+      <source>a bent Gaussian: x2 | x1 ~ N(curvature x1^2 + offset, noise^2), x1 ~ N(0, std_x^2)</source>
+      <translation>휘어진 가우시안: x2 | x1 ~ N(curvature x1^2 + offset, noise^2), x1 ~ N(0, std_x^2)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="274" />
+      <source>mean, x coordinate</source>
+      <translation>평균, x 좌표</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="275" />
+      <source>mean, y coordinate</source>
+      <translation>평균, y 좌표</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="276" />
+      <source>standard deviation along x</source>
+      <translation>x 방향 표준편차</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="277" />
+      <source>standard deviation along y</source>
+      <translation>y 방향 표준편차</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="278" />
+      <source>correlation between x and y</source>
+      <translation>x와 y의 상관계수</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="281" />
+      <source>weight of the mode at (-offset, -offset); the other gets 1 - weight</source>
+      <translation>(-offset, -offset)에 있는 모드의 가중치; 다른 모드는 1 - weight</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="282" />
+      <source>modes at (-offset, -offset) and (offset, offset)</source>
+      <translation>모드는 (-offset, -offset)과 (offset, offset)에</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="283" />
+      <source>standard deviation of each mode</source>
+      <translation>각 모드의 표준편차</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="286" />
+      <source>number of Gaussians</source>
+      <translation>가우시안 개수</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="287" />
+      <source>circle radius (before scaling)</source>
+      <translation>원의 반지름 (배율 적용 전)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="288" />
+      <source>standard deviation of each Gaussian (before scaling)</source>
+      <translation>각 가우시안의 표준편차 (배율 적용 전)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="289" />
+      <source>overall scale factor (1/1.414)</source>
+      <translation>전체 배율 (1/1.414)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="292" />
+      <source>squares per side</source>
+      <translation>한 변의 칸 수</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="293" />
+      <source>side of one square</source>
+      <translation>한 칸의 변 길이</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="294" />
+      <source>std of the Gaussian blur of the edges</source>
+      <translation>경계를 흐리는 가우시안의 표준편차</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="297" />
+      <source>noise std across the curves (before scaling)</source>
+      <translation>곡선을 가로지르는 노이즈 표준편차 (배율 적용 전)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="298" />
+      <location filename="../../scoreviz/core/toys.py" line="324" />
+      <source>overall scale factor</source>
+      <translation>전체 배율</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="301" />
+      <source>noise std across the circles (before scaling)</source>
+      <translation>원을 가로지르는 노이즈 표준편차 (배율 적용 전)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="302" />
+      <location filename="../../scoreviz/core/toys.py" line="308" />
+      <source>overall scale factor (outer radius)</source>
+      <translation>전체 배율 (바깥 반지름)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="303" />
+      <source>inner radius / outer radius</source>
+      <translation>안쪽 반지름 / 바깥 반지름</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="306" />
+      <source>number of rings</source>
+      <translation>고리 개수</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="307" />
+      <source>noise std across the rings (after scaling)</source>
+      <translation>고리를 가로지르는 노이즈 표준편차 (배율 적용 후)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="311" />
+      <source>noise std across the roll (before scaling)</source>
+      <translation>롤을 가로지르는 노이즈 표준편차 (배율 적용 전)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="312" />
+      <source>overall scale factor (1/5)</source>
+      <translation>전체 배율 (1/5)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="315" />
+      <source>noise std (after scaling)</source>
+      <translation>노이즈 표준편차 (배율 적용 후)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="316" />
+      <source>overall scale factor (1/3)</source>
+      <translation>전체 배율 (1/3)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="317" />
+      <source>turns of each spiral (1.5 = 540 degrees)</source>
+      <translation>각 나선의 회전 수 (1.5 = 540도)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="320" />
+      <source>number of arms</source>
+      <translation>팔의 개수</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="321" />
+      <source>std along each arm (before scaling)</source>
+      <translation>각 팔을 따라가는 표준편차 (배율 적용 전)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="322" />
+      <source>std across each arm (before scaling)</source>
+      <translation>각 팔을 가로지르는 표준편차 (배율 적용 전)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="323" />
+      <source>how fast the arms curl: angle += rate exp(f1)</source>
+      <translation>팔이 감기는 빠르기: angle += rate exp(f1)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="327" />
+      <source>std of x1</source>
+      <translation>x1의 표준편차</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="328" />
+      <source>b in x2 = b x1^2 + c</source>
+      <translation>x2 = b x1^2 + c의 b</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="329" />
+      <source>c in x2 = b x1^2 + c</source>
+      <translation>x2 = b x1^2 + c의 c</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/toys.py" line="330" />
+      <source>std of x2 around the parabola</source>
+      <translation>포물선 주위 x2의 표준편차</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/evaluator.py" line="289" />
+      <source>annealed {level}/{levels}, σ = {sigma:.3g}</source>
+      <translation>어닐링 {level}/{levels}, σ = {sigma:.3g}</translation>
     </message>
   </context>
 </TS>

@@ -21,15 +21,16 @@ from scoreviz.core.diffusion import DiffusionRun
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.marginals import true_score_fn
 from scoreviz.core.time_score import model_score_fn
+from scoreviz.core.text import N_
 
 DIFFUSION_SAMPLERS = ("reverse-sde", "pf-ode", "pc")
 TIME_SAMPLERS = DIFFUSION_SAMPLERS + ("forward",)
 SOLVERS = ("euler", "heun")  # fixed-step: a frame is a whole number of steps (rk45: scoreviz sample)
 TIME_SAMPLER_TIPS = {
-    "reverse-sde": "Reverse-time SDE (Euler–Maruyama) from the prior at t = 1 to the data at t = ε",
-    "pf-ode": "Probability-flow ODE (Euler or Heun) from the prior: deterministic, same marginals",
-    "pc": "Predictor–corrector: reverse-diffusion step + Langevin corrector at signal-to-noise ratio r",
-    "forward": "The forward process: data noised to the time t the fields show (move t to watch)",
+    "reverse-sde": N_("Reverse-time SDE (Euler–Maruyama) from the prior at t = 1 to the data at t = ε"),
+    "pf-ode": N_("Probability-flow ODE (Euler or Heun) from the prior: deterministic, same marginals"),
+    "pc": N_("Predictor–corrector: reverse-diffusion step + Langevin corrector at signal-to-noise ratio r"),
+    "forward": N_("The forward process: data noised to the time t the fields show (move t to watch)"),
 }
 
 
@@ -104,13 +105,22 @@ class ParticleDiffusion:
 
     def note(self) -> str:
         """The particles panel's caption, e.g. ``reverse-sde 120/500, t = 0.76``."""
+        template, values = self.note_parts()
+        return template.format(**values)
+
+    def note_parts(self) -> tuple[str, dict]:
+        """(template, values) of ``note()``: the GUI shows the template translated (``core.text.N_``)."""
         sc = self.session.cfg.sampler
         if self._forward is not None:
-            return f"forward, t = {self._forward_t:.3g}" if self._forward_t is not None else "forward"
+            if self._forward_t is None:
+                return N_("forward"), {}
+            return N_("forward, t = {t:.3g}"), {"t": self._forward_t}
         run = self.run
         if run is None:
-            return sc.sampler
+            return "{name}", {"name": sc.sampler}
         name = f"pf-ode {sc.solver}" if sc.sampler == "pf-ode" else sc.sampler
         if run.done:
-            return f"{name} done ({run.steps} steps, NFE {run.nfe}) · P: again"
-        return f"{name} {run.index}/{run.steps}, t = {float(run.t):.3g}"
+            return N_("{name} done ({steps} steps, NFE {nfe}) · P: again"), {"name": name, "steps": run.steps,
+                                                                            "nfe": run.nfe}
+        return N_("{name} {index}/{steps}, t = {t:.3g}"), {"name": name, "index": run.index, "steps": run.steps,
+                                                          "t": float(run.t)}

@@ -20,6 +20,7 @@ from torch import Tensor
 
 from scoreviz.core import limits
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.text import N_
 from scoreviz.core.marginals import marginal_density
 from scoreviz.core.samplers import geometric_sigmas
 from scoreviz.core.sde import KINDS as SDE_KINDS
@@ -251,21 +252,21 @@ class ObjectiveInfo(NamedTuple):
 
 
 OBJECTIVE_INFO: dict[str, ObjectiveInfo] = {
-    "esm": ObjectiveInfo("explicit score matching: regress the true score (known here)",
+    "esm": ObjectiveInfo(N_("explicit score matching: regress the true score (known here)"),
                          "½‖s_θ(x) − ∇ₓlog p(x)‖²", ()),
-    "ism": ObjectiveInfo("implicit score matching (Hyvärinen): exact Jacobian trace, no true score needed",
+    "ism": ObjectiveInfo(N_("implicit score matching (Hyvärinen): exact Jacobian trace, no true score needed"),
                          "tr ∇ₓs_θ(x) + ½‖s_θ(x)‖²", ()),
-    "ssm": ObjectiveInfo("sliced score matching: random projections replace the trace",
+    "ssm": ObjectiveInfo(N_("sliced score matching: random projections replace the trace"),
                          "vᵀ∇ₓs_θ(x)v + ½(vᵀs_θ(x))²", ("projections", "projection")),
-    "ssm-vr": ObjectiveInfo("sliced score matching, variance reduced",
+    "ssm-vr": ObjectiveInfo(N_("sliced score matching, variance reduced"),
                             "vᵀ∇ₓs_θ(x)v + ½‖s_θ(x)‖²", ("projections", "projection")),
-    "dsm": ObjectiveInfo("denoising score matching (Vincent): learns the score of p_σ",
+    "dsm": ObjectiveInfo(N_("denoising score matching (Vincent): learns the score of p_σ"),
                          "½‖s_θ(x̃) + (x̃ − x)/σ²‖², x̃ = x + σz", ("sigma",)),
-    "ncsn": ObjectiveInfo("multi-level denoising (Song & Ermon): noise-conditional s_θ(x, σ)",
+    "ncsn": ObjectiveInfo(N_("multi-level denoising (Song & Ermon): noise-conditional s_θ(x, σ)"),
                           "(1/L)Σᵢ σᵢ²·½‖s_θ(x̃, σᵢ) + (x̃ − x)/σᵢ²‖², σ_max…σ_min geometric",
                           ("sigma_max", "sigma_min", "levels")),
-    "sde": ObjectiveInfo("continuous-time denoising (Song et al. 2021): time-conditional s_θ(x, t) = net(x, t)/std(t); "
-                         "process ve (σ_min, σ_max), vp or subvp (β_min, β_max)",
+    "sde": ObjectiveInfo(N_("continuous-time denoising (Song et al. 2021): time-conditional s_θ(x, t) = net(x, t)/std(t); "
+                            "process ve (σ_min, σ_max), vp or subvp (β_min, β_max)"),
                          "E_t λ(t)·½‖s_θ(x_t, t) + z/std(t)‖², x_t = α(t)x + std(t)z, t ~ U(ε, 1), "
                          "λ = std² (sigma2) or g² (likelihood)",
                          ("sde", "sigma_min", "sigma_max", "beta_min", "beta_max", "t_eps", "weighting")),

@@ -30,6 +30,7 @@ from torch import Tensor
 
 from scoreviz.core import limits
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.text import N_
 
 KINDS = ("ve", "vp", "subvp")
 DEFAULT_T_EPS = {"ve": 1e-5, "vp": 1e-3, "subvp": 1e-3}
@@ -37,9 +38,9 @@ DEFAULT_SIGMA_MIN = 0.01
 DEFAULT_BETA_MIN = 0.1
 DEFAULT_BETA_MAX = 20.0
 SDE_DESCRIPTIONS = {
-    "ve": "variance exploding: x_t = x_0 + σ(t)z, σ(t) = σ_min(σ_max/σ_min)^t; prior N(0, σ_max²I)",
-    "vp": "variance preserving: x_t = α(t)x_0 + √(1−α²)z, β(t) linear in t; prior N(0, I)",
-    "subvp": "sub-VP: mean α(t)x_0, std 1 − α(t)², β(t) linear in t; prior N(0, I)",
+    "ve": N_("variance exploding: x_t = x_0 + σ(t)z, σ(t) = σ_min(σ_max/σ_min)^t; prior N(0, σ_max²I)"),
+    "vp": N_("variance preserving: x_t = α(t)x_0 + √(1−α²)z, β(t) linear in t; prior N(0, I)"),
+    "subvp": N_("sub-VP: mean α(t)x_0, std 1 − α(t)², β(t) linear in t; prior N(0, I)"),
 }
 
 

@@ -29,3 +29,10 @@ def plain(text) -> str:
     if s.isprintable() and not any(ord(c) in _REORDERING for c in s):
         return s
     return "".join(_escape(c) for c in s)
+
+
+def N_(text: str) -> str:
+    """Marks a literal of the core that the GUI shows translated (descriptions, help lines): it returns
+    ``text`` unchanged; the GUI's extractor (``python -m scoreviz.gui.i18n update``) collects the marked
+    literals and the GUI shows them through its ``tr``. The core and the command line stay English."""
+    return text

@@ -34,6 +34,7 @@ from scoreviz.core.errors import ScorevizError
 from scoreviz.core.grid_density import GridDensity
 from scoreviz.core.mixture import GaussianMixture
 from scoreviz.core.toy_params import Param, PresetSpec
+from scoreviz.core.text import N_
 
 MAX_COMPONENTS = 1000  # cap on the curve toys' mixture size (speed)
 
@@ -269,64 +270,64 @@ def _p(name, default, lo, hi, help, type="float"):
 PRESETS: dict[str, PresetSpec] = {
     spec.name: spec
     for spec in [
-        PresetSpec("gaussian", "one correlated Gaussian N(mu, C)", {
-            "mean_x": _p("mean_x", 0.0, -10, 10, "mean, x coordinate"),
-            "mean_y": _p("mean_y", 0.0, -10, 10, "mean, y coordinate"),
-            "std_x": _p("std_x", 1.5, 0.05, 10, "standard deviation along x"),
-            "std_y": _p("std_y", 1.0, 0.05, 10, "standard deviation along y"),
-            "correlation": _p("correlation", 0.6, -0.95, 0.95, "correlation between x and y"),
+        PresetSpec("gaussian", N_("one correlated Gaussian N(mu, C)"), {
+            "mean_x": _p("mean_x", 0.0, -10, 10, N_("mean, x coordinate")),
+            "mean_y": _p("mean_y", 0.0, -10, 10, N_("mean, y coordinate")),
+            "std_x": _p("std_x", 1.5, 0.05, 10, N_("standard deviation along x")),
+            "std_y": _p("std_y", 1.0, 0.05, 10, N_("standard deviation along y")),
+            "correlation": _p("correlation", 0.6, -0.95, 0.95, N_("correlation between x and y")),
         }, _gaussian),
-        PresetSpec("ncsn-mixture", "Song & Ermon's toy: 1/5 N((-5,-5), I) + 4/5 N((5,5), I)", {
-            "weight": _p("weight", 0.2, 0.01, 0.99, "weight of the mode at (-offset, -offset); the other gets 1 - weight"),
-            "offset": _p("offset", 5.0, 0.5, 20, "modes at (-offset, -offset) and (offset, offset)"),
-            "std": _p("std", 1.0, 0.05, 5, "standard deviation of each mode"),
+        PresetSpec("ncsn-mixture", N_("Song & Ermon's toy: 1/5 N((-5,-5), I) + 4/5 N((5,5), I)"), {
+            "weight": _p("weight", 0.2, 0.01, 0.99, N_("weight of the mode at (-offset, -offset); the other gets 1 - weight")),
+            "offset": _p("offset", 5.0, 0.5, 20, N_("modes at (-offset, -offset) and (offset, offset)")),
+            "std": _p("std", 1.0, 0.05, 5, N_("standard deviation of each mode")),
         }, _ncsn),
-        PresetSpec("8gaussians", "Gaussians on a circle: centres 4(cos, sin)(2 pi k/8), std 0.5, all / 1.414", {
-            "modes": _p("modes", 8, 1, 32, "number of Gaussians", "int"),
-            "radius": _p("radius", 4.0, 0.1, 20, "circle radius (before scaling)"),
-            "std": _p("std", 0.5, 0.01, 5, "standard deviation of each Gaussian (before scaling)"),
-            "scale": _p("scale", 1 / 1.414, 0.01, 10, "overall scale factor (1/1.414)"),
+        PresetSpec("8gaussians", N_("Gaussians on a circle: centres 4(cos, sin)(2 pi k/8), std 0.5, all / 1.414"), {
+            "modes": _p("modes", 8, 1, 32, N_("number of Gaussians"), "int"),
+            "radius": _p("radius", 4.0, 0.1, 20, N_("circle radius (before scaling)")),
+            "std": _p("std", 0.5, 0.01, 5, N_("standard deviation of each Gaussian (before scaling)")),
+            "scale": _p("scale", 1 / 1.414, 0.01, 10, N_("overall scale factor (1/1.414)")),
         }, _eight),
-        PresetSpec("checkerboard", "every other square of a board, edges blurred by a small Gaussian", {
-            "cells": _p("cells", 4, 2, 16, "squares per side", "int"),
-            "scale": _p("scale", 2.0, 0.1, 10, "side of one square"),
-            "blur": _p("blur", 0.1, 0.005, 5, "std of the Gaussian blur of the edges"),
+        PresetSpec("checkerboard", N_("every other square of a board, edges blurred by a small Gaussian"), {
+            "cells": _p("cells", 4, 2, 16, N_("squares per side"), "int"),
+            "scale": _p("scale", 2.0, 0.1, 10, N_("side of one square")),
+            "blur": _p("blur", 0.1, 0.005, 5, N_("std of the Gaussian blur of the edges")),
         }, _checkerboard),
-        PresetSpec("moons", "two interleaving half circles", {
-            "noise": _p("noise", 0.1, 0.01, 1, "noise std across the curves (before scaling)"),
-            "scale": _p("scale", 2.0, 0.1, 10, "overall scale factor"),
+        PresetSpec("moons", N_("two interleaving half circles"), {
+            "noise": _p("noise", 0.1, 0.01, 1, N_("noise std across the curves (before scaling)")),
+            "scale": _p("scale", 2.0, 0.1, 10, N_("overall scale factor")),
         }, _moons),
-        PresetSpec("circles", "two concentric circles", {
-            "noise": _p("noise", 0.08, 0.01, 1, "noise std across the circles (before scaling)"),
-            "scale": _p("scale", 3.0, 0.1, 10, "overall scale factor (outer radius)"),
-            "factor": _p("factor", 0.5, 0.05, 0.95, "inner radius / outer radius"),
+        PresetSpec("circles", N_("two concentric circles"), {
+            "noise": _p("noise", 0.08, 0.01, 1, N_("noise std across the circles (before scaling)")),
+            "scale": _p("scale", 3.0, 0.1, 10, N_("overall scale factor (outer radius)")),
+            "factor": _p("factor", 0.5, 0.05, 0.95, N_("inner radius / outer radius")),
         }, _circles),
-        PresetSpec("rings", "concentric rings of radii 1, 3/4, 1/2, 1/4", {
-            "rings": _p("rings", 4, 1, 10, "number of rings", "int"),
-            "noise": _p("noise", 0.08, 0.01, 3, "noise std across the rings (after scaling)"),
-            "scale": _p("scale", 3.0, 0.1, 10, "overall scale factor (outer radius)"),
+        PresetSpec("rings", N_("concentric rings of radii 1, 3/4, 1/2, 1/4"), {
+            "rings": _p("rings", 4, 1, 10, N_("number of rings"), "int"),
+            "noise": _p("noise", 0.08, 0.01, 3, N_("noise std across the rings (after scaling)")),
+            "scale": _p("scale", 3.0, 0.1, 10, N_("overall scale factor (outer radius)")),
         }, _rings),
-        PresetSpec("swissroll", "the swiss roll (t cos t, t sin t), t in [1.5 pi, 4.5 pi]", {
-            "noise": _p("noise", 1.0, 0.1, 5, "noise std across the roll (before scaling)"),
-            "scale": _p("scale", 0.2, 0.01, 2, "overall scale factor (1/5)"),
+        PresetSpec("swissroll", N_("the swiss roll (t cos t, t sin t), t in [1.5 pi, 4.5 pi]"), {
+            "noise": _p("noise", 1.0, 0.1, 5, N_("noise std across the roll (before scaling)")),
+            "scale": _p("scale", 0.2, 0.01, 2, N_("overall scale factor (1/5)")),
         }, _swissroll),
-        PresetSpec("2spirals", "two interleaved spirals", {
-            "noise": _p("noise", 0.1, 0.02, 1, "noise std (after scaling)"),
-            "scale": _p("scale", 1 / 3, 0.05, 3, "overall scale factor (1/3)"),
-            "turns": _p("turns", 1.5, 0.25, 4, "turns of each spiral (1.5 = 540 degrees)"),
+        PresetSpec("2spirals", N_("two interleaved spirals"), {
+            "noise": _p("noise", 0.1, 0.02, 1, N_("noise std (after scaling)")),
+            "scale": _p("scale", 1 / 3, 0.05, 3, N_("overall scale factor (1/3)")),
+            "turns": _p("turns", 1.5, 0.25, 4, N_("turns of each spiral (1.5 = 540 degrees)")),
         }, _spirals),
-        PresetSpec("pinwheel", "curved arms of a pinwheel", {
-            "arms": _p("arms", 5, 1, 12, "number of arms", "int"),
-            "radial_std": _p("radial_std", 0.3, 0.05, 1, "std along each arm (before scaling)"),
-            "tangential_std": _p("tangential_std", 0.1, 0.02, 1, "std across each arm (before scaling)"),
-            "rate": _p("rate", 0.25, 0, 1, "how fast the arms curl: angle += rate exp(f1)"),
-            "scale": _p("scale", 2.0, 0.1, 10, "overall scale factor"),
+        PresetSpec("pinwheel", N_("curved arms of a pinwheel"), {
+            "arms": _p("arms", 5, 1, 12, N_("number of arms"), "int"),
+            "radial_std": _p("radial_std", 0.3, 0.05, 1, N_("std along each arm (before scaling)")),
+            "tangential_std": _p("tangential_std", 0.1, 0.02, 1, N_("std across each arm (before scaling)")),
+            "rate": _p("rate", 0.25, 0, 1, N_("how fast the arms curl: angle += rate exp(f1)")),
+            "scale": _p("scale", 2.0, 0.1, 10, N_("overall scale factor")),
         }, _pinwheel),
-        PresetSpec("banana", "a bent Gaussian: x2 | x1 ~ N(curvature x1^2 + offset, noise^2), x1 ~ N(0, std_x^2)", {
-            "std_x": _p("std_x", 1.25, 0.1, 5, "std of x1"),
-            "curvature": _p("curvature", 0.4, -2, 2, "b in x2 = b x1^2 + c"),
-            "offset": _p("offset", -1.5, -10, 10, "c in x2 = b x1^2 + c"),
-            "noise": _p("noise", 0.25, 0.05, 5, "std of x2 around the parabola"),
+        PresetSpec("banana", N_("a bent Gaussian: x2 | x1 ~ N(curvature x1^2 + offset, noise^2), x1 ~ N(0, std_x^2)"), {
+            "std_x": _p("std_x", 1.25, 0.1, 5, N_("std of x1")),
+            "curvature": _p("curvature", 0.4, -2, 2, N_("b in x2 = b x1^2 + c")),
+            "offset": _p("offset", -1.5, -10, 10, N_("c in x2 = b x1^2 + c")),
+            "noise": _p("noise", 0.25, 0.05, 5, N_("std of x2 around the parabola")),
         }, _banana),
     ]
 }

@@ -124,17 +124,37 @@ def install_translator(app, lang: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------------------- the tooling
+CORE_DIR = PACKAGE_DIR.parent / "core"  # the core and the live loops mark the texts the GUI shows with
+LIVE_DIR = PACKAGE_DIR.parent / "live"  # ``core.text.N_`` (descriptions, help lines, the sampler's note)
+
+
+def note_text(frame) -> str:
+    """A frame's sampler note in the interface's language (its template translated, then filled)."""
+    parts = getattr(frame, "sampler_note_parts", None)
+    if not parts:
+        return frame.sampler_note
+    template, values = parts
+    return tr(template).format(**values)
+
+
 def extract(root: Path = PACKAGE_DIR) -> dict[str, list[str]]:
-    """{message: [file:line, ...]} of every ``tr("literal")`` and ``N_("literal")`` call under ``root``."""
+    """{message: [file:line, ...]} of every ``tr("literal")`` and ``N_("literal")`` call under ``root``,
+    then every ``N_("literal")`` of the core (descriptions and help lines the GUI shows)."""
     found: dict[str, list[str]] = {}
+    roots = [(root, ("tr", "N_"))] + ([(d, ("N_",)) for d in (CORE_DIR, LIVE_DIR)] if root == PACKAGE_DIR else [])
+    for base, names in roots:
+        _extract_from(base, names, found)
+    return found
+
+
+def _extract_from(root: Path, names: tuple, found: dict) -> None:
     for path in sorted(root.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        rel = path.relative_to(root.parent.parent).as_posix()
+        rel = path.relative_to(PACKAGE_DIR.parent.parent).as_posix()
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "N_")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.setdefault(node.args[0].value, []).append(f"{rel}:{node.lineno}")
-    return found
 
 
 def read_ts(path: Path) -> dict[str, tuple[str, bool]]:

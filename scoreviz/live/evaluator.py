@@ -50,6 +50,7 @@ class Frame:
     curl: Any = None  # (xs, ys, curl (n, n)) of the learned field over the view's box; None when off
     scorecard: Any = None  # scorecard_meter.Scorecard: the particles against the exact p; None when off
     identities: Any = None  # identities_meter.IdentitiesCard: the objectives' identities over training; None when off
+    sampler_note_parts: Any = None  # (template, values) of sampler_note, for the GUI to translate; None: use the note
 
 
 @dataclass
@@ -202,7 +203,7 @@ class Evaluator:
             heat = self.raster.heat(view.raster, self._density_image)
             dots = self._dots(particles, view.raster, trails)
         return Frame(snapshot=snap, particles=particles, density_image=self._density_image, heat=heat, dots=dots,
-                     state=st, sampler_note=self.sampler_note(), eval_ms=(time.perf_counter() - t0) * 1000,
+                     state=st, sampler_note=self.sampler_note(), sampler_note_parts=self.sampler_note_parts(), eval_ms=(time.perf_counter() - t0) * 1000,
                      trails=trails, field_t=ds.field_t, scorecard=card, probe=probes, curl=curl,
                      identities=idents)
 
@@ -270,15 +271,22 @@ class Evaluator:
 
     def sampler_note(self) -> str:
         """The sampler's one-line caption (its step size, or the annealed level and its σ)."""
+        template, values = self.sampler_note_parts()
+        return template.format(**values)
+
+    def sampler_note_parts(self) -> tuple[str, dict]:
+        """(template, values) of ``sampler_note()``: the GUI shows the template translated (``core.text.N_``)."""
+        from scoreviz.core.text import N_
+
         ds = self.session
         sc = ds.cfg.sampler
         if getattr(ds, "diffusion", None) is not None:  # objective sde: generation or the forward process
-            return ds.diffusion.note()
+            return ds.diffusion.note_parts()
         if sc.sampler != "annealed":
-            return f"Langevin ε = {sc.step_size:g}"
+            return N_("Langevin ε = {eps:g}"), {"eps": sc.step_size}
         level = ds.annealing_level
         sig = float(ds.annealing_sigmas[level])  # objective sde: std(t_i) of the process
-        return f"annealed {level + 1}/{sc.levels}, σ = {sig:.3g}"
+        return N_("annealed {level}/{levels}, σ = {sigma:.3g}"), {"level": level + 1, "levels": sc.levels, "sigma": sig}
 
 
 def _cpu_flags() -> set[str] | None:

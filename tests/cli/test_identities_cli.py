@@ -149,3 +149,30 @@ def test_the_command_is_listed_in_the_help(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "identities" in capsys.readouterr().out
+
+
+def test_the_command_agrees_with_the_apps_identities_view(tmp_path, dsm_run):
+    """The same model, samples and seed give the CLI's numbers and the live view's (live/identities_meter)."""
+    from scoreviz.core.densities import load_density
+    from scoreviz.core.export import load_model
+    from scoreviz.live.identities_meter import IdentitiesMeter
+
+    out = tmp_path / "ids.json"
+    assert main(["identities", "--density", "8gaussians", "--score", str(dsm_run), "--n", "2000", "--seed", "0",
+                 *CPU, "--out", str(out)]) == 0
+    cli = json.loads(out.read_text())
+    model, _ = load_model(str(dsm_run), torch.device("cpu"))
+
+    class Shown:  # what the meter reads of the display Session
+        cfg = type("Cfg", (), {"objective": type("O", (), {"name": "dsm", "sigma": cli["sigma"]})()})()
+        density = load_density("8gaussians")
+        sde = None
+
+    Shown.model = model
+    card = IdentitiesMeter(n=2000, seed=0).update(Shown, 150, 1)
+    m = card.latest
+    for key in ("esm", "ism", "ssm", "ssm_vr", "dsm", "esm_sigma"):
+        assert m.values[key] == pytest.approx(cli[key], rel=1e-9, abs=1e-12), key
+    for name in IDENTITIES:  # the constants are Monte Carlo on different counts: equal within their errors
+        assert abs(m.differences[name] - cli[name]) <= 4 * math.hypot(m.standard_errors[name],
+                                                                      cli["standard_errors"][name]), name

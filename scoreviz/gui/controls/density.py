@@ -156,7 +156,7 @@ class DensitySection(Section):
             self.param_form.removeRow(0)
         self._param_widgets = {}
         spec = self.presets[name]
-        self.preset_help.setText(spec.help)
+        self.preset_help.setText(tr(spec.help))
         for pname, param in spec.params.items():
             if param.type == "box":
                 continue

@@ -51,7 +51,7 @@ def build_preset_tab(sec, presets: dict) -> QtWidgets.QWidget:
     sec.preset = QtWidgets.QComboBox()
     for i, (name, spec) in enumerate(presets.items()):
         sec.preset.addItem(name)
-        sec.preset.setItemData(i, spec.help, QtCore.Qt.ItemDataRole.ToolTipRole)
+        sec.preset.setItemData(i, tr(spec.help), QtCore.Qt.ItemDataRole.ToolTipRole)
     sec.preset.setToolTip(tr("A built-in 2-D density (its parameters appear below)"))
     pf.addRow(tr("Preset:"), sec.preset)
     sec.preset_help = muted_label()

@@ -29,7 +29,7 @@ class ObjectiveSection(Section):
         self.name = QtWidgets.QComboBox()
         for i, (name, info) in enumerate(OBJECTIVE_INFO.items()):
             self.name.addItem(name)
-            self.name.setItemData(i, tr("{description}\nloss: {formula}").format(description=info.description,
+            self.name.setItemData(i, tr("{description}\nloss: {formula}").format(description=tr(info.description),
                                                                                   formula=info.formula),
                                   QtCore.Qt.ItemDataRole.ToolTipRole)
         self.name.setToolTip(tr("Objective: esm (explicit), ism (implicit), ssm / ssm-vr (sliced), dsm (denoising), "
@@ -61,7 +61,7 @@ class ObjectiveSection(Section):
         self.sde = QtWidgets.QComboBox()
         for i, kind in enumerate(SDE_KINDS):
             self.sde.addItem(kind)
-            self.sde.setItemData(i, SDE_DESCRIPTIONS[kind], QtCore.Qt.ItemDataRole.ToolTipRole)
+            self.sde.setItemData(i, tr(SDE_DESCRIPTIONS[kind]), QtCore.Qt.ItemDataRole.ToolTipRole)
         self.sde.setCurrentText(cfg.sde)
         self.sde.setToolTip(tr("sde: the forward process from data (t = ε) to the prior (t = 1): ve (σ_min, σ_max; "
                                "σ_max should be as wide as the data), vp or subvp (β_min, β_max)"))
@@ -97,7 +97,7 @@ class ObjectiveSection(Section):
         """The chosen objective's formula, and only the rows it uses."""
         name = self.name.currentText()
         info = self._info[name]
-        self.formula.setText(tr("{description}<br><i>{formula}</i>").format(description=info.description,
+        self.formula.setText(tr("{description}<br><i>{formula}</i>").format(description=tr(info.description),
                                                                            formula=info.formula))
         hidden = set()
         if name == "sde":  # ve is parametrised by σ, vp and subvp by β

@@ -40,8 +40,8 @@ class SamplerSection(Section):
         self.kind.setItemData(ANNEALED, tr("Annealed Langevin: σ from σ_max to σ_min, step ε·σ²/σ_min², "
                                            "then stays at σ_min"), QtCore.Qt.ItemDataRole.ToolTipRole)
         for name, tip in TIME_SAMPLER_TIPS.items():
-            self.kind.setItemData(SAMPLERS.index(name), tip, QtCore.Qt.ItemDataRole.ToolTipRole)
-        self._time_tips = dict(TIME_SAMPLER_TIPS)
+            self.kind.setItemData(SAMPLERS.index(name), tr(tip), QtCore.Qt.ItemDataRole.ToolTipRole)
+        self._time_tips = {name: tr(tip) for name, tip in TIME_SAMPLER_TIPS.items()}
         self._objective = None  # the objective in force (the time samplers need sde); None: not told yet
         self.kind.setCurrentText(sc.sampler)
         self.kind.setToolTip(tr("Langevin, annealed Langevin (Song & Ermon), or with objective sde: generation from "

@@ -209,7 +209,7 @@ OPEN_LO, OPEN_HI = limits.bounds("coordinate")
 def param_widget(param, tip_prefix: str = "") -> QtWidgets.QWidget:
     """A spin box / check box for a core ``Param`` (its type, range, default and help)."""
     default = f"{param.default:.4g}" if isinstance(param.default, float) else param.default
-    tip = tip_prefix + tr("{help} ({range}; default {default})").format(help=param.help, range=param.range_text(),
+    tip = tip_prefix + tr("{help} ({range}; default {default})").format(help=tr(param.help) if param.help else "", range=param.range_text(),
                                                                        default=default)
     if param.type == "bool":
         w = QtWidgets.QCheckBox()

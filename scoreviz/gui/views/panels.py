@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
-from scoreviz.gui.i18n import N_, tr
+from scoreviz.gui.i18n import N_, tr, note_text
 from scoreviz.gui.views import square_layout
 from scoreviz.gui.items.axis_look import AxisLook
 from scoreviz.gui.items.field_scale import SCALE_MODES, FieldScale, error_levels, log_error
@@ -381,7 +381,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self.set_view_box(density_box)
 
         self._set_titles(sigma=snap.sigma if snap.sigma > 0 else None, objective=snap.objective,
-                         sampler=f"{frame.sampler_note} · {_score_text(st.cfg.sampler.score_source)}",
+                         sampler=f"{note_text(frame)} · {_score_text(st.cfg.sampler.score_source)}",
                          t=getattr(frame, "field_t", None))
 
         if snap.true is not None and self._drawn.get("true_src") is not snap.true:

@@ -56,7 +56,7 @@ class ConfigRow(QtWidgets.QFrame):
         self.name = QtWidgets.QComboBox()
         for i, (name, info) in enumerate(OBJECTIVE_INFO.items()):
             self.name.addItem(name)
-            tip = tr("{description}\nloss: {formula}").format(description=info.description, formula=info.formula)
+            tip = tr("{description}\nloss: {formula}").format(description=tr(info.description), formula=info.formula)
             self.name.setItemData(i, tip, QtCore.Qt.ItemDataRole.ToolTipRole)
             if not compatible(name, activation):  # e.g. ism/ssm with ReLU: the core refuses them
                 self.name.model().item(i).setEnabled(False)

@@ -20,7 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scoreviz.core.objectives import OBJECTIVE_INFO
 from scoreviz.gui import style
 from scoreviz.gui.actions import make_action
-from scoreviz.gui.i18n import N_, tr
+from scoreviz.gui.i18n import N_, tr, note_text
 
 CAPTION_PT = 22.0  # the objective line; the others are scaled from it
 HINT_HOLD_MS = 6000  # the key hint stays this long after entering, then fades
@@ -43,7 +43,7 @@ def objective_heading(name: str) -> str:
     info = OBJECTIVE_INFO.get(name)
     if info is None:
         return name
-    return f"{name} · {info.description.split(':', 1)[0]}"
+    return f"{name} · {tr(info.description).split(':', 1)[0]}"
 
 
 def objective_settings(obj) -> str:
@@ -136,7 +136,7 @@ class TalkCaption(QtWidgets.QFrame):
                 score=f"<span style='{value}'>{score}</span>"))
         self.step.setText(tr("step {n:,}").format(n=step))
         self.running.setText(tr("▶ training") if running else tr("❚❚ paused"))
-        self.setToolTip(f"{obj.name}: {info.description if info else ''}\n{tr(KEYS_HINT)}")
+        self.setToolTip(f"{obj.name}: {tr(info.description) if info else ''}\n{tr(KEYS_HINT)}")
 
     def labels(self) -> tuple:
         return (self.heading, self.step, self.details, self.running)
@@ -352,11 +352,11 @@ class TalkMode(QtCore.QObject):
             cfg = w.cfg
             name = cfg.density if isinstance(cfg.density, str) else tr("density")
             sc = cfg.sampler
-            note = f"Langevin ε = {sc.step_size:g}" if sc.sampler != "annealed" else "annealed"
+            note = tr("Langevin ε = {eps:g}").format(eps=sc.step_size) if sc.sampler != "annealed" else sc.sampler
             self.caption.show_state(cfg, name, note, 0, w.running)
             return
         st = f.state
-        self.caption.show_state(st.cfg, getattr(st.density, "name", tr("density")), f.sampler_note, st.step,
+        self.caption.show_state(st.cfg, getattr(st.density, "name", tr("density")), note_text(f), st.step,
                                 st.running)
 
     def _show_hint(self) -> None:
