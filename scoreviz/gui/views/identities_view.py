@@ -29,6 +29,7 @@ from scoreviz.gui import style
 from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.probe_marks import arrow_pairs
+from scoreviz.gui.views.measure_dock import add_measure_dock
 
 BAND_SE = 2.0  # bands of ±2 standard errors
 HOLD_SE = 3.0  # an identity holds when within 3 standard errors of 0
@@ -259,19 +260,7 @@ class IdentitiesView(QtWidgets.QWidget):
 def add_identities_dock(window, view: IdentitiesView) -> QtWidgets.QDockWidget:
     """``view`` in an "Identities" dock on the right of ``window`` (View ▸ Identities, Ctrl+Shift+I, also with the
     menu bar hidden); ``window.evaluator`` measures only while it is visible."""
-    dock = QtWidgets.QDockWidget(tr("Identities"), window)
-    dock.setObjectName("identitiesDock")
-    dock.setWidget(view)
-    dock.setToolTip(tr(TIP))
-    window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    act = dock.toggleViewAction()
-    act.setText(tr("Identities"))
-    act.setShortcut(QtGui.QKeySequence("Ctrl+Shift+I"))
-    act.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-    act.setToolTip(tr("Show or hide the identities: every objective measured on the network as it trains "
-                      "(Ctrl+Shift+I)"))
-    window.addAction(act)
-    evaluator = getattr(window, "evaluator", None)
-    if evaluator is not None:
-        dock.visibilityChanged.connect(lambda on: evaluator.set_view(identities=bool(on)))
-    return dock
+    return add_measure_dock(window, view, title=tr("Identities"), name="identitiesDock", shortcut="Ctrl+Shift+I",
+                            tip=tr(TIP), measures="identities",
+                            action_tip=tr("Show or hide the identities: every objective measured on the network as "
+                                          "it trains (Ctrl+Shift+I)"))

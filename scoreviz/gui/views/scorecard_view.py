@@ -21,6 +21,7 @@ from scoreviz.core.scorecard import FOUND_FRACTION
 from scoreviz.gui import style
 from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.items.native import NativePaint
+from scoreviz.gui.views.measure_dock import add_measure_dock
 
 UPDATE_S = 0.25  # redraw at most 4 times a second: faster flickers, and each redraw costs the training thread
 PRESENTATION_SCALE = 1.6  # talk mode: type this many times larger, the bar chart taller
@@ -239,22 +240,8 @@ class ScorecardView(QtWidgets.QWidget):
 def add_scorecard_dock(window, view: ScorecardView) -> QtWidgets.QDockWidget:
     """``view`` in a "Scorecard" dock on the right of ``window``; its View action toggles it (Ctrl+Shift+G,
     also with the menu bar hidden); ``window.evaluator`` measures only while it is visible."""
-    dock = QtWidgets.QDockWidget(tr("Scorecard"), window)
-    dock.setObjectName("scorecardDock")
-    dock.setWidget(view)
-    dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
-                     | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
-                     | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
-    dock.setToolTip(tr("The particles against the exact data density p: mode weights, KL, TV, sliced W"))
-    window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    act = dock.toggleViewAction()
-    act.setText(tr("Scorecard"))
-    act.setShortcut(QtGui.QKeySequence("Ctrl+Shift+G"))
-    act.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-    act.setToolTip(tr("Show or hide the scorecard: mode weights, KL, TV and sliced W of the particles "
-                      "(Ctrl+Shift+G)"))
-    window.addAction(act)  # the shortcut works with the menu bar hidden (talk mode)
-    evaluator = getattr(window, "evaluator", None)
-    if evaluator is not None:
-        dock.visibilityChanged.connect(lambda on: evaluator.set_view(scorecard=bool(on)))
-    return dock
+    return add_measure_dock(window, view, title=tr("Scorecard"), name="scorecardDock", shortcut="Ctrl+Shift+G",
+                            tip=tr("The particles against the exact data density p: mode weights, KL, TV, sliced W"),
+                            measures="scorecard",
+                            action_tip=tr("Show or hide the scorecard: mode weights, KL, TV and sliced W of the "
+                                          "particles (Ctrl+Shift+G)"))
