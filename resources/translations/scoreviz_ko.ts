@@ -2102,8 +2102,8 @@ t = {t:.3g}</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/views/scorecard_view.py" line="44" />
-      <source>Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. Exact samples read ~0.04–0.08 (biased upward). Updated every 0.5 s. </source>
-      <translation>슬라이스 바서슈타인 W1: 입자 ≤ 2000개와 p의 정확한 샘플 2000개 사이의 1차원 수송 거리를 64개 방향에 대해 평균한 값으로, 밀도의 단위입니다. v만큼 이동하면 (2/π)|v|가 됩니다. 정확한 샘플은 ~0.04–0.08(위로 편향). 0.5초마다 갱신합니다. </translation>
+      <source>Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. Exact samples read ~0.04–0.08 (biased upward). Updated every second. </source>
+      <translation>슬라이스 바서슈타인 W1: 입자 ≤ 2000개와 p의 정확한 샘플 2000개 사이의 1차원 수송 거리를 64개 방향에 대해 평균한 값으로, 밀도의 단위입니다. v만큼 이동하면 (2/π)|v|가 됩니다. 정확한 샘플은 ~0.04–0.08(위로 편향). 1초마다 갱신합니다. </translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/views/scorecard_view.py" line="95" />
@@ -4053,6 +4053,10 @@ t = {t:.3g}</translation>
       <location filename="../../scoreviz/live/evaluator.py" line="289" />
       <source>annealed {level}/{levels}, σ = {sigma:.3g}</source>
       <translation>어닐링 {level}/{levels}, σ = {sigma:.3g}</translation>
+    </message>
+    <message>
+      <source>Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. Exact samples read ~0.04–0.08 (biased upward). Updated every 0.5 s. </source>
+      <translation type="vanished">슬라이스 바서슈타인 W1: 입자 ≤ 2000개와 p의 정확한 샘플 2000개 사이의 1차원 수송 거리를 64개 방향에 대해 평균한 값으로, 밀도의 단위입니다. v만큼 이동하면 (2/π)|v|가 됩니다. 정확한 샘플은 ~0.04–0.08(위로 편향). 0.5초마다 갱신합니다. </translation>
     </message>
   </context>
 </TS>

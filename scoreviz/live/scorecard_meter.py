@@ -3,7 +3,7 @@
 ``ScorecardMeter.update(particles, density, step, key)`` returns a frozen ``Scorecard`` each call, built
 from the core's pieces (``scoreviz.core.scorecard``, whose docstring states every estimator and its bias):
 
-- at most every ``FAST_INTERVAL_S`` (0.1 s; in between a call returns the previous reading, the same
+- at most every ``FAST_INTERVAL_S`` (0.25 s; in between a call returns the previous reading, the same
   object), cheap: KL(p̂ ‖ q̃) and TV on the 64 x 64 grid of the density's own box (its target cells
   are computed once per density, ~2-15 ms, and kept), ~0.3 ms at N = 10 000; and, for Gaussian
   mixtures of at most ``MAX_MODES`` components, the mode weights on a fixed subsample of at most
@@ -41,8 +41,8 @@ def _core():
 
     return scorecard
 
-FAST_INTERVAL_S = 0.1  # KL, TV and the mode weights at most this often (the view redraws at 10 Hz)
-SLOW_INTERVAL_S = 0.5  # sliced W at most this often
+FAST_INTERVAL_S = 0.25  # KL, TV and the mode weights at most this often (the view redraws at 4 Hz)
+SLOW_INTERVAL_S = 1.0  # sliced W at most this often
 SW_POINTS = 2000  # particles (and cached exact samples) compared by sliced W
 MODE_POINTS = 2000  # particles assigned to modes each call
 MAX_MODES = 16  # mixtures with more components get no mode weights (cost O(N K), and no chart to read)

@@ -26,7 +26,8 @@ def test_ncsn_langevin_shows_two_modes_with_plain_langevins_half_and_half(qtbot,
     w = shown(make_window(_ncsn_langevin()))
     w.scorecard.min_interval_s = 0.0
     assert w.scorecard_dock.isVisible() and w.evaluator.view().scorecard
-    frame = wait_for_frame(qtbot, w, lambda f: f.scorecard is not None and f.scorecard.kl_steps.shape[0] >= 30)
+    frame = wait_for_frame(qtbot, w, lambda f: f.scorecard is not None and f.scorecard.kl_steps.shape[0] >= 12,
+                           timeout=40000)
     qtbot.waitUntil(lambda: w.scorecard.sampled_weights() is not None, timeout=5000)
     card = frame.scorecard
     sampled = w.scorecard.sampled_weights()

@@ -43,7 +43,7 @@ TIPS = {  # shown as _tip(key): tr(TIPS[key]).format(found=FOUND_FRACTION) + tr(
     "tv": N_("Total variation ½ Σ|p̂ − q| on the same smoothed grid: the mass in the wrong place, 0 to 1. "),
     "sw": N_("Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 "
              "particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. "
-             "Exact samples read ~0.04–0.08 (biased upward). Updated every 0.5 s. "),
+             "Exact samples read ~0.04–0.08 (biased upward). Updated every second. "),
 }
 
 
