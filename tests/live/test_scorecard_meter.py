@@ -14,7 +14,7 @@ from live_helpers import published, small_config, started
 from scoreviz.core.densities import make_preset
 from scoreviz.live.commands import ResetParticles
 from scoreviz.live.evaluator import Evaluator, ViewSettings
-from scoreviz.live.scorecard_meter import MAX_MODES, ScorecardMeter
+from scoreviz.live.scorecard_meter import FAST_INTERVAL_S, MAX_MODES, SLOW_INTERVAL_S, ScorecardMeter
 
 
 class Clock:
@@ -83,9 +83,9 @@ def test_the_expensive_part_runs_at_most_once_per_interval(ncsn):
     # by default a reading lasts FAST_INTERVAL_S: a call within it returns the same object, free
     meter = ScorecardMeter(clock=clock)
     card = meter.update(x, ncsn, step=1)
-    clock.t += 0.05
+    clock.t += 0.5 * FAST_INTERVAL_S
     assert meter.update(x, ncsn, step=2) is card
-    clock.t += 0.06
+    clock.t += 0.6 * FAST_INTERVAL_S
     assert meter.update(x, ncsn, step=3) is not card
 
 
@@ -94,7 +94,7 @@ def test_history_restarts_on_reset_and_on_a_new_density(ncsn):
     meter = ScorecardMeter(fast_interval_s=0.0, clock=clock)
     x = exact(ncsn)
     for s in range(5):
-        clock.t += 0.6
+        clock.t += 1.2 * SLOW_INTERVAL_S  # every call measures sliced W too
         card = meter.update(x, ncsn, step=s, key=("particles", 0))
     assert card.kl_steps.tolist() == [0, 1, 2, 3, 4] and card.sw_history.shape == (5,)
     card = meter.update(x, ncsn, step=5, key=("particles", 1))  # reset particles: a new key
