@@ -27,15 +27,16 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
 from scoreviz.gui.i18n import N_, tr
-from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.probe_marks import arrow_pairs
 from scoreviz.gui.views.measure_dock import add_measure_dock
+from scoreviz.gui.views.symmetric_map import SymmetricMap
 
 BAND_SE = 2.0  # bands of ±2 standard errors
 HOLD_SE = 3.0  # an identity holds when within 3 standard errors of 0
 PRESENTATION_SCALE = 1.6
 LABEL_PT = 9.5
 ARROW_LENGTH = 0.12  # projections drawn this fraction of the box wide
+DIVERGENCE_LEVEL_QUANTILE = 0.98  # the colour bar spans ± this quantile of |tr ∇ₓs_θ|
 # (curve index in IdentitiesCard.values, label, colour, dashed); the labels are the objectives' names and
 # mathematics, shown as they are, but for the one with words (N_: its legend shows tr(label))
 ON_P = ((0, "esm", style.ACCENT, False), (1, "ism + c", "#ffd166", False), (2, "ssm + c", "#ef476f", False),
@@ -105,59 +106,37 @@ class _Band:
         self.hi.setData(x, y + BAND_SE * se)
 
 
-class DivergenceView(pg.GraphicsLayoutWidget):
+class DivergenceView(SymmetricMap):
     """tr ∇ₓs_θ over the panels' box, symmetric colours, with a few projections v as arrows."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.plot = pg.PlotItem()
-        self.plot.setAspectLocked(True)
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(False, False)
         html = f'<span style="color:{style.FOREGROUND};">{tr("tr ∇ₓs<sub>θ</sub> and projections v")}</span>'
-        self.plot.setTitle(html)
-        self.plot.vb.disableAutoRange()
-        cmap = pg.colormap.get("CET-D1")
-        self.image = HeatMapItem(cmap)
-        self.plot.addItem(self.image)
+        super().__init__(html, "tr ∇ₓs_θ", 12, parent)
         pen = pg.mkPen("#ffffff", width=1.6)
         pen.setCosmetic(True)
         self.arrows = pg.PlotCurveItem(connect="pairs", pen=pen)
         self.plot.addItem(self.arrows)
         self.points = pg.ScatterPlotItem(size=5, brush=pg.mkBrush("#ffffff"), pen=None)
         self.plot.addItem(self.points)
-        self.bar = pg.ColorBarItem(values=(-1, 1), colorMap=cmap, interactive=False, width=12, colorMapMenu=False)
-        self.bar.axis.setLabel("tr ∇ₓs_θ")
-        self.bar.axis.enableAutoSIPrefix(False)
-        self.ci.addItem(self.plot, 0, 0)
-        self.ci.addItem(self.bar, 0, 1)
         self.setMinimumHeight(150)
         self.setToolTip(tr("tr ∇ₓs_θ, the divergence of the learned field: the term integration by parts creates "
                            "in ism (E_p[s·∇log p] = −E_p[tr ∇ₓs]). Arrows: the first random projection v of a few of "
                            "the shared samples; ssm estimates the trace by vᵀ∇ₓs v, exact on average because "
                            "E[vvᵀ] = I."))
-        self._shown = None
 
     def show_map(self, divergence, projections) -> None:
         if divergence is None or divergence is self._shown:
             return
         self._shown = divergence
-        xs, ys, tr = divergence
-        c = np.ascontiguousarray(np.nan_to_num(tr, nan=0.0, posinf=0.0, neginf=0.0), dtype=np.float32)
-        m = max(float(np.quantile(np.abs(c), 0.98)) if c.size else 0.0, 1e-6)
-        self.image.setImage(c, (-m, m), cell_rect(xs, ys))
-        self.bar.setLevels((-m, m))
-        self.plot.vb.setRange(xRange=(xs[0], xs[-1]), yRange=(ys[0], ys[-1]), padding=0)
+        xs, ys, tr_map = divergence
+        self.show_field(xs, ys, tr_map, DIVERGENCE_LEVEL_QUANTILE)
+        self.set_box((xs[0], xs[-1], ys[0], ys[-1]))
         if projections is not None:
             pts, v = projections
             size = ARROW_LENGTH * float(xs[-1] - xs[0])
             norm = np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
             self.arrows.setData(*arrow_pairs(pts, pts + size * v / norm * np.minimum(norm, 2.0) / 2.0))
             self.points.setData(pos=pts)
-
-    def values(self) -> np.ndarray | None:
-        return self.image.values()
 
 
 class IdentitiesView(QtWidgets.QWidget):

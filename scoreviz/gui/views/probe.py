@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scoreviz.gui import style
 from scoreviz.gui.i18n import tr
-from scoreviz.gui.items.heat_map import HeatMapItem, cell_rect
 from scoreviz.gui.items.probe_marks import PIN_COLOURS, PinMarks, TweedieArrows
+from scoreviz.gui.views.symmetric_map import SymmetricMap
 
 MAX_PINS = 4
 CURL_LEVEL_QUANTILE = 0.99  # the curl colour bar spans ± this quantile of |curl| (one wild cell does not wash it out)
@@ -109,33 +107,13 @@ class ProbePanel(QtWidgets.QWidget):
             self.pins.setCurrentRow(row)
 
 
-class CurlView(pg.GraphicsLayoutWidget):
+class CurlView(SymmetricMap):
     """The curl ∂s_y/∂x − ∂s_x/∂y of the learned field as a heat map with its colour bar; it follows
     the panels' view box (it does not pan or zoom by itself)."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.plot = pg.PlotItem()
-        self.plot.setAspectLocked(True)
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(False, False)
-        self.plot.setTitle(tr("Curl of s_θ: ∂s_y/∂x − ∂s_x/∂y"))
-        self.plot.vb.disableAutoRange()
-        cmap = pg.colormap.get("CET-D1")
-        self.image = HeatMapItem(cmap)
-        self.plot.addItem(self.image)
-        self.bar = pg.ColorBarItem(values=(-1, 1), colorMap=cmap, interactive=False, width=14, colorMapMenu=False)
-        self.bar.axis.setLabel("curl s_θ")
-        self.bar.axis.enableAutoSIPrefix(False)
-        self.ci.addItem(self.plot, 0, 0)
-        self.ci.addItem(self.bar, 0, 1)
-        self._shown = None
+        super().__init__(tr("Curl of s_θ: ∂s_y/∂x − ∂s_x/∂y"), "curl s_θ", 14, parent)
         self.setMinimumSize(260, 220)
-
-    def set_box(self, box) -> None:
-        x0, x1, y0, y1 = box
-        self.plot.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
     def show_curl(self, curl) -> None:
         """Draw (xs, ys, curl (n, n)); levels symmetric about 0."""
@@ -143,14 +121,7 @@ class CurlView(pg.GraphicsLayoutWidget):
             return
         self._shown = curl
         xs, ys, c = curl
-        c = np.ascontiguousarray(np.nan_to_num(c, nan=0.0, posinf=0.0, neginf=0.0), dtype=np.float32)
-        m = float(np.quantile(np.abs(c), CURL_LEVEL_QUANTILE)) if c.size else 0.0
-        m = max(m, 1e-6)
-        self.image.setImage(c, (-m, m), cell_rect(xs, ys))
-        self.bar.setLevels((-m, m))
-
-    def values(self) -> np.ndarray | None:
-        return self.image.values()
+        self.show_field(xs, ys, c, CURL_LEVEL_QUANTILE)
 
 
 class ProbeController(QtCore.QObject):
