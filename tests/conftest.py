@@ -9,6 +9,7 @@ import pytest
 # the interface in English whatever the machine's locale or stored choice (tests read its texts);
 # tests/gui/test_i18n.py switches to Korean explicitly
 os.environ["SCOREVIZ_LANG"] = "en"
+os.environ["SCOREVIZ_TRAIN_PROCESS"] = "0"  # a process per window costs ~1.5 s of start-up; the tests that need it ask for it
 
 
 @pytest.fixture

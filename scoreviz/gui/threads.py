@@ -14,6 +14,7 @@ objects; every hand-over is a latest-value ``Mailbox``. A fault reaches the wind
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
@@ -31,8 +32,16 @@ from scoreviz.live.faults import OUT_OF_MEMORY, display_fault, free_device_memor
 from scoreviz.live.mailbox import Mailbox, NotifyingMailbox
 from scoreviz.live.trainer import Trainer
 
+TRAIN_PROCESS_ENV = "SCOREVIZ_TRAIN_PROCESS"  # "0": the main window trains in its own thread, not a process
 DISPLAY_RETRY_S = (0.5, 2.0)  # after a failed frame: retry a new state after 0.5 s, the same state after 2 s
 _WAKE = object()  # queued by stop(): wakes the command loop
+
+
+def train_in_process() -> bool:
+    """Whether the main window trains in a process of its own (``live.train_process``): yes, unless
+    the environment variable SCOREVIZ_TRAIN_PROCESS is "0" (the tests' default: a process per window
+    costs a second and a half of start-up)."""
+    return os.environ.get(TRAIN_PROCESS_ENV, "1").strip() != "0"
 
 
 class WorkerThread(QtCore.QThread):
@@ -73,6 +82,9 @@ class WorkerThread(QtCore.QThread):
                 break
             tr.tick()
         self._cancel_pending()
+        close = getattr(tr, "close", None)
+        if close is not None:
+            close()
 
     def _apply_commands(self, wait: float) -> None:
         """Wait up to ``wait`` s for a command, then apply it and everything queued behind it."""
@@ -101,12 +113,14 @@ class TrainingThread(WorkerThread):
 
     _callDone = QtCore.Signal(object)  # (on_done, future): delivered in the GUI thread
 
-    def __init__(self, cfg, density=None, threads: int | None = 1, parent=None):
+    def __init__(self, cfg, density=None, threads: int | None = 1, parent=None, process: bool | None = None):
         super().__init__(parent)
         self.setObjectName("scoreviz-training")
         self.states = Mailbox()
+        if process is None:
+            process = train_in_process()
         self.trainer = Trainer(cfg, density, threads, self.states, on_message=self.message.emit,
-                               on_failed=self.failed.emit, on_running=self.runningChanged.emit)
+                               on_failed=self.failed.emit, on_running=self.runningChanged.emit, process=process)
         self._callDone.connect(self._deliver)
 
     def call(self, fn: Callable, on_done: Callable[[Future], None] | None = None) -> Future:

@@ -22,9 +22,14 @@ import numpy as np
 from scoreviz.core.errors import ScorevizError
 from scoreviz.live.commands import (FISHER_SAMPLES, FRAME_INTERVAL_S, Call, CommandHandler, Load, Pause, Play, Rebuild,
                                     Reset, ResetParticles, SetDensity, SetDevice, SetModel, SetObjective,
-                                    SetOptimizer, SetSampler, SetSeed, Step)
+                                    SetOptimizer, SetSampler, SetSeed, Speed, Step, WarmUp)
 from scoreviz.live.faults import OUT_OF_MEMORY, fault_from, free_device_memory
 from scoreviz.live.mailbox import Mailbox
+from scoreviz.live.train_process import Progress, ProcessLost, TrainProcess, load_state
+
+# commands after which the training process's copy of the Session's set-up still holds (any other may
+# have changed the config, the density or the model: the next hand-over sends them again)
+_SETUP_KEPT = (Play, Pause, Step, Speed, WarmUp)
 
 
 class _GrowingArray:
@@ -84,12 +89,16 @@ class Trainer(CommandHandler):
 
     Callbacks: ``on_message(text)`` (status bar), ``on_failed(fault)`` (a ``faults.Fault``: bad
     input, or training paused by a fault; shown in the window), ``on_running(bool)``.
+
+    ``process=True``: while training runs, the steps are taken in a process of its own
+    (``train_process``), exactly as this thread would take them; every command first takes the
+    training back, so commands always act on this Session. ``close()`` ends that process.
     """
 
     def __init__(self, cfg, density=None, threads: int | None = 1, publish: Mailbox | None = None,
                  on_message: Callable[[str], None] = lambda s: None,
                  on_failed: Callable[[str], None] = lambda s: None,
-                 on_running: Callable[[bool], None] = lambda b: None):
+                 on_running: Callable[[bool], None] = lambda b: None, process: bool = False):
         self.cfg = cfg
         self._density = density
         self.threads = threads
@@ -117,6 +126,12 @@ class Trainer(CommandHandler):
         self._next_step_t = 0.0
         self._display_particles = None  # set when a saved session is loaded (the display's particles)
         self._publish_failed = False  # publishing failed and was reported (reported again only after it worked)
+        self.use_process = bool(process)
+        self.process: TrainProcess | None = None  # the training process (made in start(); None: train here)
+        self._handed = None  # (step, weights version, losses, curve points) when training was handed over
+        self._remote_weights = None  # the newest weights the process reported (CPU tensors)
+        self._remote_curve_fraction = 0.0
+        self._unsendable = None  # the set-up whose density cannot be sent to the process: trained here
 
     # ------------------------------------------------------------------ setup
     def start(self) -> bool:
@@ -128,6 +143,11 @@ class Trainer(CommandHandler):
 
         if self.threads:
             torch.set_num_threads(int(self.threads))
+        if self.use_process and self.process is None:
+            try:  # the child loads torch meanwhile; until it is ready, training runs in this thread
+                self.process = TrainProcess(self.threads)
+            except Exception as e:  # no process can be started here: train in this thread
+                self.on_message(f"training runs in the app's own thread (no training process: {e})")
         self.curve = CurveSchedule()
         try:
             self.session = Session(replace(self.cfg, threads=None), density=self._density)
@@ -149,6 +169,21 @@ class Trainer(CommandHandler):
         self._rate_t0 = time.perf_counter()
 
     # ------------------------------------------------------------------ commands
+    def handle(self, cmd) -> None:
+        """As ``CommandHandler.handle``, after taking the training back from the process (if it has it)."""
+        self.check(cmd)
+        self._take_back()
+        super().handle(cmd)
+        if self.process is not None and not isinstance(cmd, _SETUP_KEPT):
+            self.process.forget_setup()
+
+    def close(self) -> None:
+        """The training thread is ending: the Session gets the process's state, then the process ends."""
+        self._take_back()
+        if self.process is not None:
+            self.process.close()
+            self.process = None
+
     def _need_session(self) -> None:
         if self.session is None:
             raise ScorevizError("no model yet: choose a density that loads")
@@ -322,6 +357,9 @@ class Trainer(CommandHandler):
         Never raises: a training step's fault pauses training (``_train_one``); a failure to publish
         (e.g. copying weights off a failed GPU) pauses it too and is reported once until publishing works.
         """
+        if self._train_in_process():
+            self._publish_checked()
+            return
         if self.running and self.session is not None:
             now = time.perf_counter()
             if self._tick_t is not None and self.curve is not None:  # the curve's budget grows with run time
@@ -338,6 +376,9 @@ class Trainer(CommandHandler):
             self._maybe_fisher()
         else:
             self._tick_t = None
+        self._publish_checked()
+
+    def _publish_checked(self) -> None:
         try:
             self.publish()
         except Exception as e:
@@ -348,6 +389,115 @@ class Trainer(CommandHandler):
                 self._set_running(False)
         else:
             self._publish_failed = False
+
+    # ------------------------------------------------------------------ the training process
+    def _setup_key(self) -> tuple:
+        s = self.session
+        return (self.session_epoch, self.history_epoch, id(s), id(s.density), id(s.model), s.cfg)
+
+    def _train_in_process(self) -> bool:
+        """While training runs, let the process train and relay what it reports (for one display
+        interval). False: this thread trains (no process, not ready yet, or paused)."""
+        p = self.process
+        if p is None or not self.running or self.session is None:
+            return False
+        if not p.running:
+            key = self._setup_key()
+            if p.failed or key == self._unsendable or not p.ready():
+                return False
+            s = self.session
+            run = {"curve": self.curve, "last_fisher_step": self._last_fisher_step, "curves": self.curves,
+                   "speed": self.speed}
+            try:
+                p.run(s, key, run)
+            except ProcessLost as e:
+                self._lose_process(e)
+                return False
+            except Exception:  # a density that cannot be pickled (sent): this set-up trains here
+                self._unsendable = key
+                return False
+            self._handed = (s.step_count, s.weights_version, len(s.loss_history), len(s.fisher_history))
+            self._tick_t = None
+        try:
+            messages = p.poll(FRAME_INTERVAL_S)
+        except ProcessLost as e:
+            self._lose_process(e)
+            return True
+        faults = self._relay(messages)
+        if faults:
+            faults += self._take_back()
+            self._report_remote(faults)
+        return True
+
+    def _relay(self, messages) -> list:
+        """Apply the process's progress to this Session's counters and histories; its faults are returned."""
+        faults = []
+        for m in messages:
+            if isinstance(m, Progress):
+                self._apply_progress(m)
+            elif isinstance(m, tuple) and m and m[0] == "fault":
+                faults.append(m[1])
+        return faults
+
+    def _apply_progress(self, p: Progress) -> None:
+        import torch  # loaded: this thread started the Session
+
+        s = self.session
+        s.step_count, s.weights_version = int(p.step), int(p.weights_version)
+        if len(p.losses):
+            s.loss_history.frombytes(np.ascontiguousarray(p.losses, dtype=np.float64).tobytes())
+        if p.fisher:
+            s.fisher_history.extend(p.fisher)
+            self._last_fisher_step = int(p.fisher[-1][0])
+        if p.weights is not None:
+            self._remote_weights = {k: torch.from_numpy(v) for k, v in p.weights.items()}
+        self._remote_curve_fraction = float(p.curve_fraction)
+        self._dirty = True
+
+    def _take_back(self) -> list:
+        """Training returns to this thread: the process's last progress and state are loaded into the
+        Session (exactly where the process stopped). The faults it reported meanwhile are returned."""
+        p = self.process
+        if p is None or not p.running:
+            return []
+        try:
+            pending, back = p.stop()
+        except ProcessLost as e:
+            self._lose_process(e)
+            return []
+        faults = self._relay(pending)
+        self._apply_progress(back.progress)
+        load_state(self.session, back.state)
+        self.curve, self._last_fisher_step = back.curve, int(back.last_fisher_step)
+        self._remote_weights = None
+        self._tick_t = None
+        return faults
+
+    def _report_remote(self, faults) -> None:
+        """A fault in the process pauses training as one here would (``_train_one``)."""
+        self._set_running(False)
+        for fault in faults:
+            self.on_failed(fault)
+        self._dirty = True
+
+    def _lose_process(self, e: BaseException) -> None:
+        """The process died: back to the state handed over; training goes on in this thread."""
+        p, self.process = self.process, None
+        if p is not None:
+            p.close()
+        s = self.session
+        if self._handed is not None and s is not None:
+            step, version, losses, points = self._handed
+            s.step_count, s.weights_version = step, version
+            del s.loss_history[losses:]
+            del s.fisher_history[points:]
+            self._last_fisher_step = int(s.fisher_history[-1][0]) if s.fisher_history else -1
+            self.history_epoch += 1  # the curves lost their last points: the display starts them again
+            self._losses, self._fisher = _GrowingArray(), _GrowingArray(3)
+        self._remote_weights = None
+        self._handed = None
+        self.on_message(f"the training process stopped ({e}); training continues in the app from step "
+                        f"{s.step_count if s is not None else 0}")
 
     def _maybe_fisher(self, force: bool = False) -> None:
         """A point of the Fisher curve: when ``self.curve`` says one is due (while training runs), or
@@ -373,6 +523,8 @@ class Trainer(CommandHandler):
     @property
     def curve_fraction(self) -> float:
         """Share of the training thread's running time spent on the Fisher curve since the history began."""
+        if self.process is not None and self.process.running:
+            return self._remote_curve_fraction
         return self.curve.fraction if self.curve is not None else 0.0
 
     def publish(self, force: bool = False) -> None:
@@ -391,7 +543,11 @@ class Trainer(CommandHandler):
         if not self.running:
             self.steps_per_s = 0.0
         if key != self._published_weights:
-            self._weights = {k: v.detach().clone() for k, v in s.model.state_dict().items()}
+            remote = self._remote_weights if self.process is not None and self.process.running else None
+            if remote is not None:  # the process trains: its newest weights (this Session's are the handed-over ones)
+                self._weights = remote
+            else:
+                self._weights = {k: v.detach().clone() for k, v in s.model.state_dict().items()}
             self._published_weights = key
         self._losses.extend(s.loss_history[len(self._losses):])
         self._fisher.extend(s.fisher_history[len(self._fisher):])
