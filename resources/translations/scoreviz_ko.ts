@@ -1653,7 +1653,7 @@ loss: {formula}</source>
     <message>
       <location filename="../../scoreviz/gui/sessions/session_actions.py" line="234" />
       <location filename="../../scoreviz/gui/sessions/session_actions.py" line="259" />
-      <location filename="../../scoreviz/gui/windows/main_window.py" line="341" />
+      <location filename="../../scoreviz/gui/windows/main_window.py" line="342" />
       <source>density</source>
       <translation>밀도</translation>
     </message>
@@ -2009,74 +2009,74 @@ t = {t:.3g}</translation>
       <translation>손실 (선형: 음수일 수 있음)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="59" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="58" />
       <source>pin {n}</source>
       <translation>핀 {n}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="78" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="77" />
       <source>Clear pins</source>
       <translation>핀 모두 지우기</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="116" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="115" />
       <source>Curl of s_θ: ∂s_y/∂x − ∂s_x/∂y</source>
       <translation>s_θ의 컬: ∂s_y/∂x − ∂s_x/∂y</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="156" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="155" />
       <source>Probe</source>
       <translation>프로브</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="158" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="157" />
       <source>Curl</source>
       <translation>컬</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="162" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="161" />
       <source>Curl panel</source>
       <translation>컬 패널</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="163" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="162" />
       <source>A heat map of the curl of the learned field (0 for an energy model)</source>
       <translation>학습된 필드의 컬 히트맵 (에너지 모델이면 0)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="166" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="165" />
       <source>Probe panel</source>
       <translation>프로브 패널</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="42" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="41" />
       <source>({x:.3g}, {y:.3g}): s_θ {learned}, ∇log q {true}, angle {angle}, log q {log_q:.3g}, div {div:.3g}, curl {curl:.2g}</source>
       <translation>({x:.3g}, {y:.3g}): s_θ {learned}, ∇log q {true}, 각도 {angle}, log q {log_q:.3g}, div {div:.3g}, curl {curl:.2g}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="48" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="47" />
       <source>s_θ − ∇log q = {difference}, ‖·‖ = {norm:.3g}, angle {angle}</source>
       <translation>s_θ − ∇log q = {difference}, ‖·‖ = {norm:.3g}, 각도 {angle}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="52" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="51" />
       <source>Tweedie ({condition}): x̂₀ = {estimate}   exact {exact}</source>
       <translation>Tweedie ({condition}): x̂₀ = {estimate}   정확한 값 {exact}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="72" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="71" />
       <source>Hover a panel to probe it; click to pin (up to {n}).</source>
       <translation>패널 위에 포인터를 올리면 값을 읽고, 클릭하면 핀으로 고정합니다(최대 {n}개).</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="167" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="166" />
       <location filename="../../scoreviz/gui/windows/compare_window.py" line="272" />
       <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="198" />
       <source>&amp;View</source>
       <translation>보기(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/probe.py" line="188" />
+      <location filename="../../scoreviz/gui/views/probe.py" line="187" />
       <source>At most {n} pins: right-click one to remove it.</source>
       <translation>핀은 최대 {n}개입니다: 핀을 오른쪽 클릭하면 지워집니다.</translation>
     </message>
@@ -2283,12 +2283,12 @@ t = {t:.3g}</translation>
     <message>
       <location filename="../../scoreviz/gui/windows/compare_files.py" line="75" />
       <location filename="../../scoreviz/gui/windows/compare_files.py" line="89" />
-      <location filename="../../scoreviz/gui/windows/main_files.py" line="105" />
+      <location filename="../../scoreviz/gui/windows/main_files.py" line="104" />
       <source>saved {path}</source>
       <translation>{path} 저장됨</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/compare_files.py" line="136" />
+      <location filename="../../scoreviz/gui/windows/compare_files.py" line="135" />
       <source>could not encode the comparison figure as PNG</source>
       <translation>비교 그림을 PNG로 인코딩할 수 없습니다</translation>
     </message>
@@ -2641,7 +2641,7 @@ t = {t:.3g}</translation>
       <translation>시작 중…</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/compare_window.py" line="367" />
+      <location filename="../../scoreviz/gui/windows/compare_window.py" line="368" />
       <source>Drawing: left-drag on the density panel paints, right-drag erases; every configuration starts over on the painted target.</source>
       <translation>그리기: 밀도 패널에서 왼쪽 드래그로 칠하고 오른쪽 드래그로 지웁니다. 모든 구성이 칠한 목표로 처음부터 다시 시작합니다.</translation>
     </message>
@@ -2687,7 +2687,7 @@ t = {t:.3g}</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/windows/compare_window.py" line="293" />
-      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="323" />
+      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="324" />
       <source>{fps:.0f} fps</source>
       <translation>{fps:.0f} fps</translation>
     </message>
@@ -2994,7 +2994,7 @@ t = {t:.3g}</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="178" />
-      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="296" />
+      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="297" />
       <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="248" />
       <source>Use the true score</source>
       <translation>참 스코어 사용</translation>
@@ -3051,23 +3051,23 @@ t = {t:.3g}</translation>
       <translation>메인 창의 모델을 스텝 {step:,}에서 가져왔습니다</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="297" />
+      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="298" />
       <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="249" />
       <source>Drive the dynamics with the exact ∇log pₜ</source>
       <translation>정확한 ∇log pₜ로 동역학을 움직입니다</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="309" />
+      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="310" />
       <source>{source} · {process} · {n:,} particles from one prior sample (seed {seed}); every panel draws the same noise</source>
       <translation>{source} · {process} · 하나의 사전 분포 샘플에서 뽑은 입자 {n:,}개 (시드 {seed}); 모든 패널이 같은 노이즈를 씁니다</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="322" />
+      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="323" />
       <source> · done</source>
       <translation> · 완료</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="321" />
+      <location filename="../../scoreviz/gui/windows/dynamics_window.py" line="322" />
       <source>{progress:.0%} · frame {frame}</source>
       <translation>{progress:.0%} · 프레임 {frame}</translation>
     </message>
@@ -3118,12 +3118,12 @@ t = {t:.3g}</translation>
       <translation>레슨 닫기</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="345" />
+      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="346" />
       <source> · preparing…</source>
       <translation> · 준비 중…</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="259" />
+      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="260" />
       <source>scene {n} could not be prepared: {reason}</source>
       <translation>장면 {n}을(를) 준비할 수 없습니다: {reason}</translation>
     </message>
@@ -3229,7 +3229,7 @@ t = {t:.3g}</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/windows/main_menus.py" line="62" />
-      <location filename="../../scoreviz/gui/windows/main_window.py" line="371" />
+      <location filename="../../scoreviz/gui/windows/main_window.py" line="372" />
       <source>About scoreviz</source>
       <translation>scoreviz 정보</translation>
     </message>
@@ -3389,7 +3389,7 @@ t = {t:.3g}</translation>
       <translation>컨트롤</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/main_window.py" line="351" />
+      <location filename="../../scoreviz/gui/windows/main_window.py" line="352" />
       <source>Drawing: left-drag on the particles panel paints, right-drag erases; the painting becomes the target as you draw.</source>
       <translation>그리기: 입자 패널에서 왼쪽 드래그로 칠하고 오른쪽 드래그로 지웁니다. 그리는 대로 그림이 목표가 됩니다.</translation>
     </message>
@@ -3399,7 +3399,7 @@ t = {t:.3g}</translation>
       <translation>Space(또는 재생)를 누르면 학습합니다. 도크에서 밀도를 그리거나 불러오거나 입력하세요.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/main_window.py" line="372" />
+      <location filename="../../scoreviz/gui/windows/main_window.py" line="373" />
       <source>&lt;b&gt;scoreviz {version}&lt;/b&gt;&lt;p&gt;See score-based generative models think: a score network trains live on a 2-D density; the learned field, the true score and Langevin particles side by side.&lt;/p&gt;</source>
       <translation>&lt;b&gt;scoreviz {version}&lt;/b&gt;&lt;p&gt;스코어 기반 생성 모델이 생각하는 모습을 봅니다: 스코어 신경망이 2차원 밀도에서 실시간으로 학습하고, 학습된 벡터장, 참 스코어, 랑주뱅 입자를 나란히 보여 줍니다.&lt;/p&gt;</translation>
     </message>
@@ -3728,6 +3728,205 @@ t = {t:.3g}</translation>
       <translation>그림 (가우시안 {n}개)</translation>
     </message>
     <message>
+      <location filename="../../scoreviz/core/bounded_json.py" line="33" />
+      <source>{n} bytes</source>
+      <translation>{n}바이트</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/bounded_json.py" line="30" />
+      <source>{n} bytes ({size} MiB)</source>
+      <translation>{n}바이트 ({size} MiB)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/bounded_json.py" line="32" />
+      <source>{n} bytes ({size} KiB)</source>
+      <translation>{n}바이트 ({size} KiB)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/bounded_json.py" line="49" />
+      <source>{what} is {size}; at most {most}</source>
+      <translation>{what}의 크기가 {size}입니다. 최대 {most}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/bounded_json.py" line="58" />
+      <source>{what} holds {n} lists or objects; at most {most} (refused before it is parsed)</source>
+      <translation>{what}에 리스트나 객체가 {n}개 있습니다. 최대 {most}개 (파싱하기 전에 거부함)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/bounded_json.py" line="47" />
+      <source>{what} is {size}; at most {most} ({why})</source>
+      <translation>{what}의 크기가 {size}입니다. 최대 {most} ({why})</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/bounded_json.py" line="63" />
+      <source>{what} holds {n} values; at most {most} (refused before it is parsed)</source>
+      <translation>{what}에 값이 {n}개 있습니다. 최대 {most}개 (파싱하기 전에 거부함)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/densities.py" line="395" />
+      <location filename="../../scoreviz/core/densities.py" line="407" />
+      <source>density file '{name}' not found</source>
+      <translation>밀도 파일 '{name}'을(를) 찾을 수 없습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/densities.py" line="397" />
+      <location filename="../../scoreviz/core/densities.py" line="409" />
+      <source>density file '{name}' is a folder</source>
+      <translation>밀도 파일 '{name}'은(는) 폴더입니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/densities.py" line="399" />
+      <source>cannot read density file '{name}': not a regular file</source>
+      <translation>밀도 파일 '{name}'을(를) 읽을 수 없습니다: 일반 파일이 아닙니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/densities.py" line="411" />
+      <source>cannot read density file '{name}': {reason}</source>
+      <translation>밀도 파일 '{name}'을(를) 읽을 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/densities.py" line="417" />
+      <source>density file '{name}' is not UTF-8 text</source>
+      <translation>밀도 파일 '{name}'은(는) UTF-8 텍스트가 아닙니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/densities.py" line="419" />
+      <source>density file '{name}' is not valid JSON: {error} at line {line} column {column}</source>
+      <translation>밀도 파일 '{name}'은(는) 올바른 JSON이 아닙니다: {line}행 {column}열에서 {error}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/densities.py" line="422" />
+      <location filename="../../scoreviz/core/densities.py" line="431" />
+      <source>density file '{name}': {error}</source>
+      <translation>밀도 파일 '{name}': {error}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/densities.py" line="424" />
+      <source>density file '{name}' is nested too deeply</source>
+      <translation>밀도 파일 '{name}'은(는) 중첩이 너무 깊습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/densities.py" line="426" />
+      <source>density file '{name}' is not a readable density ({error})</source>
+      <translation>밀도 파일 '{name}'은(는) 읽을 수 있는 밀도가 아닙니다 ({error})</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="111" />
+      <source>expression: {reason}</source>
+      <translation>수식: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="188" />
+      <source>{kind} {what} is not allowed</source>
+      <translation>{kind} {what}은(는) 허용되지 않습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="239" />
+      <source>{what} is not allowed</source>
+      <translation>{what}은(는) 허용되지 않습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="124" />
+      <source>{value} is not text</source>
+      <translation>{value}은(는) 텍스트가 아닙니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="126" />
+      <source>too long ({n} characters; at most {most})</source>
+      <translation>너무 깁니다 ({n}자, 최대 {most}자)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="128" />
+      <source>empty; type a log-density in x and y, e.g. -(x**2 + y**2)/2</source>
+      <translation>비어 있습니다. x와 y에 대한 로그 밀도를 입력하세요. 예: -(x**2 + y**2)/2</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="137" />
+      <source>nested too deeply ({n} levels of brackets; at most {most})</source>
+      <translation>중첩이 너무 깊습니다 (괄호 {n}단계, 최대 {most}단계)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="289" />
+      <source>{expression} is +inf at x={x}, y={y}; a log-density must be finite</source>
+      <translation>{expression}은(는) x={x}, y={y}에서 +inf입니다. 로그 밀도는 유한해야 합니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="293" />
+      <source>{expression} is -inf or NaN everywhere in the box {box}; nothing to sample</source>
+      <translation>{expression}은(는) 영역 {box} 전체에서 -inf 또는 NaN입니다. 샘플링할 것이 없습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="145" />
+      <source>nested too deeply (more than {most} levels)</source>
+      <translation>중첩이 너무 깊습니다 ({most}단계 초과)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="155" />
+      <source>constant {what} is not allowed; only real numbers</source>
+      <translation>상수 {what}은(는) 허용되지 않습니다. 실수만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="159" />
+      <source>name {name} is not allowed; use x, y, pi, e</source>
+      <translation>이름 {name}은(는) 허용되지 않습니다. x, y, pi, e를 쓰세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="163" />
+      <location filename="../../scoreviz/core/expressions.py" line="167" />
+      <source>operator in {what} is not allowed; use + - * / **</source>
+      <translation>{what}의 연산자는 허용되지 않습니다. + - * / **를 쓰세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="171" />
+      <source>call {what} is not allowed; call a function by name: {functions}</source>
+      <translation>호출 {what}은(는) 허용되지 않습니다. 함수는 이름으로 호출하세요: {functions}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="175" />
+      <source>function {name} is not allowed; allowed functions: {functions}</source>
+      <translation>함수 {name}은(는) 허용되지 않습니다. 허용되는 함수: {functions}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="178" />
+      <source>keyword or starred arguments in {what} are not allowed</source>
+      <translation>{what}의 키워드 인수나 별표 인수는 허용되지 않습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="199" />
+      <source>number {what} is too large</source>
+      <translation>수 {what}이(가) 너무 큽니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="252" />
+      <source>syntax error: {error}</source>
+      <translation>구문 오류: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="254" />
+      <source>cannot be parsed ({error})</source>
+      <translation>해석할 수 없습니다 ({error})</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="181" />
+      <source>function {name} takes {n} arguments, got {got}</source>
+      <translation>함수 {name}은(는) 인수 {n}개를 받는데 {got}개가 주어졌습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="182" />
+      <source>function {name} takes {n} argument, got {got}</source>
+      <translation>함수 {name}은(는) 인수 {n}개를 받는데 {got}개가 주어졌습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="227" />
+      <source>power {what} has an absurd exponent; |exponent| must be &lt;= {most}</source>
+      <translation>거듭제곱 {what}의 지수가 터무니없습니다. |지수|는 {most} 이하여야 합니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/expressions.py" line="251" />
+      <source>syntax error at column {column}: {error}</source>
+      <translation>{column}열에서 구문 오류: {error}</translation>
+    </message>
+    <message>
       <location filename="../../scoreviz/core/generation.py" line="30" />
       <source>Reverse-time SDE (Euler–Maruyama) from the prior at t = 1 to the data at t = ε</source>
       <translation>역방향 SDE (오일러–마루야마): t = 1의 사전 분포에서 t = ε의 데이터로</translation>
@@ -3766,6 +3965,294 @@ t = {t:.3g}</translation>
       <location filename="../../scoreviz/core/generation.py" line="116" />
       <source>forward</source>
       <translation>순방향</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="167" />
+      <location filename="../../scoreviz/core/images.py" line="217" />
+      <location filename="../../scoreviz/core/images.py" line="203" />
+      <source>cannot read image '{name}': {reason}</source>
+      <translation>이미지 '{name}'을(를) 읽을 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="177" />
+      <source>no such file</source>
+      <translation>파일이 없습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="179" />
+      <source>it is a folder</source>
+      <translation>폴더입니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="181" />
+      <source>not a regular file (a pipe, device or socket)</source>
+      <translation>일반 파일이 아닙니다 (파이프, 장치 또는 소켓)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="183" />
+      <source>the file cannot be opened</source>
+      <translation>파일을 열 수 없습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="186" />
+      <source>an image's name must end in {suffixes}</source>
+      <translation>이미지 이름은 {suffixes} 중 하나로 끝나야 합니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="222" />
+      <source>empty image</source>
+      <translation>빈 이미지입니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="224" />
+      <source>the file is corrupt (non-finite pixels)</source>
+      <translation>파일이 손상되었습니다 (유한하지 않은 픽셀)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="211" />
+      <source>not a PNG/JPEG image or the file is corrupt</source>
+      <translation>PNG/JPEG 이미지가 아니거나 파일이 손상되었습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="213" />
+      <source>the image is too large; at most 8192 x 8192 pixels</source>
+      <translation>이미지가 너무 큽니다. 최대 8192 x 8192 픽셀</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="215" />
+      <source>not enough memory to decode it</source>
+      <translation>디코딩할 메모리가 부족합니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="220" />
+      <source>the file is corrupt ({error})</source>
+      <translation>파일이 손상되었습니다 ({error})</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="193" />
+      <source>the file holds a {found} image, not the {claimed} its name says; only the format a file's name gives is read</source>
+      <translation>파일에 든 것은 이름이 말하는 {claimed}이(가) 아니라 {found} 이미지입니다. 파일 이름이 나타내는 형식만 읽습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="197" />
+      <source>empty image ({w} x {h} pixels)</source>
+      <translation>빈 이미지입니다 ({w} x {h} 픽셀)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/images.py" line="199" />
+      <source>{w} x {h} pixels is too large; at most {most} million pixels (8192 x 8192)</source>
+      <translation>{w} x {h} 픽셀은 너무 큽니다. 최대 {most}백만 픽셀 (8192 x 8192)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="358" />
+      <source>a list</source>
+      <translation>리스트</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="358" />
+      <source>an object</source>
+      <translation>객체</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="358" />
+      <source>text</source>
+      <translation>텍스트</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="358" />
+      <source>true/false</source>
+      <translation>참/거짓(true/false)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="276" />
+      <source>the file</source>
+      <translation>파일</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="327" />
+      <source>a lesson is a JSON object with "scoreviz_lesson": {format} and "scenes"; this is {kind}</source>
+      <translation>레슨은 "scoreviz_lesson": {format}과 "scenes"를 가진 JSON 객체입니다. 이것은 {kind}입니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="331" />
+      <source>not a scoreviz lesson: "scoreviz_lesson": {format} is missing</source>
+      <translation>scoreviz 레슨이 아닙니다: "scoreviz_lesson": {format}이(가) 없습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="334" />
+      <source>scoreviz_lesson {value} is not a format this scoreviz reads; use {format}</source>
+      <translation>scoreviz_lesson {value}은(는) 이 scoreviz가 읽는 형식이 아닙니다. {format}을(를) 쓰세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="343" />
+      <source>scenes must be a list of scene objects, not {kind}</source>
+      <translation>scenes는 {kind}이(가) 아니라 장면 객체의 리스트여야 합니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="345" />
+      <source>a lesson has 1..{most} scenes; this one has {n}</source>
+      <translation>레슨의 장면은 1..{most}개입니다. 이 레슨에는 {n}개가 있습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="359" />
+      <source>a number</source>
+      <translation>수</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="185" />
+      <source>scene {n} is not in this lesson; it has scenes 1..{last}</source>
+      <translation>장면 {n}은(는) 이 레슨에 없습니다. 장면은 1..{last}입니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="293" />
+      <location filename="../../scoreviz/core/session_file.py" line="154" />
+      <source>'{name}': {error}</source>
+      <translation>'{name}': {error}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="295" />
+      <source>'{name}': cannot be read ({reason})</source>
+      <translation>'{name}': 읽을 수 없습니다 ({reason})</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="322" />
+      <source>a value in the lesson is nested too deeply</source>
+      <translation>레슨의 값 하나가 너무 깊이 중첩되어 있습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="338" />
+      <source>lesson key "{key}" is missing</source>
+      <translation>레슨 키 "{key}"이(가) 없습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="397" />
+      <source>scene key "{key}" is missing</source>
+      <translation>장면 키 "{key}"이(가) 없습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="275" />
+      <source>lesson is not a readable file</source>
+      <translation>레슨이 읽을 수 있는 파일이 아닙니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="285" />
+      <source>not a scoreviz lesson: the file is not UTF-8 text</source>
+      <translation>scoreviz 레슨이 아닙니다: 파일이 UTF-8 텍스트가 아닙니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="287" />
+      <source>not a scoreviz lesson: not JSON ({error} at line {line}, column {column})</source>
+      <translation>scoreviz 레슨이 아닙니다: JSON이 아닙니다 ({line}행 {column}열에서 {error})</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="290" />
+      <source>not a scoreviz lesson: nested too deeply</source>
+      <translation>scoreviz 레슨이 아닙니다: 중첩이 너무 깊습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="352" />
+      <source>scene {n}: {error}</source>
+      <translation>장면 {n}: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="274" />
+      <source>lesson does not exist</source>
+      <translation>레슨이 없습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/lesson.py" line="274" />
+      <source>lesson is a folder</source>
+      <translation>레슨이 폴더입니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="344" />
+      <source>{n} parameters</source>
+      <translation>매개변수 {n}개</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="344" />
+      <source>{n} multiply-adds</source>
+      <translation>곱셈-덧셈 {n}회</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="177" />
+      <location filename="../../scoreviz/core/limits.py" line="168" />
+      <source>{label}={value} must be a number; allowed {range}</source>
+      <translation>{label}={value}: 수여야 합니다. 허용 범위 {range}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="183" />
+      <source>{label}={value} must be a finite number; allowed {range}</source>
+      <translation>{label}={value}: 유한한 수여야 합니다. 허용 범위 {range}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="185" />
+      <location filename="../../scoreviz/core/limits.py" line="174" />
+      <location filename="../../scoreviz/core/limits.py" line="181" />
+      <source>{label}={value} is out of range; allowed {range}</source>
+      <translation>{label}={value}: 범위를 벗어났습니다. 허용 범위 {range}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="339" />
+      <source>this configuration needs {amount} {what} ({made}); the most allowed is {most}: lower {lower}</source>
+      <translation>이 구성에는 {what} {amount}이(가) 필요합니다 ({made}). 허용되는 최대치는 {most}입니다: {lower}을(를) 줄이세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="351" />
+      <source>{n} MB of memory</source>
+      <translation>메모리 {n} MB</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="167" />
+      <location filename="../../scoreviz/core/limits.py" line="171" />
+      <source>{label}={value} must be a whole number; allowed {range}</source>
+      <translation>{label}={value}: 정수여야 합니다. 허용 범위 {range}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="288" />
+      <source>in the network</source>
+      <translation>네트워크에</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="290" />
+      <location filename="../../scoreviz/core/limits.py" line="291" />
+      <source>per training step</source>
+      <translation>학습 스텝당</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="292" />
+      <source>per field on the grid</source>
+      <translation>격자 위 필드당</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="293" />
+      <source>per sampler frame</source>
+      <translation>샘플러 프레임당</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="294" />
+      <source>per sampler step</source>
+      <translation>샘플러 스텝당</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="295" />
+      <source>per Fisher estimate</source>
+      <translation>피셔 추정 한 번당</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="296" />
+      <source>per chunk of points scored together (a field, a Fisher estimate)</source>
+      <translation>함께 스코어를 계산하는 점 묶음당 (필드, 피셔 추정)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="335" />
+      <source>{names} or {last}</source>
+      <translation>{names} 또는 {last}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/limits.py" line="350" />
+      <source>{n} GB of memory</source>
+      <translation>메모리 {n} GB</translation>
     </message>
     <message>
       <location filename="../../scoreviz/core/objectives.py" line="255" />
@@ -3816,6 +4303,62 @@ t = {t:.3g}</translation>
       <location filename="../../scoreviz/core/sde.py" line="43" />
       <source>sub-VP: mean α(t)x_0, std 1 − α(t)², β(t) linear in t; prior N(0, I)</source>
       <translation>sub-VP: 평균 α(t)x_0, 표준편차 1 − α(t)², β(t)는 t에 선형; 사전 분포 N(0, I)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="159" />
+      <source>'{name}' is a damaged scoreviz session: {reason}</source>
+      <translation>'{name}'은(는) 손상된 scoreviz 세션입니다: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="156" />
+      <source>'{name}' is a damaged scoreviz session: {key} is missing</source>
+      <translation>'{name}'은(는) 손상된 scoreviz 세션입니다: {key}이(가) 없습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="223" />
+      <location filename="../../scoreviz/core/session_file.py" line="257" />
+      <source>session file '{path}' does not exist</source>
+      <translation>세션 파일 '{path}'이(가) 없습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="225" />
+      <source>session file '{path}' is a folder</source>
+      <translation>세션 파일 '{path}'은(는) 폴더입니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="227" />
+      <source>'{name}' cannot be read as a scoreviz session (not a regular file)</source>
+      <translation>'{name}'을(를) scoreviz 세션으로 읽을 수 없습니다 (일반 파일이 아님)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="254" />
+      <source>'{name}' is not a readable scoreviz session (an array is damaged)</source>
+      <translation>'{name}'은(는) 읽을 수 있는 scoreviz 세션이 아닙니다 (배열이 손상됨)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="261" />
+      <source>'{name}' is not a readable scoreviz session (nested too deeply)</source>
+      <translation>'{name}'은(는) 읽을 수 있는 scoreviz 세션이 아닙니다 (중첩이 너무 깊음)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="264" />
+      <source>'{name}' is not a readable scoreviz session (too large for memory)</source>
+      <translation>'{name}'은(는) 읽을 수 있는 scoreviz 세션이 아닙니다 (메모리에 담기에 너무 큼)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="269" />
+      <source>'{name}' is not a readable scoreviz session ({error})</source>
+      <translation>'{name}'은(는) 읽을 수 있는 scoreviz 세션이 아닙니다 ({error})</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="232" />
+      <source>'{name}' is not a scoreviz session (unexpected contents)</source>
+      <translation>'{name}'은(는) scoreviz 세션이 아닙니다 (예상하지 못한 내용)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session_file.py" line="239" />
+      <source>'{name}' is not a scoreviz session file (format {format})</source>
+      <translation>'{name}'은(는) scoreviz 세션 파일(형식 {format})이 아닙니다</translation>
     </message>
     <message>
       <location filename="../../scoreviz/core/toys.py" line="273" />
@@ -4050,9 +4593,235 @@ t = {t:.3g}</translation>
       <translation>포물선 주위 x2의 표준편차</translation>
     </message>
     <message>
+      <location filename="../../scoreviz/live/compare_trainer.py" line="114" />
+      <location filename="../../scoreviz/live/compare_trainer.py" line="182" />
+      <source>no comparison yet: choose a density that loads</source>
+      <translation>아직 비교가 없습니다: 불러올 수 있는 밀도를 고르세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/compare_trainer.py" line="116" />
+      <source>{reason} — press Reset to start over</source>
+      <translation>{reason} — 처음부터 다시 하려면 초기화를 누르세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/compare_trainer.py" line="222" />
+      <source>{what} diverged at step {step} (loss {loss})</source>
+      <translation>{what}: 스텝 {step}에서 발산 (손실 {loss})</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/compare_trainer.py" line="225" />
+      <source>{what} stopped at step {step} after the others stepped</source>
+      <translation>{what}: 다른 구성이 진행한 뒤 스텝 {step}에서 멈춤</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/compare_trainer.py" line="227" />
+      <source>{what} stopped at step {step}: {error} — the other configurations went on, so the comparison is out of step: press Reset to start over.</source>
+      <translation>{what}: 스텝 {step}에서 멈췄습니다: {error} — 다른 구성은 계속 진행해서 비교의 스텝이 어긋났습니다. 처음부터 다시 하려면 초기화를 누르세요.</translation>
+    </message>
+    <message>
       <location filename="../../scoreviz/live/evaluator.py" line="289" />
       <source>annealed {level}/{levels}, σ = {sigma:.3g}</source>
       <translation>어닐링 {level}/{levels}, σ = {sigma:.3g}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="64" />
+      <source>training</source>
+      <translation>학습</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="64" />
+      <source>dynamics</source>
+      <translation>동역학</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="64" />
+      <source>building the model</source>
+      <translation>모델 만들기</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="64" />
+      <source>publishing the model</source>
+      <translation>모델 전달</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="65" />
+      <source>building the comparison</source>
+      <translation>비교 만들기</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="65" />
+      <source>publishing the models</source>
+      <translation>모델 전달</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="66" />
+      <source>the play change</source>
+      <translation>재생 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="66" />
+      <source>the pause change</source>
+      <translation>일시정지 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="66" />
+      <source>the step change</source>
+      <translation>스텝 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="66" />
+      <source>the reset change</source>
+      <translation>초기화 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="67" />
+      <source>the warm up change</source>
+      <translation>예열 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="67" />
+      <source>the speed change</source>
+      <translation>속도 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="67" />
+      <source>the density change</source>
+      <translation>밀도 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="67" />
+      <source>the objective change</source>
+      <translation>목적 함수 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="68" />
+      <source>the model change</source>
+      <translation>모델 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="68" />
+      <source>the optimizer change</source>
+      <translation>옵티마이저 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="68" />
+      <source>the sampler change</source>
+      <translation>샘플러 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="69" />
+      <source>the reset particles change</source>
+      <translation>입자 초기화 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="69" />
+      <source>the device change</source>
+      <translation>장치 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="69" />
+      <source>the seed change</source>
+      <translation>시드 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="69" />
+      <source>the rebuild change</source>
+      <translation>재구성 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="70" />
+      <source>the load change</source>
+      <translation>불러오기 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="70" />
+      <source>the call change</source>
+      <translation>호출 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="70" />
+      <source>the configs change</source>
+      <translation>구성 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="70" />
+      <source>the eval every change</source>
+      <translation>평가 간격 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="71" />
+      <source>the figure change</source>
+      <translation>그림 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="71" />
+      <source>the summary change</source>
+      <translation>요약 변경</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="143" />
+      <source>{what} stopped at step {step}: {error} — paused. Press Play to try again, or Reset to start over.</source>
+      <translation>{what}: 스텝 {step}에서 멈췄습니다: {error} — 일시정지했습니다. 다시 시도하려면 재생을, 처음부터 다시 하려면 초기화를 누르세요.</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="145" />
+      <source>{what} failed: {error} — paused. Press Play to try again, or Reset to start over.</source>
+      <translation>{what} 실패: {error} — 일시정지했습니다. 다시 시도하려면 재생을, 처음부터 다시 하려면 초기화를 누르세요.</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="164" />
+      <source>display: {error}</source>
+      <translation>표시: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="117" />
+      <source>{what} diverged at step {step} (loss {loss}) — paused. Press Reset to start over; a lower learning rate keeps it from diverging again.</source>
+      <translation>{what}: 스텝 {step}에서 발산했습니다 (손실 {loss}) — 일시정지했습니다. 처음부터 다시 하려면 초기화를 누르세요. 학습률을 낮추면 다시 발산하지 않습니다.</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="138" />
+      <source>{what} stopped at step {step} on the GPU: {error} — paused. Continue on the CPU, or press Reset to try the GPU again.</source>
+      <translation>{what}: 스텝 {step}에서 GPU 오류로 멈췄습니다: {error} — 일시정지했습니다. CPU에서 계속하거나, 초기화를 눌러 GPU로 다시 시도하세요.</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="140" />
+      <source>{what} failed on the GPU: {error} — paused. Continue on the CPU, or press Reset to try the GPU again.</source>
+      <translation>{what}: GPU 오류로 실패했습니다: {error} — 일시정지했습니다. CPU에서 계속하거나, 초기화를 눌러 GPU로 다시 시도하세요.</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="160" />
+      <source>display: out of memory — fewer particles or a coarser arrow grid help</source>
+      <translation>표시: 메모리 부족 — 입자 수를 줄이거나 화살표 격자를 성기게 하세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="162" />
+      <source>display: {error} — the GPU failed; continue on the CPU</source>
+      <translation>표시: {error} — GPU에 오류가 났습니다. CPU에서 계속하세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="126" />
+      <source>{what} ran out of GPU memory at step {step} — paused. Choose a smaller batch (or fewer particles, a smaller model) and press Play, or continue on the CPU.</source>
+      <translation>{what}: 스텝 {step}에서 GPU 메모리가 부족합니다 — 일시정지했습니다. 더 작은 배치(또는 더 적은 입자, 더 작은 모델)를 고르고 재생을 누르거나, CPU에서 계속하세요.</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="128" />
+      <source>{what} ran out of GPU memory — paused. Choose a smaller batch (or fewer particles, a smaller model) and press Play, or continue on the CPU.</source>
+      <translation>{what}: GPU 메모리가 부족합니다 — 일시정지했습니다. 더 작은 배치(또는 더 적은 입자, 더 작은 모델)를 고르고 재생을 누르거나, CPU에서 계속하세요.</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="131" />
+      <source>{what} ran out of memory at step {step} — paused. Choose a smaller batch (or fewer particles, a smaller model) and press Play.</source>
+      <translation>{what}: 스텝 {step}에서 메모리가 부족합니다 — 일시정지했습니다. 더 작은 배치(또는 더 적은 입자, 더 작은 모델)를 고르고 재생을 누르세요.</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="133" />
+      <source>{what} ran out of memory — paused. Choose a smaller batch (or fewer particles, a smaller model) and press Play.</source>
+      <translation>{what}: 메모리가 부족합니다 — 일시정지했습니다. 더 작은 배치(또는 더 적은 입자, 더 작은 모델)를 고르고 재생을 누르세요.</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/faults.py" line="158" />
+      <source>display: out of GPU memory — fewer particles or a coarser arrow grid help, or continue on the CPU</source>
+      <translation>표시: GPU 메모리 부족 — 입자 수를 줄이거나 화살표 격자를 성기게 하거나, CPU에서 계속하세요</translation>
     </message>
     <message>
       <source>Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. Exact samples read ~0.04–0.08 (biased upward). Updated every 0.5 s. </source>

@@ -18,18 +18,19 @@ format allows.
 from __future__ import annotations
 
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.text import N_, Composed
 
 KIB = 1024
 MIB = 1024 * 1024
 
 
-def size_text(n: int) -> str:
-    """``12,345,678 bytes (11.8 MiB)`` for a message."""
+def size_text(n: int) -> Composed:
+    """``12,345,678 bytes (11.8 MiB)`` for a message (composed: the GUI shows it in its language)."""
     if n >= MIB:
-        return f"{n:,} bytes ({n / MIB:.1f} MiB)"
+        return Composed.compose(N_("{n} bytes ({size} MiB)"), n=f"{n:,}", size=f"{n / MIB:.1f}")
     if n >= KIB:
-        return f"{n:,} bytes ({n / KIB:.1f} KiB)"
-    return f"{n:,} bytes"
+        return Composed.compose(N_("{n} bytes ({size} KiB)"), n=f"{n:,}", size=f"{n / KIB:.1f}")
+    return Composed.compose(N_("{n} bytes"), n=f"{n:,}")
 
 
 COUNT_PIECE = 1 << 20  # count in 1 MiB pieces: other threads (the window's) run between them
@@ -42,8 +43,11 @@ def _count(raw: bytes, byte: bytes) -> int:
 def check_size(size: int, what: str, most: int, why: str = "") -> None:
     """Refuse ``size`` > ``most``: "<what> is 66,060,288 bytes (63.0 MiB); at most ... (<why>)"."""
     if size > most:
-        reason = f" ({why})" if why else ""
-        raise ScorevizError(f"{what} is {size_text(size)}; at most {size_text(most)}{reason}")
+        if why:
+            raise ScorevizError.compose(N_("{what} is {size}; at most {most} ({why})"), what=what, size=size_text(size),
+                                        most=size_text(most), why=why)
+        raise ScorevizError.compose(N_("{what} is {size}; at most {most}"), what=what, size=size_text(size),
+                                    most=size_text(most))
 
 
 def check_structure(raw: bytes, what: str, max_containers: int, max_values: int | None = None) -> None:
@@ -51,9 +55,10 @@ def check_structure(raw: bytes, what: str, max_containers: int, max_values: int 
     it is parsed (ScorevizError, one line naming ``what``, the count and the most allowed)."""
     containers = _count(raw, b"[") + _count(raw, b"{")
     if containers > max_containers:
-        raise ScorevizError(f"{what} holds {containers:,} lists or objects; at most {max_containers:,} "
-                            "(refused before it is parsed)")
+        raise ScorevizError.compose(N_("{what} holds {n} lists or objects; at most {most} (refused before it is "
+                                       "parsed)"), what=what, n=f"{containers:,}", most=f"{max_containers:,}")
     if max_values is not None:
         values = _count(raw, b",") + containers + 1
         if values > max_values:
-            raise ScorevizError(f"{what} holds {values:,} values; at most {max_values:,} (refused before it is parsed)")
+            raise ScorevizError.compose(N_("{what} holds {n} values; at most {most} (refused before it is parsed)"),
+                                        what=what, n=f"{values:,}", most=f"{max_values:,}")

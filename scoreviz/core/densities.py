@@ -68,6 +68,7 @@ from scoreviz.core.expressions import EXPRESSION_PARAMS, expression_density, par
 from scoreviz.core.grid_density import GridDensity
 from scoreviz.core.images import IMAGE_PARAMS, IMAGE_SUFFIXES, image_density
 from scoreviz.core.mixture import Box, GaussianMixture
+from scoreviz.core.text import N_
 from scoreviz.core.toy_params import Param, PresetSpec, validate_params
 from scoreviz.core.toys import PRESETS, make_preset
 
@@ -391,11 +392,11 @@ def load_density_json(path) -> object:
     name = os.fspath(path)
     kind = file_kind(name)
     if kind == "missing":
-        raise ScorevizError(f"density file '{name}' not found")
+        raise ScorevizError.compose(N_("density file '{name}' not found"), name=name)
     if kind == "folder":
-        raise ScorevizError(f"density file '{name}' is a folder")
+        raise ScorevizError.compose(N_("density file '{name}' is a folder"), name=name)
     if kind != "file":
-        raise ScorevizError(f"cannot read density file '{name}': not a regular file")
+        raise ScorevizError.compose(N_("cannot read density file '{name}': not a regular file"), name=name)
     try:
         check_size(os.path.getsize(name), f"density file '{name}'", MAX_FILE_BYTES, _LARGEST)
         with open(name, "rb") as fh:
@@ -403,28 +404,31 @@ def load_density_json(path) -> object:
         check_size(len(raw), f"density file '{name}'", MAX_FILE_BYTES, _LARGEST)
         check_structure(raw, f"density file '{name}'", MAX_CONTAINERS, MAX_VALUES)
     except FileNotFoundError:
-        raise ScorevizError(f"density file '{name}' not found") from None
+        raise ScorevizError.compose(N_("density file '{name}' not found"), name=name) from None
     except IsADirectoryError:
-        raise ScorevizError(f"density file '{name}' is a folder") from None
+        raise ScorevizError.compose(N_("density file '{name}' is a folder"), name=name) from None
     except OSError as exc:
-        raise ScorevizError(f"cannot read density file '{name}': {exc.strerror or exc}") from None
+        raise ScorevizError.compose(N_("cannot read density file '{name}': {reason}"), name=name,
+                                    reason=exc.strerror or str(exc)) from None
     try:
         text = raw.decode("utf-8-sig")
         data = json.loads(text, parse_constant=_reject_constant)
     except UnicodeDecodeError:
-        raise ScorevizError(f"density file '{name}' is not UTF-8 text") from None
+        raise ScorevizError.compose(N_("density file '{name}' is not UTF-8 text"), name=name) from None
     except json.JSONDecodeError as exc:
-        raise ScorevizError(f"density file '{name}' is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise ScorevizError.compose(N_("density file '{name}' is not valid JSON: {error} at line {line} column {column}"),
+                                    name=name, error=exc.msg, line=exc.lineno, column=exc.colno) from None
     except ScorevizError as exc:  # NaN / Infinity
-        raise ScorevizError(f"density file '{name}': {exc}") from None
+        raise ScorevizError.compose(N_("density file '{name}': {error}"), name=name, error=exc) from None
     except RecursionError:
-        raise ScorevizError(f"density file '{name}' is nested too deeply") from None
+        raise ScorevizError.compose(N_("density file '{name}' is nested too deeply"), name=name) from None
     except (ValueError, MemoryError) as exc:  # e.g. an integer with thousands of digits
-        raise ScorevizError(f"density file '{name}' is not a readable density ({type(exc).__name__})") from None
+        raise ScorevizError.compose(N_("density file '{name}' is not a readable density ({error})"), name=name,
+                                    error=type(exc).__name__) from None
     try:
         return density_from_dict(data, base_dir=os.path.dirname(os.path.abspath(name)))
     except ScorevizError as exc:
-        raise ScorevizError(f"density file '{name}': {exc}") from None
+        raise ScorevizError.compose(N_("density file '{name}': {error}"), name=name, error=exc) from None
 
 
 def save_density_json(density, path) -> None:

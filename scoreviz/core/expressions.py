@@ -31,6 +31,7 @@ import torch
 from torch import Tensor
 
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.text import N_, Composed
 from scoreviz.core.grid_density import GridDensity
 from scoreviz.core.toy_params import Param, validate_params
 
@@ -104,8 +105,10 @@ EXPRESSION_PARAMS: dict[str, Param] = {
 }
 
 
-def _err(msg: str) -> ScorevizError:
-    return ScorevizError(f"expression: {msg}")
+def _err(template: str, /, **values) -> ScorevizError:
+    """``expression: <reason>``, the reason ``template`` (marked with N_) filled with ``values`` (composed:
+    the GUI shows the refusal in its language)."""
+    return ScorevizError.compose(N_("expression: {reason}"), reason=Composed.compose(template, **values))
 
 
 def _snippet(node: ast.AST) -> str:
@@ -118,11 +121,11 @@ def _snippet(node: ast.AST) -> str:
 
 def _check_text(text: str) -> None:
     if not isinstance(text, str):
-        raise _err(f"{text!r} is not text")
+        raise _err(N_("{value} is not text"), value=repr(text))
     if len(text) > MAX_LENGTH:
-        raise _err(f"too long ({len(text)} characters; at most {MAX_LENGTH})")
+        raise _err(N_("too long ({n} characters; at most {most})"), n=len(text), most=MAX_LENGTH)
     if not text.strip():
-        raise _err("empty; type a log-density in x and y, e.g. -(x**2 + y**2)/2")
+        raise _err(N_("empty; type a log-density in x and y, e.g. -(x**2 + y**2)/2"))
     depth = deepest = 0
     for ch in text:
         if ch in "([{":
@@ -131,7 +134,7 @@ def _check_text(text: str) -> None:
         elif ch in ")]}":
             depth -= 1
     if deepest > MAX_DEPTH:
-        raise _err(f"nested too deeply ({deepest} levels of brackets; at most {MAX_DEPTH})")
+        raise _err(N_("nested too deeply ({n} levels of brackets; at most {most})"), n=deepest, most=MAX_DEPTH)
 
 
 def _check_depth(tree: ast.AST) -> None:
@@ -139,7 +142,7 @@ def _check_depth(tree: ast.AST) -> None:
     while stack:
         node, d = stack.pop()
         if d > MAX_DEPTH:
-            raise _err(f"nested too deeply (more than {MAX_DEPTH} levels)")
+            raise _err(N_("nested too deeply (more than {most} levels)"), most=MAX_DEPTH)
         stack.extend((child, d + 1) for child in ast.iter_child_nodes(node))
 
 
@@ -149,36 +152,40 @@ def _check_node(node: ast.AST) -> None:
         return
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise _err(f"constant {_snippet(node)} is not allowed; only real numbers")
+            raise _err(N_("constant {what} is not allowed; only real numbers"), what=_snippet(node))
         return
     if isinstance(node, ast.Name):
         if node.id not in NAMES:
-            raise _err(f"name {node.id!r} is not allowed; use x, y, pi, e")
+            raise _err(N_("name {name} is not allowed; use x, y, pi, e"), name=repr(node.id))
         return
     if isinstance(node, ast.BinOp):
         if type(node.op) not in _BINOPS:
-            raise _err(f"operator in {_snippet(node)!r} is not allowed; use + - * / **")
+            raise _err(N_("operator in {what} is not allowed; use + - * / **"), what=repr(_snippet(node)))
         return
     if isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            raise _err(f"operator in {_snippet(node)!r} is not allowed; use + - * / **")
+            raise _err(N_("operator in {what} is not allowed; use + - * / **"), what=repr(_snippet(node)))
         return
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name):
-            raise _err(f"call {_snippet(node)!r} is not allowed; call a function by name: {', '.join(FUNCTIONS)}")
+            raise _err(N_("call {what} is not allowed; call a function by name: {functions}"), what=repr(_snippet(node)),
+                       functions=", ".join(FUNCTIONS))
         fname = node.func.id
         if fname not in FUNCTIONS:
-            raise _err(f"function {fname!r} is not allowed; allowed functions: {', '.join(FUNCTIONS)}")
+            raise _err(N_("function {name} is not allowed; allowed functions: {functions}"), name=repr(fname),
+                       functions=", ".join(FUNCTIONS))
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            raise _err(f"keyword or starred arguments in {_snippet(node)!r} are not allowed")
+            raise _err(N_("keyword or starred arguments in {what} are not allowed"), what=repr(_snippet(node)))
         nargs = FUNCTIONS[fname][0]
         if len(node.args) != nargs:
-            raise _err(f"function {fname!r} takes {nargs} argument{'s' if nargs > 1 else ''}, got {len(node.args)}")
+            raise _err(N_("function {name} takes {n} arguments, got {got}") if nargs > 1
+                       else N_("function {name} takes {n} argument, got {got}"), name=repr(fname), n=nargs,
+                       got=len(node.args))
         return
     if isinstance(node, (ast.expr_context, ast.operator, ast.unaryop)):
         return
     kind = _KIND.get(type(node), type(node).__name__)
-    raise _err(f"{kind} {_snippet(node)!r} is not allowed")
+    raise _err(N_("{kind} {what} is not allowed"), kind=kind, what=repr(_snippet(node)))
 
 
 def _is_constant(node: ast.AST) -> bool:
@@ -189,7 +196,7 @@ def _number(node: ast.Constant) -> float:
     try:
         return float(node.value)
     except OverflowError:
-        raise _err(f"number {_snippet(node)} is too large") from None
+        raise _err(N_("number {what} is too large"), what=_snippet(node)) from None
 
 
 def _compile(node: ast.AST) -> Callable[[Tensor, Tensor], Tensor]:
@@ -217,7 +224,8 @@ def _compile(node: ast.AST) -> Callable[[Tensor, Tensor], Tensor]:
             zero = torch.zeros(1, dtype=torch.float64)
             exponent = float(right(zero, zero)[0])  # its own powers were checked when it was compiled
             if not math.isfinite(exponent) or abs(exponent) > MAX_EXPONENT:
-                raise _err(f"power {_snippet(node)!r} has an absurd exponent; |exponent| must be <= {MAX_EXPONENT:g}")
+                raise _err(N_("power {what} has an absurd exponent; |exponent| must be <= {most}"),
+                           what=repr(_snippet(node)), most=f"{MAX_EXPONENT:g}")
         op = _BINOPS[type(node.op)]
         return lambda x, y: op(left(x, y), right(x, y))
     if isinstance(node, ast.Call):
@@ -228,7 +236,7 @@ def _compile(node: ast.AST) -> Callable[[Tensor, Tensor], Tensor]:
             return lambda x, y: fn(a0(x, y))
         a0, a1 = args
         return lambda x, y: fn(a0(x, y), a1(x, y))
-    raise _err(f"{_snippet(node)!r} is not allowed")  # unreachable after _check_node
+    raise _err(N_("{what} is not allowed"), what=repr(_snippet(node)))  # unreachable after _check_node
 
 
 def parse_expression(text: str) -> Callable[[Tensor, Tensor], Tensor]:
@@ -239,10 +247,11 @@ def parse_expression(text: str) -> Callable[[Tensor, Tensor], Tensor]:
             warnings.simplefilter("ignore", SyntaxWarning)
             tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        where = f" at column {exc.offset}" if exc.offset else ""
-        raise _err(f"syntax error{where}: {exc.msg}") from None
+        if exc.offset:
+            raise _err(N_("syntax error at column {column}: {error}"), column=exc.offset, error=exc.msg) from None
+        raise _err(N_("syntax error: {error}"), error=exc.msg) from None
     except (MemoryError, RecursionError, ValueError) as exc:
-        raise _err(f"cannot be parsed ({type(exc).__name__})") from None
+        raise _err(N_("cannot be parsed ({error})"), error=type(exc).__name__) from None
     _check_depth(tree)
     queue = [tree]
     while queue:  # breadth first, so the outermost offending piece is the one named
@@ -277,10 +286,12 @@ def expression_density(expression: str, box=(-4.0, 4.0, -4.0, 4.0), resolution: 
         logw = logw.expand_as(xx)
     if torch.isposinf(logw).any():
         i, j = [int(v) for v in torch.nonzero(torch.isposinf(logw))[0]]
-        raise _err(f"{expression!r} is +inf at x={float(xs[j]):.4g}, y={float(ys[i]):.4g}; a log-density must be finite")
+        raise _err(N_("{expression} is +inf at x={x}, y={y}; a log-density must be finite"), expression=repr(expression),
+                   x=f"{float(xs[j]):.4g}", y=f"{float(ys[i]):.4g}")
     logw = torch.where(torch.isnan(logw), torch.full_like(logw, -math.inf), logw)
     if not torch.isfinite(logw).any():
-        raise _err(f"{expression!r} is -inf or NaN everywhere in the box {box}; nothing to sample")
+        raise _err(N_("{expression} is -inf or NaN everywhere in the box {box}; nothing to sample"),
+                   expression=repr(expression), box=box)
     w = torch.exp(logw - logw.max())
     name = f"expr:{expression.strip()}"
     return GridDensity(

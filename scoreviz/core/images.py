@@ -46,6 +46,7 @@ import torch
 from scoreviz.core.atomic import file_kind
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.grid_density import GridDensity
+from scoreviz.core.text import N_, Composed
 from scoreviz.core.toy_params import Param, validate_params
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -160,40 +161,46 @@ def _png_missing_data(name: str) -> str | None:
     return f"the image data stops after {got:,} of {need:,} bytes (a truncated file)"
 
 
+def _cannot(name: str, reason: str, /, **values) -> ScorevizError:
+    """``cannot read image 'NAME': <reason>``, the reason ``reason`` (marked with N_) filled with ``values``
+    (composed: the GUI shows the refusal in its language)."""
+    return ScorevizError.compose(N_("cannot read image '{name}': {reason}"), name=name,
+                                 reason=Composed.compose(reason, **values))
+
+
 def _read_grey(path, max_cells: int | None) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError  # lazy: Pillow loads only when an image is read
 
     name = os.fspath(path)
     kind = file_kind(name)
     if kind == "missing":
-        raise ScorevizError(f"cannot read image '{name}': no such file")
+        raise _cannot(name, N_("no such file"))
     if kind == "folder":
-        raise ScorevizError(f"cannot read image '{name}': it is a folder")
+        raise _cannot(name, N_("it is a folder"))
     if kind == "other":
-        raise ScorevizError(f"cannot read image '{name}': not a regular file (a pipe, device or socket)")
+        raise _cannot(name, N_("not a regular file (a pipe, device or socket)"))
     if kind != "file":
-        raise ScorevizError(f"cannot read image '{name}': the file cannot be opened")
+        raise _cannot(name, N_("the file cannot be opened"))
     claimed = SUFFIX_FORMATS.get(os.path.splitext(name)[1].lower())
     if claimed is None:
-        raise ScorevizError(f"cannot read image '{name}': an image's name must end in {', '.join(SUFFIX_FORMATS)}")
+        raise _cannot(name, N_("an image's name must end in {suffixes}"), suffixes=", ".join(SUFFIX_FORMATS))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit is lower
             with Image.open(name, formats=IMAGE_FORMATS) as img:
                 found = "JPEG" if img.format == "MPO" else img.format  # MPO: a camera's multi-picture JPEG
                 if found != claimed:
-                    raise ScorevizError(f"cannot read image '{name}': the file holds a {found} image, not the "
-                                        f"{claimed} its name says; only the format a file's name gives is read")
+                    raise _cannot(name, N_("the file holds a {found} image, not the {claimed} its name says; only the "
+                                           "format a file's name gives is read"), found=found, claimed=claimed)
                 w, h = img.size
                 if w <= 0 or h <= 0:
-                    raise ScorevizError(f"cannot read image '{name}': empty image ({w} x {h} pixels)")
+                    raise _cannot(name, N_("empty image ({w} x {h} pixels)"), w=w, h=h)
                 if w * h > MAX_PIXELS:
-                    raise ScorevizError(
-                        f"cannot read image '{name}': {w} x {h} pixels is too large; at most "
-                        f"{MAX_PIXELS // 1_000_000} million pixels (8192 x 8192)")
+                    raise _cannot(name, N_("{w} x {h} pixels is too large; at most {most} million pixels (8192 x 8192)"),
+                                  w=w, h=h, most=MAX_PIXELS // 1_000_000)
                 missing = _png_missing_data(name) if found == "PNG" else None
                 if missing is not None:
-                    raise ScorevizError(f"cannot read image '{name}': {missing}")
+                    raise ScorevizError.compose(N_("cannot read image '{name}': {reason}"), name=name, reason=missing)
                 img.load()  # the first frame of an animation; a file that ends early raises (never
                 # ImageFile.LOAD_TRUNCATED_IMAGES, which would fill the rest with black: the densest)
                 grey = _shrink(_grey_image(img), max_cells)
@@ -201,19 +208,20 @@ def _read_grey(path, max_cells: int | None) -> np.ndarray:
     except ScorevizError:
         raise
     except UnidentifiedImageError:
-        raise ScorevizError(f"cannot read image '{name}': not a PNG/JPEG image or the file is corrupt") from None
+        raise _cannot(name, N_("not a PNG/JPEG image or the file is corrupt")) from None
     except Image.DecompressionBombError:
-        raise ScorevizError(f"cannot read image '{name}': the image is too large; at most 8192 x 8192 pixels") from None
+        raise _cannot(name, N_("the image is too large; at most 8192 x 8192 pixels")) from None
     except MemoryError:
-        raise ScorevizError(f"cannot read image '{name}': not enough memory to decode it") from None
+        raise _cannot(name, N_("not enough memory to decode it")) from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise ScorevizError(f"cannot read image '{name}': {_first_line(exc)}") from None
+        raise ScorevizError.compose(N_("cannot read image '{name}': {reason}"), name=name,
+                                    reason=_first_line(exc)) from None
     except Exception as exc:  # any other decoder failure on damaged data: the file is unreadable
-        raise ScorevizError(f"cannot read image '{name}': the file is corrupt ({type(exc).__name__})") from None
+        raise _cannot(name, N_("the file is corrupt ({error})"), error=type(exc).__name__) from None
     if out.ndim != 2 or out.size == 0:
-        raise ScorevizError(f"cannot read image '{name}': empty image")
+        raise _cannot(name, N_("empty image"))
     if not np.isfinite(out).all():  # pragma: no cover - grey levels come from integers
-        raise ScorevizError(f"cannot read image '{name}': the file is corrupt (non-finite pixels)")
+        raise _cannot(name, N_("the file is corrupt (non-finite pixels)"))
     return out
 
 

@@ -59,6 +59,7 @@ from scoreviz.core import limits
 from scoreviz.core.atomic import file_kind
 from scoreviz.core.bounded_json import MIB, check_size, check_structure
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.text import N_, Phrase
 from scoreviz.core.toy_params import validate_params
 
 if TYPE_CHECKING:  # the annotation only: SessionConfig imports torch
@@ -181,7 +182,8 @@ class Lesson:
     def scene(self, number: int) -> Scene:
         """Scene ``number`` (1-based); LessonError naming the range otherwise."""
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(self.scenes):
-            raise LessonError(f"scene {limits.show(number)} is not in this lesson; it has scenes 1..{len(self.scenes)}")
+            raise LessonError.compose(N_("scene {n} is not in this lesson; it has scenes 1..{last}"),
+                                      n=limits.show(number), last=len(self.scenes))
         return self.scenes[number - 1]
 
 
@@ -269,26 +271,29 @@ def load_lesson(path) -> Lesson:
     try:
         kind = file_kind(path)
         if kind != "file":
-            why = {"missing": "does not exist", "folder": "is a folder"}.get(kind, "is not a readable file")
-            raise ScorevizError(f"lesson {why}")
-        check_size(path.stat().st_size, "the file", MAX_BYTES)
+            raise ScorevizError.compose({"missing": N_("lesson does not exist"), "folder": N_("lesson is a folder")}.get(
+                kind, N_("lesson is not a readable file")))
+        the_file = Phrase(N_("the file"))
+        check_size(path.stat().st_size, the_file, MAX_BYTES)
         with open(path, "rb") as f:
             raw = f.read(MAX_BYTES + 1)
-        check_size(len(raw), "the file", MAX_BYTES)
-        check_structure(raw, "the file", MAX_CONTAINERS)
+        check_size(len(raw), the_file, MAX_BYTES)
+        check_structure(raw, the_file, MAX_CONTAINERS)
         try:
             d = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_no_repeats, parse_constant=_no_constant)
         except UnicodeDecodeError:
-            raise ScorevizError("not a scoreviz lesson: the file is not UTF-8 text") from None
+            raise ScorevizError.compose(N_("not a scoreviz lesson: the file is not UTF-8 text")) from None
         except json.JSONDecodeError as e:
-            raise ScorevizError(f"not a scoreviz lesson: not JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
+            raise ScorevizError.compose(N_("not a scoreviz lesson: not JSON ({error} at line {line}, column {column})"),
+                                        error=e.msg, line=e.lineno, column=e.colno) from None
         except RecursionError:
-            raise ScorevizError("not a scoreviz lesson: nested too deeply") from None
+            raise ScorevizError.compose(N_("not a scoreviz lesson: nested too deeply")) from None
         return lesson_from_dict(d, base_dir=path.parent, path=path)
     except ScorevizError as e:
-        raise LessonError(f"'{name}': {e}") from None
+        raise LessonError.compose(N_("'{name}': {error}"), name=name, error=e) from None
     except OSError as e:
-        raise LessonError(f"'{name}': cannot be read ({e.strerror or type(e).__name__})") from None
+        raise LessonError.compose(N_("'{name}': cannot be read ({reason})"), name=name,
+                                  reason=e.strerror or type(e).__name__) from None
 
 
 def _no_repeats(pairs: list) -> dict:
@@ -312,44 +317,46 @@ def lesson_from_dict(d, base_dir=None, path=None) -> Lesson:
     except LessonError:
         raise
     except ScorevizError as e:
-        raise LessonError(str(e)) from None
+        raise LessonError.like(e) from None
     except RecursionError:  # a value nested deeper than any setting is (JSON given as data)
-        raise LessonError("a value in the lesson is nested too deeply") from None
+        raise LessonError.compose(N_("a value in the lesson is nested too deeply")) from None
 
 
 def _lesson(d, base: Path | None, path: Path | None) -> Lesson:
     if not isinstance(d, dict):
-        raise ScorevizError(f"a lesson is a JSON object with \"scoreviz_lesson\": {FORMAT} and \"scenes\"; "
-                            f"this is {_kind(d)}")
+        raise ScorevizError.compose(N_("a lesson is a JSON object with \"scoreviz_lesson\": {format} and \"scenes\"; "
+                                       "this is {kind}"), format=FORMAT, kind=_kind(d))
     _keys(d, TOP_KEYS, "lesson key")
     if "scoreviz_lesson" not in d:
-        raise ScorevizError(f"not a scoreviz lesson: \"scoreviz_lesson\": {FORMAT} is missing")
+        raise ScorevizError.compose(N_("not a scoreviz lesson: \"scoreviz_lesson\": {format} is missing"), format=FORMAT)
     fmt = d["scoreviz_lesson"]
     if isinstance(fmt, bool) or fmt != FORMAT:
-        raise ScorevizError(f"scoreviz_lesson {limits.show(fmt)} is not a format this scoreviz reads; use {FORMAT}")
+        raise ScorevizError.compose(N_("scoreviz_lesson {value} is not a format this scoreviz reads; use {format}"),
+                                    value=limits.show(fmt), format=FORMAT)
     for key in ("title", "scenes"):
         if key not in d:
-            raise ScorevizError(f"lesson key \"{key}\" is missing")
+            raise ScorevizError.compose(N_("lesson key \"{key}\" is missing"), key=key)
     title = _text(d["title"], "lesson title", MAX_TITLE_CHARS)
     title_ko = _text(d["title_ko"], "lesson title_ko", MAX_TITLE_CHARS) if "title_ko" in d else None
     scenes = d["scenes"]
     if not isinstance(scenes, list):
-        raise ScorevizError(f"scenes must be a list of scene objects, not {_kind(scenes)}")
+        raise ScorevizError.compose(N_("scenes must be a list of scene objects, not {kind}"), kind=_kind(scenes))
     if not 1 <= len(scenes) <= MAX_SCENES:
-        raise ScorevizError(f"a lesson has 1..{MAX_SCENES} scenes; this one has {len(scenes)}")
+        raise ScorevizError.compose(N_("a lesson has 1..{most} scenes; this one has {n}"), most=MAX_SCENES,
+                                    n=len(scenes))
     resolved, state = [], None
     for i, s in enumerate(scenes, start=1):
         try:
             scene, state = _scene(i, s, state, base)
         except ScorevizError as e:
-            raise ScorevizError(f"scene {i}: {e}") from None
+            raise ScorevizError.compose(N_("scene {n}: {error}"), n=i, error=e) from None
         resolved.append(scene)
     return Lesson(title, title_ko, tuple(resolved), path)
 
 
 def _kind(v) -> str:
-    names = {list: "a list", dict: "an object", str: "text", bool: "true/false", type(None): "null"}
-    return names.get(type(v), "a number")
+    names = {list: N_("a list"), dict: N_("an object"), str: N_("text"), bool: N_("true/false"), type(None): "null"}
+    return Phrase(names.get(type(v), N_("a number")))
 
 
 def _keys(d: dict, allowed: tuple, what: str) -> None:
@@ -387,7 +394,7 @@ def _scene(number: int, s, state: dict | None, base: Path | None):
     _keys(s, SCENE_KEYS, "scene key")
     for key in ("title", "caption"):
         if key not in s:
-            raise ScorevizError(f"scene key \"{key}\" is missing")
+            raise ScorevizError.compose(N_("scene key \"{key}\" is missing"), key=key)
     title = _text(s["title"], "title", MAX_TITLE_CHARS)
     caption = _text(s["caption"], "caption", MAX_CAPTION_CHARS, caption=True)
     title_ko = _text(s["title_ko"], "title_ko", MAX_TITLE_CHARS) if "title_ko" in s else None

@@ -31,6 +31,7 @@ import numbers
 from dataclasses import dataclass
 
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.text import N_, Composed, Phrase
 
 
 @dataclass(frozen=True)
@@ -158,27 +159,30 @@ def check(name: str, value, owner: str | None = None):
     """
     lim = _limit(name)
     label = f"{owner} {name}" if owner else name
-    allowed = f"allowed {lim.range_text()}"
+
+    def refuse(template: str, v) -> ScorevizError:  # the GUI shows the refusal in its language (core.text)
+        return ScorevizError.compose(template, label=label, value=show(v), range=lim.range_text())
+
     if isinstance(value, bool):
-        kind = "a whole number" if lim.integer else "a number"
-        raise ScorevizError(f"{label}={show(value)} must be {kind}; {allowed}")
+        raise refuse(N_("{label}={value} must be a whole number; allowed {range}") if lim.integer
+                     else N_("{label}={value} must be a number; allowed {range}"), value)
     if lim.integer:
         if not isinstance(value, numbers.Integral):
-            raise ScorevizError(f"{label}={show(value)} must be a whole number; {allowed}")
+            raise refuse(N_("{label}={value} must be a whole number; allowed {range}"), value)
         v = int(value)
         if not lim.contains(v):
-            raise ScorevizError(f"{label}={show(v)} is out of range; {allowed}")
+            raise refuse(N_("{label}={value} is out of range; allowed {range}"), v)
         return v
     if not isinstance(value, numbers.Real):
-        raise ScorevizError(f"{label}={show(value)} must be a number; {allowed}")
+        raise refuse(N_("{label}={value} must be a number; allowed {range}"), value)
     try:
         v = float(value)
     except OverflowError:  # an int too large for a float
-        raise ScorevizError(f"{label}={show(value)} is out of range; {allowed}") from None
+        raise refuse(N_("{label}={value} is out of range; allowed {range}"), value) from None
     if not math.isfinite(v):
-        raise ScorevizError(f"{label}={show(value)} must be a finite number; {allowed}")
+        raise refuse(N_("{label}={value} must be a finite number; allowed {range}"), value)
     if not lim.contains(v):
-        raise ScorevizError(f"{label}={show(value)} is out of range; {allowed}")
+        raise refuse(N_("{label}={value} is out of range; allowed {range}"), value)
     return v
 
 
@@ -281,15 +285,15 @@ class Budget:
 
 
 WORK_BUDGETS: dict[str, Budget] = {b.name: b for b in (
-    Budget("parameters", 5e6, "parameters", "in the network", "weights of the score network (16 bytes each while "
+    Budget("parameters", 5e6, "parameters", N_("in the network"), "weights of the score network (16 bytes each while "
            "training; saving a session holds about 50 bytes each)"),
-    Budget("step_multiply_adds", 5e10, "multiply-adds", "per training step", "work of one training step"),
-    Budget("step_memory", 8e8, "bytes", "per training step", "memory of one training step (state and activations)"),
-    Budget("field_multiply_adds", 5e10, "multiply-adds", "per field on the grid", "work of one learned field"),
-    Budget("frame_multiply_adds", 5e10, "multiply-adds", "per sampler frame", "work of one displayed sampler frame"),
-    Budget("frame_memory", 8e8, "bytes", "per sampler step", "memory of one sampler step (all particles at once)"),
-    Budget("fisher_multiply_adds", 5e10, "multiply-adds", "per Fisher estimate", "work of one Fisher divergence"),
-    Budget("evaluation_memory", 8e8, "bytes", "per chunk of points scored together (a field, a Fisher estimate)",
+    Budget("step_multiply_adds", 5e10, "multiply-adds", N_("per training step"), "work of one training step"),
+    Budget("step_memory", 8e8, "bytes", N_("per training step"), "memory of one training step (state and activations)"),
+    Budget("field_multiply_adds", 5e10, "multiply-adds", N_("per field on the grid"), "work of one learned field"),
+    Budget("frame_multiply_adds", 5e10, "multiply-adds", N_("per sampler frame"), "work of one displayed sampler frame"),
+    Budget("frame_memory", 8e8, "bytes", N_("per sampler step"), "memory of one sampler step (all particles at once)"),
+    Budget("fisher_multiply_adds", 5e10, "multiply-adds", N_("per Fisher estimate"), "work of one Fisher divergence"),
+    Budget("evaluation_memory", 8e8, "bytes", N_("per chunk of points scored together (a field, a Fisher estimate)"),
            "memory of one chunk of points scored together"),
 )}
 
@@ -322,23 +326,33 @@ class Work:
     def allowed(self) -> bool:
         return self.amount <= WORK_BUDGETS[self.budget].max
 
-    def refusal(self) -> str:
-        """One line: the product, its value, the budget and the settings to lower."""
+    def refusal(self) -> Composed:
+        """One line: the product, its value, the budget and the settings to lower (English, composed:
+        the GUI shows it in its language)."""
         b = WORK_BUDGETS[self.budget]
         made = ", ".join(f"{k}={v}" for k, v in self.settings)
-        lower = self.lower[0] if len(self.lower) == 1 else f"{', '.join(self.lower[:-1])} or {self.lower[-1]}"
+        lower = (self.lower[0] if len(self.lower) == 1
+                 else Composed.compose(N_("{names} or {last}"), names=", ".join(self.lower[:-1]), last=self.lower[-1]))
         digits, most = 3, _amount(b.max, b.unit)
         while _amount(self.amount, b.unit, digits) == most and digits < 12:  # just over: more digits tell them apart
             digits += 1
-        return (f"this configuration needs {_amount(self.amount, b.unit, digits)} {b.what} ({made}); "
-                f"the most allowed is {most}: lower {lower}")
+        return Composed.compose(N_("this configuration needs {amount} {what} ({made}); the most allowed is {most}: "
+                                   "lower {lower}"), amount=_amount(self.amount, b.unit, digits), what=Phrase(b.what),
+                                made=made, most=most, lower=lower)
 
 
-def _amount(v: float, unit: str, digits: int = 3) -> str:
+_AMOUNTS = {"parameters": N_("{n} parameters"), "multiply-adds": N_("{n} multiply-adds")}
+
+
+def _amount(v: float, unit: str, digits: int = 3) -> Composed:
     if unit == "bytes":
-        return f"{v / 1e9:.{digits}g} GB of memory" if v >= 1e8 else f"{v / 1e6:.{digits}g} MB of memory"
+        if v >= 1e8:
+            return Composed.compose(N_("{n} GB of memory"), n=f"{v / 1e9:.{digits}g}")
+        return Composed.compose(N_("{n} MB of memory"), n=f"{v / 1e6:.{digits}g}")
     mantissa, _, exponent = f"{v:.{digits}g}".partition("e")
-    return f"{mantissa}e{int(exponent)} {unit}" if exponent else f"{mantissa} {unit}"
+    n = f"{mantissa}e{int(exponent)}" if exponent else mantissa
+    template = _AMOUNTS.get(unit)
+    return Composed.compose(template, n=n) if template else Composed(f"{n} {unit}")
 
 
 def _model_figures(model) -> tuple[int, int, int, bool]:
@@ -423,7 +437,7 @@ def estimate_work(cfg, fisher_samples: int = FISHER_SAMPLES) -> list[Work]:
 def _refuse_over(works: list[Work]) -> None:
     for w in works:
         if not w.allowed:
-            raise ScorevizError(w.refusal())
+            raise ScorevizError.like(w.refusal())
 
 
 def check_work(cfg, fisher_samples: int = FISHER_SAMPLES) -> None:

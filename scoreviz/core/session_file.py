@@ -45,6 +45,7 @@ from scoreviz.core.errors import ScorevizError
 from scoreviz.core.limits import is_finite_number
 from scoreviz.core.models import parameter_shapes
 from scoreviz.core.session import Session, SessionConfig
+from scoreviz.core.text import N_
 
 FORMAT = 1
 SUFFIX = ".scoreviz"
@@ -150,12 +151,12 @@ def arrays_limit(cfg: SessionConfig) -> int:
 def _damaged(name: str, e: BaseException) -> ScorevizError:
     """The one line for a session whose content is refused."""
     if isinstance(e, ScorevizError):
-        return ScorevizError(f"'{name}': {e}")
+        return ScorevizError.compose(N_("'{name}': {error}"), name=name, error=e)
     if isinstance(e, KeyError):
-        return ScorevizError(f"'{name}' is a damaged scoreviz session: {limits.show(e.args[0] if e.args else '?')} "
-                             "is missing")
+        return ScorevizError.compose(N_("'{name}' is a damaged scoreviz session: {key} is missing"), name=name,
+                                     key=limits.show(e.args[0] if e.args else '?'))
     msg = str(e).splitlines()[0] if str(e) else type(e).__name__
-    return ScorevizError(f"'{name}' is a damaged scoreviz session: {msg[:200]}")
+    return ScorevizError.compose(N_("'{name}' is a damaged scoreviz session: {reason}"), name=name, reason=msg[:200])
 
 
 _CONTENT_ERRORS = (ScorevizError, KeyError, TypeError, ValueError, RuntimeError, IndexError, OverflowError)
@@ -219,23 +220,24 @@ def _read_archive(path) -> tuple[dict, SessionConfig, dict[str, np.ndarray]]:
     name = path.name
     kind = file_kind(path)
     if kind == "missing":
-        raise ScorevizError(f"session file '{path}' does not exist")
+        raise ScorevizError.compose(N_("session file '{path}' does not exist"), path=str(path))
     if kind == "folder":
-        raise ScorevizError(f"session file '{path}' is a folder")
+        raise ScorevizError.compose(N_("session file '{path}' is a folder"), path=str(path))
     if kind != "file":
-        raise ScorevizError(f"'{name}' cannot be read as a scoreviz session (not a regular file)")
+        raise ScorevizError.compose(N_("'{name}' cannot be read as a scoreviz session (not a regular file)"), name=name)
     try:
         with zipfile.ZipFile(path) as z:
             members = {i.filename: i for i in z.infolist()}
             if set(members) != {"session.json", "arrays.npz"} or len(z.infolist()) != 2:
-                raise ScorevizError(f"'{name}' is not a scoreviz session (unexpected contents)")
+                raise ScorevizError.compose(N_("'{name}' is not a scoreviz session (unexpected contents)"), name=name)
             check_size(members["session.json"].file_size, f"'{name}': session.json", MAX_JSON_BYTES, JSON_ROOM)
             text = z.read("session.json")
             check_structure(text, f"'{name}': session.json", MAX_JSON_CONTAINERS)
             meta = json.loads(text.decode("utf-8"))
             del text
             if not isinstance(meta, dict) or meta.get("scoreviz_session") != FORMAT:
-                raise ScorevizError(f"'{name}' is not a scoreviz session file (format {FORMAT})")
+                raise ScorevizError.compose(N_("'{name}' is not a scoreviz session file (format {format})"), name=name,
+                                            format=FORMAT)
             try:
                 cfg = SessionConfig.from_dict(meta["config"])
                 most = arrays_limit(cfg)
@@ -249,19 +251,23 @@ def _read_archive(path) -> tuple[dict, SessionConfig, dict[str, np.ndarray]]:
             check_size(sum(i.file_size for i in inner), f"'{name}': arrays.npz's arrays", most, why)
             arrays = {k: npz[k] for k in npz.files}
         if not all(isinstance(v, np.ndarray) for v in arrays.values()):  # np.load gives raw bytes for non-.npy members
-            raise ScorevizError(f"'{name}' is not a readable scoreviz session (an array is damaged)")
+            raise ScorevizError.compose(N_("'{name}' is not a readable scoreviz session (an array is damaged)"),
+                                        name=name)
     except FileNotFoundError:
-        raise ScorevizError(f"session file '{path}' does not exist") from None
+        raise ScorevizError.compose(N_("session file '{path}' does not exist"), path=str(path)) from None
     except ScorevizError:
         raise
     except RecursionError:
-        raise ScorevizError(f"'{name}' is not a readable scoreviz session (nested too deeply)") from None
+        raise ScorevizError.compose(N_("'{name}' is not a readable scoreviz session (nested too deeply)"),
+                                    name=name) from None
     except MemoryError:
-        raise ScorevizError(f"'{name}' is not a readable scoreviz session (too large for memory)") from None
+        raise ScorevizError.compose(N_("'{name}' is not a readable scoreviz session (too large for memory)"),
+                                    name=name) from None
     except Exception as e:
         # corrupt, truncated or foreign (zipfile, zlib, json, numpy errors): one line, nothing
         # executed (no pickle is ever read)
-        raise ScorevizError(f"'{name}' is not a readable scoreviz session ({type(e).__name__})") from None
+        raise ScorevizError.compose(N_("'{name}' is not a readable scoreviz session ({error})"), name=name,
+                                    error=type(e).__name__) from None
     return meta, cfg, arrays
 
 

@@ -22,6 +22,11 @@ it applies after a restart (the windows build their texts once). "System" follow
 Korean for ``ko*``, English otherwise; ``$SCOREVIZ_LANG`` (en, ko, system) overrides the stored choice.
 ``gui.app.main`` (the app's entry point) loads the translation before the window is built; the
 command line's renderers never load one.
+
+Texts the core and the live loops compose (a Fault of a worker, a ScorevizError refusing a value or a
+file) stay English in the core; they keep their template (marked with ``core.text.N_``) and values, and
+the GUI shows them through ``text_of`` (``line_of`` for one line of an error): every place that shows a
+worker's fault or a refusal to the user (the banner, the status bar, error labels, message boxes).
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6 import QtCore
+
+from scoreviz.core.text import Phrase
 
 CONTEXT = "scoreviz"
 LANGUAGES = {"en": "English", "ko": "한국어"}
@@ -135,6 +142,35 @@ def note_text(frame) -> str:
         return frame.sampler_note
     template, values = parts
     return tr(template).format(**values)
+
+
+def text_of(obj) -> str:
+    """What a text of the core says in the interface's language: a live loop's Fault, a ScorevizError or
+    any composed text (``core.text``) with a template is shown as its template translated, then filled
+    with its values (a ``Phrase`` translated, a composed value rendered the same way, anything else as
+    it is: numbers, names, an exception's own words); any other object as ``str(obj)``. In English it
+    is ``str(obj)`` exactly."""
+    template = getattr(obj, "template", None)
+    if not template:
+        return tr(obj) if isinstance(obj, Phrase) else str(obj)
+    values = {k: _shown(v) for k, v in obj.values.items()}
+    try:
+        return tr(template).format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder: the English
+        return str(obj)
+
+
+def _shown(v):
+    if isinstance(v, Phrase):
+        return tr(v)
+    return text_of(v) if getattr(v, "template", None) else v
+
+
+def line_of(e) -> str:
+    """The first line of ``text_of(e)`` (an exception's type name when it says nothing): the one line an
+    error label, the banner or the status bar shows for a refusal."""
+    lines = text_of(e).strip().splitlines()
+    return lines[0] if lines else type(e).__name__
 
 
 def extract(root: Path = PACKAGE_DIR) -> dict[str, list[str]]:

@@ -21,6 +21,7 @@ from typing import Callable
 from scoreviz.core import limits
 from scoreviz.core.atomic import write_text
 from scoreviz.core.errors import DivergedError, ScorevizError
+from scoreviz.core.text import N_, Composed
 from scoreviz.live.commands import (FISHER_SAMPLES, CommandHandler, Figure, Pause, Play, Reset, SetConfigs, SetDensity,
                                     SetEvalEvery, SetSeed, Step, Summary)
 from scoreviz.live.compare_display import DEFAULT_EVAL_EVERY, CompareState, CompareView, comparison_frame
@@ -110,9 +111,9 @@ class CompareTrainer(CommandHandler):
     # ------------------------------------------------------------------ commands
     def _need_comparison(self) -> None:
         if self.comparison is None:
-            raise ScorevizError("no comparison yet: choose a density that loads")
+            raise ScorevizError.compose(N_("no comparison yet: choose a density that loads"))
         if self.broken:
-            raise ScorevizError(f"{self.broken} — press Reset to start over")
+            raise ScorevizError.compose(N_("{reason} — press Reset to start over"), reason=self.broken)
 
     def _cmd_play(self, cmd: Play):
         self._need_comparison()
@@ -178,7 +179,7 @@ class CompareTrainer(CommandHandler):
 
     def _need_built(self) -> None:
         if self.comparison is None:
-            raise ScorevizError("no comparison yet: choose a density that loads")
+            raise ScorevizError.compose(N_("no comparison yet: choose a density that loads"))
 
     # ------------------------------------------------------------------ training
     def _set_running(self, on: bool) -> None:
@@ -218,11 +219,14 @@ class CompareTrainer(CommandHandler):
         diverged = isinstance(e, DivergedError)
         fault = fault_from(e, step=step, what=bad if diverged else "training")
         if diverged:
-            self.broken = f"{bad} diverged at step {e.step} (loss {e.value})"
+            self.broken = Composed.compose(N_("{what} diverged at step {step} (loss {loss})"), what=bad, step=e.step,
+                                           loss=e.value)
         elif min(counts) != max(counts):
-            self.broken = f"{bad} stopped at step {step} after the others stepped"
-            fault = Fault(f"{bad} stopped at step {step}: {one_line(e)} — the other configurations went on, so the "
-                          "comparison is out of step: press Reset to start over.", fault.kind, step, fault.cpu_fallback)
+            self.broken = Composed.compose(N_("{what} stopped at step {step} after the others stepped"), what=bad,
+                                           step=step)
+            fault = Fault.of(N_("{what} stopped at step {step}: {error} — the other configurations went on, so the "
+                                "comparison is out of step: press Reset to start over."),
+                             dict(what=bad, step=step, error=one_line(e)), fault.kind, step, fault.cpu_fallback)
         self._set_running(False)
         self.on_failed(fault)
         return fault

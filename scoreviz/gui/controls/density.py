@@ -30,13 +30,13 @@ from scoreviz.gui.controls.density_tabs import (build_draw_tab, build_expression
                                                 build_preset_tab)
 from scoreviz.gui.controls.section import Section, show_error
 from scoreviz.gui.controls.widgets import connect_changed, param_value, param_widget
-from scoreviz.gui.i18n import tr
+from scoreviz.gui.i18n import line_of, tr
 from scoreviz.gui.jobs import Job, run_job
 
 
 def first_line(e: BaseException) -> str:
-    """The line an error label shows for a refused density."""
-    return (str(e).splitlines() or [type(e).__name__])[0]
+    """The line an error label shows for a refused density (in the interface's language)."""
+    return line_of(e)
 
 
 def make_density(job: Job, make, spec: str, params: dict):

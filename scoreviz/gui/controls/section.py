@@ -15,7 +15,7 @@ from scoreviz.core.models import ModelConfig
 from scoreviz.core.objectives import ObjectiveConfig, check_compatible
 from scoreviz.core.text import plain
 from scoreviz.gui import style
-from scoreviz.gui.i18n import N_
+from scoreviz.gui.i18n import N_, line_of
 from scoreviz.gui.controls.widgets import form_layout
 
 # (steps per second, label): the labels are marked for translation; the window shows ``tr(label)``
@@ -71,7 +71,7 @@ class Section(QtWidgets.QGroupBox):
         try:
             cfg = self.config()
         except Exception as e:
-            show_error(self.error, str(e).splitlines()[0])
+            show_error(self.error, line_of(e))
             return
         show_error(self.error, None)
         signal.emit(cfg)

@@ -34,7 +34,7 @@ from scoreviz.gui import app_data
 from scoreviz.gui.export.checks import check_folder, check_target, with_suffix
 from scoreviz.gui.export.figure_dialog import FigureDialog
 from scoreviz.gui.export.jobs import ExportCancelled, ExportJob, ExportJobs
-from scoreviz.gui.i18n import N_, tr
+from scoreviz.gui.i18n import N_, text_of, tr
 from scoreviz.gui.offscreen import figure_export
 
 ONNX_HINT = "pip install onnx onnxscript"
@@ -179,7 +179,7 @@ class ExportController(ExportJobs):
         try:
             state = figure_export.capture(self.w)
         except ScorevizError as e:
-            self.show_status(str(e), 6000)
+            self.show_status(text_of(e), 6000)
             return
         dlg = FigureDialog(state, self.w)
         try:

@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.errors import ScorevizError
-from scoreviz.gui.i18n import tr
+from scoreviz.gui.i18n import text_of, tr
 from scoreviz.gui.jobs import Job, hold, thread_named
 
 
@@ -31,7 +31,7 @@ def one_line(e: BaseException) -> str:
     """An exception's reason in one line (an OSError's text and file; long texts keep their end)."""
     if isinstance(e, OSError) and e.strerror and not isinstance(e, ScorevizError):  # a WriteError's line says it all
         return e.strerror + (f": '{e.filename}'" if e.filename else "")
-    text = str(e).strip()
+    text = text_of(e).strip()  # in the interface's language when the error is composed
     if not text:
         return type(e).__name__
     text = text.splitlines()[0]

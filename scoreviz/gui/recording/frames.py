@@ -14,6 +14,7 @@ import queue
 from PySide6 import QtCore, QtGui
 
 from scoreviz.gui import style
+from scoreviz.gui.i18n import text_of
 from scoreviz.gui.jobs import Job, hold, run_consumer, thread_named
 from scoreviz.gui.offscreen.snapshot_render import qimage_rgb
 
@@ -26,7 +27,7 @@ POLL_S = 0.1  # how often a waiting compressor looks whether it was aborted
 
 def one_line(e: BaseException) -> str:
     """The first non-blank line of an exception's message (its type's name when it has none)."""
-    lines = [ln for ln in str(e).strip().splitlines() if ln.strip()]
+    lines = [ln for ln in text_of(e).strip().splitlines() if ln.strip()]  # composed errors: translated
     return lines[0] if lines else type(e).__name__
 
 

@@ -25,7 +25,7 @@ import torch
 from scoreviz.core.atomic import file_kind
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.session_file import load_session
-from scoreviz.gui.i18n import tr
+from scoreviz.gui.i18n import line_of, tr
 from scoreviz.gui.jobs import Job, run_job
 
 
@@ -61,10 +61,10 @@ def quick_refusal(path: str) -> Exception | None:
 def refusal_text(path: str, e: BaseException) -> str:
     """The one line the banner and the status bar show for a file that cannot be opened."""
     if isinstance(e, ScorevizError):
-        return (str(e).splitlines() or [type(e).__name__])[0]
+        return line_of(e)  # in the interface's language when the refusal is composed
     if isinstance(e, OSError):
         return tr("cannot open '{path}': {reason}").format(path=path, reason=e.strerror or e)
-    return tr("cannot open '{path}': {reason}").format(path=path, reason=(str(e).splitlines() or [type(e).__name__])[0])
+    return tr("cannot open '{path}': {reason}").format(path=path, reason=line_of(e))
 
 
 class Opening:

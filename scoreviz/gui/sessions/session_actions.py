@@ -27,7 +27,7 @@ from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.session_file import save_session
 from scoreviz.gui import app_data
-from scoreviz.gui.i18n import tr
+from scoreviz.gui.i18n import line_of, tr
 from scoreviz.gui.sessions.autosave import SUFFIX, Autosave, signature
 from scoreviz.gui.sessions.opening import Opening
 from scoreviz.live.commands import Load, Pause, Play
@@ -190,7 +190,7 @@ class SessionController(Autosave, Opening, QtCore.QObject):
                 return
             err = future.exception()
             if err is not None:
-                reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+                reason = line_of(err)
                 self._error(tr("could not save '{path}': {reason}").format(path=path, reason=reason),
                             self._save_as_action())
                 return

@@ -17,7 +17,7 @@ from scoreviz.core.atomic import write_bytes, write_text
 from scoreviz.core.compare import curves_csv_text
 from scoreviz.core.errors import ScorevizError
 from scoreviz.gui import app_data
-from scoreviz.gui.i18n import tr
+from scoreviz.gui.i18n import line_of, tr
 from scoreviz.gui.jobs import Job, hold
 from scoreviz.gui.offscreen.compare_render import render_frame_image
 from scoreviz.gui.offscreen.figure_export import png_bytes
@@ -83,7 +83,7 @@ class CompareFiles:
         try:
             write_text(path, curves_csv_text(list(f.curves)))
         except Exception as e:
-            text = tr("could not write {path}: {error}").format(path=path, error=str(e).splitlines()[0])
+            text = tr("could not write {path}: {error}").format(path=path, error=line_of(e))
             self.statusBar().showMessage(text, 8000)
             return False
         self.statusBar().showMessage(tr("saved {path}").format(path=path), 6000)
@@ -121,9 +121,8 @@ class CompareFiles:
 
 
 def _first_line(e: BaseException) -> str:
-    """The first line of an exception's message (its type's name when it has none)."""
-    lines = str(e).splitlines()
-    return lines[0] if lines else type(e).__name__
+    """The first line of an exception's message (its type's name when it has none), in the interface's language."""
+    return line_of(e)
 
 
 def write_figure(job: Job, path: str, image: QtGui.QImage) -> tuple[str, BaseException | None]:

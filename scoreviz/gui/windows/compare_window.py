@@ -23,7 +23,7 @@ from dataclasses import replace
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from scoreviz.gui.i18n import N_, tr
+from scoreviz.gui.i18n import N_, text_of, tr
 from scoreviz.gui.recording.recorder import RecordController
 from scoreviz.gui.views.compare_curves import CompareCurves
 from scoreviz.gui.views.compare_panels import ComparePanels
@@ -321,8 +321,9 @@ class CompareWindow(CompareDock, CompareFiles, LiveWindow, QtWidgets.QMainWindow
 
     # ================================================================== worker reports
     def _worker_failed(self, text: str) -> None:
-        self.banner.show_message(text)
-        self.statusBar().showMessage(text, 10000)
+        shown = text_of(text)  # a faults.Fault or a refusal, in the interface's language
+        self.banner.show_message(shown)
+        self.statusBar().showMessage(shown, 10000)
 
     # ================================================================== drawing frames
     def _draw_newest(self) -> None:

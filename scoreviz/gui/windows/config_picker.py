@@ -16,7 +16,7 @@ from scoreviz.core.compare import label
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.objectives import OBJECTIVE_INFO, PROJECTIONS, ObjectiveConfig
 from scoreviz.gui import style
-from scoreviz.gui.i18n import tr
+from scoreviz.gui.i18n import line_of, tr
 from scoreviz.gui.views.compare_panels import config_colour
 from scoreviz.gui.controls.section import Section, compatible, error_label, show_error
 from scoreviz.gui.controls.widgets import limited_spin_box
@@ -202,7 +202,7 @@ class ConfigPicker(Section):
             try:
                 out.append(r.config())
             except ScorevizError as e:
-                text = tr("configuration {n}: {error}").format(n=i + 1, error=str(e).splitlines()[0])
+                text = tr("configuration {n}: {error}").format(n=i + 1, error=line_of(e))
                 raise ScorevizError(text) from None
         labels = [label(o) for o in out]
         dupes = [lab for lab in labels if labels.count(lab) > 1]
@@ -218,7 +218,7 @@ class ConfigPicker(Section):
         try:
             cfgs = self.configs()
         except Exception as e:
-            show_error(self.error, str(e).splitlines()[0])
+            show_error(self.error, line_of(e))
             self.apply.setEnabled(False)
             return False
         show_error(self.error, None)

@@ -23,7 +23,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
 from scoreviz.gui.dynamics_thread import DynamicsThread
-from scoreviz.gui.i18n import N_, tr
+from scoreviz.gui.i18n import N_, text_of, tr
 from scoreviz.gui.views.dynamics_panels import DynamicsPanels
 from scoreviz.gui.windows.banner import ErrorBanner
 from scoreviz.gui.windows.dynamics_controls import DynamicsControls
@@ -293,6 +293,7 @@ class DynamicsWindow(LiveWindow, QtWidgets.QMainWindow):
 
     # ================================================================== worker reports
     def _failed(self, text: str) -> None:
+        text = text_of(text)  # a faults.Fault, in the interface's language
         self.banner.show_message(text, action=(tr("Use the true score"), self.controls.use_true_score,
                                                tr("Drive the dynamics with the exact ∇log pₜ")))
         self.statusBar().showMessage(text, 10000)

@@ -25,7 +25,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
-from scoreviz.gui.i18n import N_, tr
+from scoreviz.gui.i18n import N_, line_of, text_of, tr
 from scoreviz.gui.jobs import JobAborted, run_job
 
 LOCKED_TIP = N_("Locked by the lesson's scene")  # shown as tr(LOCKED_TIP)
@@ -180,8 +180,9 @@ class LessonPlayer(QtCore.QObject):
         try:
             lesson = load_lesson(path)
         except ScorevizError as e:
-            self.w.statusBar().showMessage(str(e), 10000)
-            self.w.banner.show_message(str(e))
+            text = text_of(e)  # a LessonError, in the interface's language where it is composed
+            self.w.statusBar().showMessage(text, 10000)
+            self.w.banner.show_message(text)
             return False
         self.close()
         self.lesson = lesson
@@ -255,7 +256,7 @@ class LessonPlayer(QtCore.QObject):
         self.pending = 0
         self.bar.progress.hide()
         self.bar.cancel.hide()
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        reason = line_of(error)
         text = tr("scene {n} could not be prepared: {reason}").format(n=number, reason=reason)
         self.w.statusBar().showMessage(text, 10000)
         self.w.banner.show_message(text)

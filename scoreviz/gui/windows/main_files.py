@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.core.densities import save_density_json
 from scoreviz.gui import app_data
-from scoreviz.gui.i18n import tr
+from scoreviz.gui.i18n import line_of, tr
 from scoreviz.gui.jobs import Job, hold
 
 DROP_SUFFIXES = (".png", ".jpg", ".jpeg", ".json", ".scoreviz")
@@ -99,8 +99,7 @@ class MainFiles:
     def _density_written(self, result) -> None:
         path, error = result
         if error is not None:
-            lines = str(error).splitlines()
-            self.statusBar().showMessage(lines[0] if lines else type(error).__name__, 8000)
+            self.statusBar().showMessage(line_of(error), 8000)
             return
         self.statusBar().showMessage(tr("saved {path}").format(path=path), 6000)
 

@@ -18,7 +18,7 @@ from scoreviz import __version__
 from scoreviz.gui import app_data, style
 from scoreviz.gui.controls.panel import ControlPanel
 from scoreviz.gui.export.exports import ExportController
-from scoreviz.gui.i18n import N_, tr
+from scoreviz.gui.i18n import N_, text_of, tr
 from scoreviz.gui.sessions.session_actions import TITLE, SessionController
 from scoreviz.gui.views.panels import ScorePanels
 from scoreviz.gui.windows.banner import ErrorBanner
@@ -285,8 +285,9 @@ class MainWindow(MainMenus, MainFiles, LiveWindow, QtWidgets.QMainWindow):
                 device.setCurrentText("cpu")  # posts the device change
             self.play()
 
-        self.banner.show_message(text, continue_on_cpu if getattr(text, "cpu_fallback", False) else None)
-        self.statusBar().showMessage(text, 10000)
+        shown = text_of(text)  # in the interface's language
+        self.banner.show_message(shown, continue_on_cpu if getattr(text, "cpu_fallback", False) else None)
+        self.statusBar().showMessage(shown, 10000)
         in_force = getattr(text, "cfg", None)  # a refused setting (e.g. over the work budget): the dock shows
         if in_force is not None:  # the settings that stay in force, not the refused value
             self.controls.show_config(in_force)

@@ -33,7 +33,7 @@ import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
-from scoreviz.gui.i18n import tr
+from scoreviz.gui.i18n import line_of, tr
 from scoreviz.gui.jobs import run_job, thread_named
 from scoreviz.gui.views.density_pair import DensityPairPanels
 
@@ -317,7 +317,7 @@ class ModelDensityWindow(QtWidgets.QDialog):
             return
         self._busy = False
         self._show_busy(False)
-        why = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+        why = line_of(exc)
         self._explain(tr("Could not compute the model's density: {reason}").format(reason=why))
         self.nll_label.setText(tr("NLL —"))
 
