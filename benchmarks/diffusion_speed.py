@@ -22,7 +22,9 @@ generating), each against a baseline measured in the same run.
    with the Langevin sampler (the baseline), then reverse-sde (diffusion_steps large enough not to
    finish), 3 000 particles each: fps, frame p95, training steps/s and the train ratio against headless
    ``Session.step`` training measured in the same process just before and just after the window (the mean).
-   Targets: fps >= 50, p95 <= 33 ms, train ratio >= 0.8.  Each window runs in its own subprocess.
+   Targets: fps >= 50, p95 <= 33 ms, train ratio >= 0.8.  Each window runs in its own subprocess and
+   trains as the app does (in its training process, ``live/train_process.py``, unless the environment
+   says SCOREVIZ_TRAIN_PROCESS=0: run the table both ways to see what the process is worth).
 
 Every rate is the median of ``--repeats`` alternating rounds (A B A B ...), each round at least
 ``--seconds`` long (a sampler round: whole runs, at least one), so a drift of a shared machine hits both
