@@ -1906,11 +1906,13 @@ t = {t:.3g}</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/views/panels.py" line="34" />
+      <location filename="../../scoreviz/live/trainer.py" line="36" />
       <source>learned score</source>
       <translation>학습된 스코어</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/views/panels.py" line="34" />
+      <location filename="../../scoreviz/live/trainer.py" line="36" />
       <source>true score</source>
       <translation>참 스코어</translation>
     </message>
@@ -3947,22 +3949,27 @@ t = {t:.3g}</translation>
       <translation>순방향 과정: 필드가 보여 주는 시간 t까지 노이즈가 더해진 데이터 (t를 움직여 보세요)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/core/generation.py" line="125" />
+      <location filename="../../scoreviz/core/generation.py" line="41" />
+      <source>sampler {sampler} needs a process: choose objective sde</source>
+      <translation>샘플러 {sampler}에는 확산 과정이 필요합니다: 목적 함수 sde를 선택하세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/generation.py" line="126" />
       <source>{name} {index}/{steps}, t = {t:.3g}</source>
       <translation>{name} {index}/{steps}, t = {t:.3g}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/core/generation.py" line="117" />
+      <location filename="../../scoreviz/core/generation.py" line="118" />
       <source>forward, t = {t:.3g}</source>
       <translation>순방향, t = {t:.3g}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/core/generation.py" line="123" />
+      <location filename="../../scoreviz/core/generation.py" line="124" />
       <source>{name} done ({steps} steps, NFE {nfe}) · P: again</source>
       <translation>{name} 완료 ({steps} 스텝, NFE {nfe}) · P: 다시</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/core/generation.py" line="116" />
+      <location filename="../../scoreviz/core/generation.py" line="117" />
       <source>forward</source>
       <translation>순방향</translation>
     </message>
@@ -4290,6 +4297,11 @@ t = {t:.3g}</translation>
       <translation>연속 시간 디노이징 (Song et al. 2021): 시간 조건부 s_θ(x, t) = net(x, t)/std(t); 과정 ve (σ_min, σ_max), vp 또는 subvp (β_min, β_max)</translation>
     </message>
     <message>
+      <location filename="../../scoreviz/core/samplers.py" line="113" />
+      <source>annealed Langevin needs the score at every noise level: the learned model is not noise-conditional (train with objective ncsn or sde, or use the true score)</source>
+      <translation>어닐링 랑주뱅에는 모든 노이즈 수준의 스코어가 필요합니다: 학습된 모델이 노이즈 조건부가 아닙니다 (목적 함수 ncsn 또는 sde로 학습하거나 참 스코어를 쓰세요)</translation>
+    </message>
+    <message>
       <location filename="../../scoreviz/core/sde.py" line="41" />
       <source>variance exploding: x_t = x_0 + σ(t)z, σ(t) = σ_min(σ_max/σ_min)^t; prior N(0, σ_max²I)</source>
       <translation>분산 폭발(VE): x_t = x_0 + σ(t)z, σ(t) = σ_min(σ_max/σ_min)^t; 사전 분포 N(0, σ_max²I)</translation>
@@ -4303,6 +4315,36 @@ t = {t:.3g}</translation>
       <location filename="../../scoreviz/core/sde.py" line="43" />
       <source>sub-VP: mean α(t)x_0, std 1 − α(t)², β(t) linear in t; prior N(0, I)</source>
       <translation>sub-VP: 평균 α(t)x_0, 표준편차 1 − α(t)², β(t)는 t에 선형; 사전 분포 N(0, I)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session.py" line="323" />
+      <source>objective {name}: training continues from the current model</source>
+      <translation>목적 함수 {name}: 현재 모델에서 학습이 이어집니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session.py" line="321" />
+      <source>objective {name}: model reset ({changes})</source>
+      <translation>목적 함수 {name}: 모델 초기화 ({changes})</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session.py" line="317" />
+      <source>noise conditioning on</source>
+      <translation>노이즈 조건부 켬</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session.py" line="317" />
+      <source>noise conditioning off</source>
+      <translation>노이즈 조건부 끔</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session.py" line="319" />
+      <source>time conditioning on</source>
+      <translation>시간 조건부 켬</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/core/session.py" line="319" />
+      <source>time conditioning off</source>
+      <translation>시간 조건부 끔</translation>
     </message>
     <message>
       <location filename="../../scoreviz/core/session_file.py" line="159" />
@@ -4593,28 +4635,53 @@ t = {t:.3g}</translation>
       <translation>포물선 주위 x2의 표준편차</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/compare_trainer.py" line="114" />
-      <location filename="../../scoreviz/live/compare_trainer.py" line="182" />
+      <location filename="../../scoreviz/live/compare_trainer.py" line="115" />
+      <location filename="../../scoreviz/live/compare_trainer.py" line="187" />
       <source>no comparison yet: choose a density that loads</source>
       <translation>아직 비교가 없습니다: 불러올 수 있는 밀도를 고르세요</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/compare_trainer.py" line="116" />
+      <location filename="../../scoreviz/live/compare_trainer.py" line="117" />
       <source>{reason} — press Reset to start over</source>
       <translation>{reason} — 처음부터 다시 하려면 초기화를 누르세요</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/compare_trainer.py" line="222" />
+      <location filename="../../scoreviz/live/compare_trainer.py" line="139" />
+      <source>reset: fresh models from the seed for every configuration; step 0</source>
+      <translation>초기화: 모든 구성을 시드로 새 모델에서 시작, 스텝 0</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/compare_trainer.py" line="149" />
+      <source>density {name}: every configuration starts over from the seed</source>
+      <translation>밀도 {name}: 모든 구성이 시드로 처음부터 다시 시작합니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/compare_trainer.py" line="154" />
+      <source>comparing {labels}: fresh models from the seed, step 0</source>
+      <translation>{labels} 비교: 시드로 새 모델, 스텝 0</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/compare_trainer.py" line="159" />
+      <source>seed {seed}: fresh models for every configuration, step 0</source>
+      <translation>시드 {seed}: 모든 구성에 새 모델, 스텝 0</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/compare_trainer.py" line="227" />
       <source>{what} diverged at step {step} (loss {loss})</source>
       <translation>{what}: 스텝 {step}에서 발산 (손실 {loss})</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/compare_trainer.py" line="225" />
+      <location filename="../../scoreviz/live/compare_trainer.py" line="132" />
+      <source>one step: step {step}</source>
+      <translation>한 스텝: 스텝 {step}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/compare_trainer.py" line="230" />
       <source>{what} stopped at step {step} after the others stepped</source>
       <translation>{what}: 다른 구성이 진행한 뒤 스텝 {step}에서 멈춤</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/compare_trainer.py" line="227" />
+      <location filename="../../scoreviz/live/compare_trainer.py" line="232" />
       <source>{what} stopped at step {step}: {error} — the other configurations went on, so the comparison is out of step: press Reset to start over.</source>
       <translation>{what}: 스텝 {step}에서 멈췄습니다: {error} — 다른 구성은 계속 진행해서 비교의 스텝이 어긋났습니다. 처음부터 다시 하려면 초기화를 누르세요.</translation>
     </message>
@@ -4822,6 +4889,81 @@ t = {t:.3g}</translation>
       <location filename="../../scoreviz/live/faults.py" line="158" />
       <source>display: out of GPU memory — fewer particles or a coarser arrow grid help, or continue on the CPU</source>
       <translation>표시: GPU 메모리 부족 — 입자 수를 줄이거나 화살표 격자를 성기게 하거나, CPU에서 계속하세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="195" />
+      <source>no model yet: choose a density that loads</source>
+      <translation>아직 모델이 없습니다: 불러올 수 있는 밀도를 선택하세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="224" />
+      <source>reset: a fresh model from the seed; step 0</source>
+      <translation>초기화: 시드로 새 모델, 스텝 0</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="233" />
+      <source>density {name}: training continues from the current model</source>
+      <translation>밀도 {name}: 현재 모델에서 학습이 이어집니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="258" />
+      <source>model {hidden}x{layers} {activation} {parametrization}: a fresh model, step 0</source>
+      <translation>모델 {hidden}x{layers} {activation} {parametrization}: 새 모델, 스텝 0</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="266" />
+      <source>optimiser: lr {lr}, batch {batch}; training continues</source>
+      <translation>옵티마이저: 학습률 {lr}, 배치 {batch}; 학습이 이어집니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="277" />
+      <source>sampler: {sampler}, step size {step_size}, {n} particles, {score}</source>
+      <translation>샘플러: {sampler}, 스텝 크기 {step_size}, 입자 {n}개, {score}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="291" />
+      <source>particles restarted</source>
+      <translation>입자를 다시 시작했습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="516" />
+      <source>the training process stopped ({error}); training continues in the app from step {step}</source>
+      <translation>학습 프로세스가 멈췄습니다 ({error}); 스텝 {step}부터 앱 안에서 학습을 이어갑니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="214" />
+      <source>one step: step {step}, loss {loss}</source>
+      <translation>한 스텝: 스텝 {step}, 손실 {loss}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="280" />
+      <source>sampler: {sampler}, data noised to the time shown, {n} particles, {score}</source>
+      <translation>샘플러: {sampler}, 표시된 시각까지 노이즈를 더한 데이터, 입자 {n}개, {score}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="283" />
+      <source>sampler: {sampler}, {steps} steps from the prior at t = 1, {n} particles, {score}</source>
+      <translation>샘플러: {sampler}, t = 1의 사전 분포에서 {steps} 스텝, 입자 {n}개, {score}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="295" />
+      <source>device {device}</source>
+      <translation>장치 {device}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="299" />
+      <source>seed {seed}</source>
+      <translation>시드 {seed}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="314" />
+      <source>{why}: a fresh model on {device}, step 0</source>
+      <translation>{why}: {device}에서 새 모델, 스텝 0</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="155" />
+      <source>training runs in the app's own thread (no training process: {error})</source>
+      <translation>학습이 앱 자체 스레드에서 실행됩니다 (학습 프로세스 없음: {error})</translation>
     </message>
     <message>
       <source>Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. Exact samples read ~0.04–0.08 (biased upward). Updated every 0.5 s. </source>

@@ -21,7 +21,7 @@ from scoreviz.core.diffusion import DiffusionRun
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.marginals import true_score_fn
 from scoreviz.core.time_score import model_score_fn
-from scoreviz.core.text import N_
+from scoreviz.core.text import N_, Composed
 
 DIFFUSION_SAMPLERS = ("reverse-sde", "pf-ode", "pc")
 TIME_SAMPLERS = DIFFUSION_SAMPLERS + ("forward",)
@@ -34,10 +34,11 @@ TIME_SAMPLER_TIPS = {
 }
 
 
-def time_sampler_refusal(sampler: str, objective_name: str) -> str | None:
-    """Why ``sampler`` cannot run with objective ``objective_name`` (None: it can)."""
+def time_sampler_refusal(sampler: str, objective_name: str) -> Composed | None:
+    """Why ``sampler`` cannot run with objective ``objective_name`` (None: it can); a ``core.text.Composed``
+    (the GUI shows it in its language)."""
     if sampler in TIME_SAMPLERS and objective_name != "sde":
-        return f"sampler {sampler} needs a process: choose objective sde"
+        return Composed.compose(N_("sampler {sampler} needs a process: choose objective sde"), sampler=sampler)
     return None
 
 
@@ -62,7 +63,7 @@ class ParticleDiffusion:
         sc = s.cfg.sampler
         process = s.sde
         if process is None:
-            raise ScorevizError(time_sampler_refusal(sc.sampler, s.cfg.objective.name) or "no process")
+            raise ScorevizError.like(time_sampler_refusal(sc.sampler, s.cfg.objective.name) or "no process")
         gen = s.particle_generator
         self.run = None
         self._forward = None

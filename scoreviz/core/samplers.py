@@ -21,6 +21,7 @@ from torch import Tensor
 
 from scoreviz.core import limits
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.text import N_, Composed
 
 ScoreFn = Callable[[Tensor], Tensor]  # x (N, 2) -> (N, 2)
 NoisyScoreFn = Callable[[Tensor, float], Tensor]  # (x (N, 2), sigma) -> (N, 2)
@@ -98,8 +99,9 @@ def default_step_size(sampler: str, sigmas: Sequence[float] | Tensor | None = No
     return min(eps, float(limits.LIMITS["step_size"].max))
 
 
-def annealed_refusal(score_source: str, noise_conditional: bool, time_conditional: bool = False) -> str | None:
-    """Why annealed Langevin cannot run with this score (one line), or None when it can.
+def annealed_refusal(score_source: str, noise_conditional: bool, time_conditional: bool = False) -> Composed | None:
+    """Why annealed Langevin cannot run with this score (one line, a ``core.text.Composed``: the GUI shows it
+    in its language), or None when it can.
 
     Annealing needs s(x, sigma_i) at every level: the true score (of each p_sigma_i), a
     noise-conditional model or a time-conditional one (objective sde: levels std(t_i) at times t_i,
@@ -108,8 +110,8 @@ def annealed_refusal(score_source: str, noise_conditional: bool, time_conditiona
     """
     if score_source == "true" or noise_conditional or time_conditional:
         return None
-    return ("annealed Langevin needs the score at every noise level: the learned model is not "
-            "noise-conditional (train with objective ncsn or sde, or use the true score)")
+    return Composed.compose(N_("annealed Langevin needs the score at every noise level: the learned model is not "
+                               "noise-conditional (train with objective ncsn or sde, or use the true score)"))
 
 
 @torch.no_grad()

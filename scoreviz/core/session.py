@@ -27,6 +27,7 @@ from scoreviz.core.metrics import fisher_divergence, time_averaged_fisher
 from scoreviz.core.models import ModelConfig, ScoreModel
 from scoreviz.core.objectives import ObjectiveConfig
 from scoreviz.core.generation import SOLVERS, TIME_SAMPLERS, ParticleDiffusion, time_sampler_refusal
+from scoreviz.core.text import N_, Composed
 from scoreviz.core.time_score import model_score_fn
 
 SAMPLERS = ("langevin", "annealed") + TIME_SAMPLERS  # the time samplers need objective sde (core/generation)
@@ -152,7 +153,7 @@ class SessionConfig:
         obj.check_compatible(self.objective, self.model)
         refusal = time_sampler_refusal(self.sampler.sampler, self.objective.name)
         if refusal:
-            raise ScorevizError(refusal)
+            raise ScorevizError.like(refusal)  # keeps its template: the GUI shows it in its language
         if self.field_t is not None:
             self.field_t = limits.check("field_t", self.field_t)
             eps = obj.objective_sde(self.objective).t_eps
@@ -290,10 +291,11 @@ class Session:
         self._target_cache = {}
         self.version += 1
 
-    def set_objective(self, objective: ObjectiveConfig) -> str:
+    def set_objective(self, objective: ObjectiveConfig) -> Composed:
         """Switch objective. Training continues from the current model unless the architecture
         must change (ncsn needs a noise-conditional network, sde a time-conditional one); returns what
-        happened, for the user.  The display time stays where it is if the new process allows it."""
+        happened, for the user (English; a ``core.text.Composed`` the GUI shows in its language).  The
+        display time stays where it is if the new process allows it."""
         model = obj.conditioned_model(objective, self.cfg.model)
         field_t = self.cfg.field_t
         if field_t is not None and field_t < obj.objective_sde(objective).t_eps:
@@ -311,11 +313,15 @@ class Session:
         self.version += 1
         if rebuilt:
             self.reset_model()
-            changes = [f"{what} conditioning {'on' if new else 'off'}"
-                       for what, new, was in (("noise", model.noise_conditional, old.noise_conditional),
-                                              ("time", model.time_conditional, old.time_conditional)) if new != was]
-            return f"objective {objective.name}: model reset ({', '.join(changes)})"
-        return f"objective {objective.name}: training continues from the current model"
+            changes = [Composed.compose(text) for text, new, was in (
+                (N_("noise conditioning on") if model.noise_conditional else N_("noise conditioning off"),
+                 model.noise_conditional, old.noise_conditional),
+                (N_("time conditioning on") if model.time_conditional else N_("time conditioning off"),
+                 model.time_conditional, old.time_conditional)) if new != was]
+            return Composed.compose(N_("objective {name}: model reset ({changes})"), name=objective.name,
+                                    changes=Composed.join(changes))
+        return Composed.compose(N_("objective {name}: training continues from the current model"),
+                                name=objective.name)
 
     # ----------------------------------------------------------------- training
     def step(self) -> float:

@@ -103,5 +103,13 @@ class Composed(str):
         values = {k: as_value(v) for k, v in values.items()}
         return cls(fill(template, values), template, values)
 
+    @classmethod
+    def join(cls, parts, sep: str = ", ") -> "Composed":
+        """``sep.join(parts)`` that keeps each part (a composed text or a Phrase is still shown translated):
+        its template ("{p0}, {p1}") is not marked, it says nothing to translate."""
+        parts = list(parts)
+        values = {f"p{i}": p for i, p in enumerate(parts)}
+        return cls.compose(sep.join("{p%d}" % i for i in range(len(parts))), **values) if parts else cls("")
+
     def __reduce__(self):
         return (_restore, (type(self), str(self), dict(self.__dict__)))

@@ -53,7 +53,7 @@ class WorkerThread(QtCore.QThread):
     the loop goes on until ``stop()``; calls still queued then are cancelled.
     """
 
-    message = QtCore.Signal(str)
+    message = QtCore.Signal(object)  # a str, mostly a core.text.Composed (an object: the GUI shows it translated)
     failed = QtCore.Signal(object)  # a faults.Fault: a str that also says what kind of fault it is
     runningChanged = QtCore.Signal(bool)
 

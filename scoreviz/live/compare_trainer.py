@@ -21,7 +21,7 @@ from typing import Callable
 from scoreviz.core import limits
 from scoreviz.core.atomic import write_text
 from scoreviz.core.errors import DivergedError, ScorevizError
-from scoreviz.core.text import N_, Composed
+from scoreviz.core.text import N_, Composed, Phrase
 from scoreviz.live.commands import (FISHER_SAMPLES, CommandHandler, Figure, Pause, Play, Reset, SetConfigs, SetDensity,
                                     SetEvalEvery, SetSeed, Step, Summary)
 from scoreviz.live.compare_display import DEFAULT_EVAL_EVERY, CompareState, CompareView, comparison_frame
@@ -35,8 +35,9 @@ STATE_INTERVAL_S = 0.004  # the trainer publishes its state at most this often (
 class CompareTrainer(CommandHandler):
     """Owns the Comparison. ``handle(cmd)`` between steps; ``tick()`` trains one step and publishes.
 
-    Callbacks: ``on_message(text)`` (status bar), ``on_failed(fault)`` (a ``faults.Fault``: bad input,
-    or training paused by a fault; shown in the window), ``on_running(bool)``,
+    Callbacks: ``on_message(text)`` (status bar: a ``core.text.Composed``, English, shown translated),
+    ``on_failed(fault)`` (a ``faults.Fault``: bad input, or training paused by a fault; shown in the window),
+    ``on_running(bool)``,
     ``on_figure((path, size, frame))`` (a frame for "Save figure").
 
     A fault pauses the comparison. Play continues it when every configuration made the same number
@@ -128,14 +129,14 @@ class CompareTrainer(CommandHandler):
         self._set_running(False)
         if self._train_one():
             self._evaluate_now()
-            self.on_message(f"one step: step {self.comparison.step_count}")
+            self.on_message(Composed.compose(N_("one step: step {step}"), step=self.comparison.step_count))
 
     def _cmd_reset(self, cmd: Reset):
         if self.comparison is None:
             return self._build()
         self.comparison.reset()
         self._start_over()
-        self.on_message("reset: fresh models from the seed for every configuration; step 0")
+        self.on_message(Composed.compose(N_("reset: fresh models from the seed for every configuration; step 0")))
 
     def _cmd_density(self, cmd: SetDensity):
         self._density = density = cmd.density
@@ -144,15 +145,19 @@ class CompareTrainer(CommandHandler):
         self.comparison.set_density(density)
         self.comparison.reset()  # a fair comparison starts every configuration together
         self._start_over()
-        self.on_message(f"density {getattr(density, 'name', 'density')}: every configuration starts over from the seed")
+        name = density.name if hasattr(density, "name") else Phrase(N_("density"))
+        self.on_message(Composed.compose(N_("density {name}: every configuration starts over from the seed"),
+                                         name=name))
 
     def _cmd_configs(self, cmd: SetConfigs):
         self._build(objectives=cmd.objectives)
-        self.on_message(f"comparing {', '.join(self.comparison.labels)}: fresh models from the seed, step 0")
+        self.on_message(Composed.compose(N_("comparing {labels}: fresh models from the seed, step 0"),
+                                         labels=", ".join(self.comparison.labels)))
 
     def _cmd_seed(self, cmd: SetSeed):
         self._build(cfg=replace(self.cfg, seed=int(cmd.seed)))
-        self.on_message(f"seed {int(cmd.seed)}: fresh models for every configuration, step 0")
+        self.on_message(Composed.compose(N_("seed {seed}: fresh models for every configuration, step 0"),
+                                         seed=int(cmd.seed)))
 
     def _cmd_eval_every(self, cmd: SetEvalEvery):
         self.eval_every = limits.check("eval_every", int(cmd.k))
@@ -169,7 +174,7 @@ class CompareTrainer(CommandHandler):
         """Write the summary (as ``scoreviz compare`` writes summary.json) to ``cmd.path``, atomically."""
         self._need_built()
         write_text(cmd.path, json.dumps(self.summary(), indent=2) + "\n")
-        self.on_message(f"saved {cmd.path}")
+        self.on_message(Composed.compose(N_("saved {path}"), path=str(cmd.path)))
 
     def summary(self) -> dict:
         c = self.comparison

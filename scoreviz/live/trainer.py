@@ -20,6 +20,7 @@ from typing import Any, Callable
 import numpy as np
 
 from scoreviz.core.errors import ScorevizError
+from scoreviz.core.text import N_, Composed, Phrase
 from scoreviz.live.commands import (FISHER_SAMPLES, FRAME_INTERVAL_S, Call, CommandHandler, Load, Pause, Play, Rebuild,
                                     Reset, ResetParticles, SetDensity, SetDevice, SetModel, SetObjective,
                                     SetOptimizer, SetSampler, SetSeed, Speed, Step, WarmUp)
@@ -30,6 +31,9 @@ from scoreviz.live.train_process import Progress, ProcessLost, TrainProcess, loa
 # commands after which the training process's copy of the Session's set-up still holds (any other may
 # have changed the config, the density or the model: the next hand-over sends them again)
 _SETUP_KEPT = (Play, Pause, Step, Speed, WarmUp)
+
+# the score a sampler follows (``SamplerConfig.score_source``), in the status bar's words
+_SCORES = {"learned": N_("learned score"), "true": N_("true score")}
 
 
 class _GrowingArray:
@@ -87,8 +91,9 @@ class TrainerState:
 class Trainer(CommandHandler):
     """Owns the training Session. ``handle(cmd)`` between steps; ``tick()`` trains and publishes.
 
-    Callbacks: ``on_message(text)`` (status bar), ``on_failed(fault)`` (a ``faults.Fault``: bad
-    input, or training paused by a fault; shown in the window), ``on_running(bool)``.
+    Callbacks: ``on_message(text)`` (status bar: a ``core.text.Composed``, English, shown translated),
+    ``on_failed(fault)`` (a ``faults.Fault``: bad input, or training paused by a fault; shown in the window),
+    ``on_running(bool)``.
 
     ``process=True``: while training runs, the steps are taken in a process of its own
     (``train_process``), exactly as this thread would take them; every command first takes the
@@ -147,7 +152,8 @@ class Trainer(CommandHandler):
             try:  # the child loads torch meanwhile; until it is ready, training runs in this thread
                 self.process = TrainProcess(self.threads)
             except Exception as e:  # no process can be started here: train in this thread
-                self.on_message(f"training runs in the app's own thread (no training process: {e})")
+                self.on_message(Composed.compose(N_("training runs in the app's own thread (no training process: "
+                                                    "{error})"), error=e))
         self.curve = CurveSchedule()
         try:
             self.session = Session(replace(self.cfg, threads=None), density=self._density)
@@ -186,7 +192,7 @@ class Trainer(CommandHandler):
 
     def _need_session(self) -> None:
         if self.session is None:
-            raise ScorevizError("no model yet: choose a density that loads")
+            raise ScorevizError.compose(N_("no model yet: choose a density that loads"))
 
     def _cmd_play(self, cmd: Play):
         self._need_session()
@@ -205,7 +211,8 @@ class Trainer(CommandHandler):
         loss = self._train_one()
         if loss is not None:
             self._maybe_fisher(force=True)
-            self.on_message(f"one step: step {self.session.step_count}, loss {loss:.4g}")
+            self.on_message(Composed.compose(N_("one step: step {step}, loss {loss}"), step=self.session.step_count,
+                                             loss=f"{loss:.4g}"))
 
     def _cmd_reset(self, cmd: Reset):
         if self.session is None:
@@ -214,7 +221,7 @@ class Trainer(CommandHandler):
         self.session.reset_particles()
         self.particles_epoch += 1
         self._new_history()
-        self.on_message("reset: a fresh model from the seed; step 0")
+        self.on_message(Composed.compose(N_("reset: a fresh model from the seed; step 0")))
 
     def _cmd_density(self, cmd: SetDensity):
         if self.session is None:
@@ -222,8 +229,9 @@ class Trainer(CommandHandler):
             return self._cmd_rebuild(Rebuild())
         self.session.set_density(cmd.density)
         self._density = cmd.density
-        name = getattr(cmd.density, "name", "density")
-        self.on_message(f"density {name}: training continues from the current model")
+        name = cmd.density.name if hasattr(cmd.density, "name") else Phrase(N_("density"))
+        self.on_message(Composed.compose(N_("density {name}: training continues from the current model"),
+                                         name=name))
 
     def _cmd_objective(self, cmd: SetObjective):
         self._need_session()
@@ -247,40 +255,48 @@ class Trainer(CommandHandler):
         self.cfg = self.session.cfg
         self._new_history()
         m = model_cfg
-        self.on_message(f"model {m.hidden}x{m.layers} {m.activation} {m.parametrization}: a fresh model, step 0")
+        self.on_message(Composed.compose(N_("model {hidden}x{layers} {activation} {parametrization}: a fresh model, "
+                                            "step 0"), hidden=m.hidden, layers=m.layers, activation=m.activation,
+                                         parametrization=m.parametrization))
 
     def _cmd_optimizer(self, cmd: SetOptimizer):
         self._need_session()
         self.session.set_optimizer(lr=cmd.lr, batch=cmd.batch)
         self.cfg = self.session.cfg
-        self.on_message(f"optimiser: lr {self.session.cfg.lr:g}, batch {self.session.cfg.batch}; training continues")
+        self.on_message(Composed.compose(N_("optimiser: lr {lr}, batch {batch}; training continues"),
+                                         lr=f"{self.session.cfg.lr:g}", batch=self.session.cfg.batch))
 
     def _cmd_sampler(self, cmd: SetSampler):
         self._need_session()
         self.session.set_sampler(cmd.cfg)
         self.cfg = self.session.cfg
         sc = cmd.cfg
+        score = Phrase(_SCORES[sc.score_source]) if sc.score_source in _SCORES else f"{sc.score_source} score"
+        values = dict(sampler=sc.sampler, n=sc.n_particles, score=score)
         if sc.sampler in ("langevin", "annealed"):
-            how = f"step size {sc.step_size:g}"
+            text = Composed.compose(N_("sampler: {sampler}, step size {step_size}, {n} particles, {score}"),
+                                    step_size=f"{sc.step_size:g}", **values)
         elif sc.sampler == "forward":
-            how = "data noised to the time shown"
+            text = Composed.compose(N_("sampler: {sampler}, data noised to the time shown, {n} particles, {score}"),
+                                    **values)
         else:  # generation on the time axis (core/generation)
-            how = f"{sc.diffusion_steps} steps from the prior at t = 1"
-        self.on_message(f"sampler: {sc.sampler}, {how}, {sc.n_particles} particles, {sc.score_source} score")
+            text = Composed.compose(N_("sampler: {sampler}, {steps} steps from the prior at t = 1, {n} particles, "
+                                       "{score}"), steps=sc.diffusion_steps, **values)
+        self.on_message(text)
 
     def _cmd_reset_particles(self, cmd: ResetParticles):
         self._need_session()
         self.session.reset_particles()
         self.particles_epoch += 1
-        self.on_message("particles restarted")
+        self.on_message(Composed.compose(N_("particles restarted")))
 
     def _cmd_device(self, cmd: SetDevice):
         self.cfg = replace(self.cfg, device=cmd.device)
-        self._cmd_rebuild(Rebuild(f"device {cmd.device}"))
+        self._cmd_rebuild(Rebuild(Composed.compose(N_("device {device}"), device=cmd.device)))
 
     def _cmd_seed(self, cmd: SetSeed):
         self.cfg = replace(self.cfg, seed=int(cmd.seed))
-        self._cmd_rebuild(Rebuild(f"seed {cmd.seed}"))
+        self._cmd_rebuild(Rebuild(Composed.compose(N_("seed {seed}"), seed=cmd.seed)))
 
     def _cmd_rebuild(self, cmd: Rebuild):
         """A new Session from self.cfg (device or seed changed, or none could be built before)."""
@@ -295,7 +311,8 @@ class Trainer(CommandHandler):
         self.particles_epoch += 1
         self._new_history()
         if cmd.why:
-            self.on_message(f"{cmd.why}: a fresh model on {session.device}, step 0")
+            self.on_message(Composed.compose(N_("{why}: a fresh model on {device}, step 0"), why=cmd.why,
+                                             device=str(session.device)))
 
     def _cmd_load(self, cmd: Load):
         """Replace the Session by an opened one (a ``.scoreviz`` file): training continues from it exactly."""
@@ -496,8 +513,8 @@ class Trainer(CommandHandler):
             self._losses, self._fisher = _GrowingArray(), _GrowingArray(3)
         self._remote_weights = None
         self._handed = None
-        self.on_message(f"the training process stopped ({e}); training continues in the app from step "
-                        f"{s.step_count if s is not None else 0}")
+        self.on_message(Composed.compose(N_("the training process stopped ({error}); training continues in the app "
+                                            "from step {step}"), error=e, step=s.step_count if s is not None else 0))
 
     def _maybe_fisher(self, force: bool = False) -> None:
         """A point of the Fisher curve: when ``self.curve`` says one is due (while training runs), or

@@ -20,7 +20,7 @@ from scoreviz.core.samplers import annealed_refusal
 from scoreviz.core.session import SAMPLERS, SCORE_SOURCES
 from scoreviz.gui.controls.section import Section, error_label, show_error
 from scoreviz.gui.controls.widgets import connect_changed, limited_spin_box, range_tip
-from scoreviz.gui.i18n import tr
+from scoreviz.gui.i18n import text_of, tr
 
 LANGEVIN, ANNEALED = SAMPLERS.index("langevin"), SAMPLERS.index("annealed")  # their items in the sampler box
 
@@ -152,15 +152,15 @@ class SamplerSection(Section):
     def _show_annealed_item(self) -> None:
         reason = self.refusal()
         self.kind.model().item(ANNEALED).setEnabled(reason is None)
-        self.kind.setItemData(ANNEALED, tr("Not available: {reason}").format(reason=reason) if reason
+        self.kind.setItemData(ANNEALED, tr("Not available: {reason}").format(reason=text_of(reason)) if reason
                               else self._annealed_tip,
                               QtCore.Qt.ItemDataRole.ToolTipRole)
         for name in TIME_SAMPLERS:
             why = time_sampler_refusal(name, self._objective) if self._objective is not None else None
             i = SAMPLERS.index(name)
             self.kind.model().item(i).setEnabled(why is None)
-            self.kind.setItemData(i, tr("Not available: {reason}").format(reason=why) if why else self._time_tips[name],
-                                  QtCore.Qt.ItemDataRole.ToolTipRole)
+            tip = tr("Not available: {reason}").format(reason=text_of(why)) if why else self._time_tips[name]
+            self.kind.setItemData(i, tip, QtCore.Qt.ItemDataRole.ToolTipRole)
 
     def set_objective(self, name: str) -> None:
         """Tell the section the objective in force: the time samplers need sde (a process); a running one
@@ -225,7 +225,7 @@ class SamplerSection(Section):
             self.kind.blockSignals(True)
             self.kind.setCurrentText("langevin")
             self.kind.blockSignals(False)
-            note = tr("{reason}; switched to Langevin").format(reason=reason)
+            note = tr("{reason}; switched to Langevin").format(reason=text_of(reason))
         self._show_auto()
         self.show_rows()
         self.send_config(self.samplerChanged)

@@ -18,7 +18,7 @@ from scoreviz.gui import app_data
 from scoreviz.gui.actions import make_action
 from scoreviz.gui.controls.density import DensitySection
 from scoreviz.gui.controls.section import SPEEDS
-from scoreviz.gui.i18n import tr
+from scoreviz.gui.i18n import text_of, tr
 from scoreviz.live.brush import BrushCanvas
 from scoreviz.live.commands import Command, Pause, Play, SetDensity, Speed, Step
 
@@ -228,7 +228,7 @@ class LiveWindow:
         self.speed.setCurrentIndex(min(max(self.speed.currentIndex() + delta, 0), self.speed.count() - 1))
 
     def _worker_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 6000)
+        self.statusBar().showMessage(text_of(text), 6000)  # a composed text of the loop, in the interface's language
 
     # ------------------------------------------------------------------ frame rate
     def paint_times(self) -> list[float]:
