@@ -24,7 +24,8 @@ generating), each against a baseline measured in the same run.
    ``Session.step`` training measured in the same process just before and just after the window (the mean).
    Targets: fps >= 50, p95 <= 33 ms, train ratio >= 0.8.  Each window runs in its own subprocess and
    trains as the app does (in its training process, ``live/train_process.py``, unless the environment
-   says SCOREVIZ_TRAIN_PROCESS=0: run the table both ways to see what the process is worth).
+   says SCOREVIZ_TRAIN_PROCESS=0); a third window, reverse-sde training in the thread as before
+   (SCOREVIZ_TRAIN_PROCESS=0), shows what the process is worth in the same run.
 
 Every rate is the median of ``--repeats`` alternating rounds (A B A B ...), each round at least
 ``--seconds`` long (a sampler round: whole runs, at least one), so a drift of a shared machine hits both
@@ -309,22 +310,27 @@ def measure_window(sampler: str, seconds: float, threads: int, device: str, part
     return out
 
 
-def window_subprocess(args, sampler: str) -> dict:
+def window_subprocess(args, sampler: str, process: bool = True) -> dict:
+    """One window in its own process; ``process=False``: its training in the training thread
+    (SCOREVIZ_TRAIN_PROCESS=0), the app's way before it trained in a process of its own."""
     env = dict(os.environ)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
+    if not process:
+        env["SCOREVIZ_TRAIN_PROCESS"] = "0"
     cmd = [sys.executable, os.path.abspath(__file__), "--window", sampler, "--app-seconds", str(args.app_seconds),
            "--threads", str(args.threads), "--device", args.device, "--app-particles", str(args.app_particles)]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=180 + 3 * args.app_seconds)
     except subprocess.TimeoutExpired:
-        return {"sampler": sampler, "error": "the window's process timed out"}
+        return {"sampler": sampler, "error": "the window's process timed out", "process": process}
     lines = [line for line in r.stdout.splitlines() if line.strip().startswith("{")]
     if not lines:
         tail = (r.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"sampler": sampler, "error": f"exit {r.returncode}: {tail[:160]}"}
+        return {"sampler": sampler, "error": f"exit {r.returncode}: {tail[:160]}", "process": process}
     out = json.loads(lines[-1])
     out["exit_code"] = r.returncode
+    out["process"] = process
     return out
 
 
@@ -354,12 +360,15 @@ def table_app(args) -> None:
     print(f"   targets: fps >= {APP_TARGETS['fps']:g}, p95 <= {APP_TARGETS['p95_ms']:g} ms, "
           f"train ratio >= {APP_TARGETS['train_ratio']:g} (window steps/s / headless Session.step steps/s)")
     reference = reference_subprocess(args)
-    rows = [window_subprocess(args, "langevin"), window_subprocess(args, "reverse-sde")]
+    rows = [window_subprocess(args, "langevin"), window_subprocess(args, "reverse-sde"),
+            window_subprocess(args, "reverse-sde", process=False)]
     print(f"{'sampler':22s} {'fps':>6s} {'p50 ms':>7s} {'p95 ms':>7s} {'train/s':>8s} {'headless/s':>11s} "
           f"{'ratio':>6s} {'exit':>4s}  targets (fps, p95, ratio)")
-    base_fps = None
+    base_fps, in_process = None, None
     for r in rows:
         label = "langevin (baseline)" if r["sampler"] == "langevin" else r["sampler"]
+        if not r.get("process", True):
+            label += ", thread"
         if "fps" not in r:
             print(f"{label:22s} error: {r.get('error')}")
             continue
@@ -375,6 +384,11 @@ def table_app(args) -> None:
             base_fps = r["fps"]
         elif base_fps:
             print(f"{'':22s} fps / langevin fps = {r['fps'] / base_fps:.3f}")
+        if r["sampler"] == "reverse-sde" and r.get("process", True):
+            in_process = r
+        elif in_process is not None and in_process.get("train_ratio") and r.get("train_ratio"):
+            print(f"{'':22s} train ratio in the training process / in the thread = "
+                  f"{in_process['train_ratio'] / r['train_ratio']:.3f} (what the process is worth)")
         if reference.get("train_ratio"):
             print(f"{'':22s} train ratio / the reference scene's = {r['train_ratio'] / reference['train_ratio']:.3f}")
     if "fps" in reference:
