@@ -90,6 +90,24 @@ def test_the_language_switches_the_scene_text(qtbot, make_window, tmp_path):
     assert "Tiny" in w.lesson.scene_text()
 
 
+def test_a_lesson_starts_in_the_interfaces_language(qtbot, make_window, tmp_path, qapp):
+    """Chosen Korean in View ▸ Language (the translator installed at start): the captions are Korean at once,
+    whatever the system locale; English interface: English captions."""
+    from scoreviz.gui import i18n
+
+    assert i18n.install_translator(qapp, "ko") == "ko"
+    try:
+        w = make_window(small_config())
+        wait_for_frame(qtbot, w)
+        assert w.lesson.open(_lesson(tmp_path))
+        qtbot.waitUntil(lambda: w.lesson.number == 1, timeout=60000)
+        assert w.lesson.bar.language.currentData() == "ko" and "작은 수업" in w.lesson.scene_text()
+    finally:
+        assert i18n.install_translator(qapp, "en") == "en"
+    w2 = make_window(small_config())
+    assert w2.lesson.lang == "en" and w2.lesson.bar.language.currentData() == "en"
+
+
 @pytest.mark.parametrize("content, needle", [
     ("not json", "not a scoreviz lesson: not JSON"),
     (json.dumps({"scoreviz_lesson": 1, "title": "x", "scenes": [{"title": "a", "caption": "b",

@@ -11,7 +11,7 @@ controls it locks are disabled, training runs if it says ``play``, and talk mode
 weights and particles), so going back is immediate and shows the same picture.
 
 The lesson bar (above the panels) shows "title · k/N · scene title", the caption, ◀ ▶, the language
-(English / 한국어, following the system locale at first) and ×. Keys while a lesson is open:
+(English / 한국어, the interface's language at first) and ×. Keys while a lesson is open:
 PgDown / PgUp (what presentation clickers send) and, in talk mode, → / ← step through the scenes;
 Esc in talk mode leaves talk mode, as always. Talk mode's caption shows the scene's caption.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from scoreviz.gui import style
-from scoreviz.gui.i18n import N_, line_of, text_of, tr
+from scoreviz.gui.i18n import N_, active_language, line_of, text_of, tr
 from scoreviz.gui.jobs import JobAborted, run_job
 
 LOCKED_TIP = N_("Locked by the lesson's scene")  # shown as tr(LOCKED_TIP)
@@ -130,9 +130,7 @@ class LessonPlayer(QtCore.QObject):
         self._job = None
         self._prepared: dict[int, tuple] = {}  # scene number -> (session, view) as prepared, kept pristine
         self._locked: list = []
-        from scoreviz.core.lesson import language  # no torch: the loader imports it lazily
-
-        self.lang = language(QtCore.QLocale.system().name())
+        self.lang = active_language()  # the interface's language (View ▸ Language) until the bar's choice
         self.bar = LessonBar()
         self.bar.hide()
         self.bar.next.clicked.connect(self.next)
