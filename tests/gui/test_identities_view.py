@@ -46,3 +46,17 @@ def test_talk_mode_enlarges_the_identities(qtbot, make_window):
     assert w.identities.presentation() and w.identities.table.font().pointSizeF() > 1.5 * pt
     w.talk_mode.set_active(False)
     assert not w.identities.presentation()
+
+
+def test_with_the_dock_shown_the_window_fits_a_1280_wide_projector_and_the_table_is_whole(qtbot, make_window):
+    """The controls, the panels and the Identities dock side by side still fit 1280 pixels, and the
+    table of differences is not cut at the dock's edge (its rows never wrap: it must fit the dock)."""
+    w = make_window(small_config())
+    wait_for_frame(qtbot, w)
+    w.identities_dock.show()
+    qtbot.waitUntil(lambda: w.identities.table.text().startswith("<table"), timeout=60000)
+    assert w.minimumSizeHint().width() <= 1280
+    w.resize(1280, 720)
+    qtbot.wait(50)
+    table = w.identities.table
+    assert table.width() >= table.minimumSizeHint().width()

@@ -162,9 +162,9 @@ class IdentitiesView(QtWidgets.QWidget):
                                  "difference / error; ✓ when within 3 errors. Per-sample std: the spread of one "
                                  "sample's estimate, which sets how many samples each objective needs."))
         self.divergence = DivergenceView()
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(272)  # with the controls and the panels the window still fits a 1280-wide screen
         lay = QtWidgets.QVBoxLayout(self)
-        lay.setContentsMargins(6, 4, 6, 4)
+        lay.setContentsMargins(3, 4, 3, 4)
         lay.setSpacing(4)
         lay.addWidget(self.on_p, 3)
         lay.addWidget(self.on_p_sigma, 2)
@@ -218,12 +218,12 @@ class IdentitiesView(QtWidgets.QWidget):
             ok = abs(z) <= HOLD_SE
             mark = f"<span style='color:{'#06d6a0' if ok else '#ef476f'}'>{'✓' if ok else '✗'}</span>"
             rows.append(f"<tr><td style='white-space:nowrap'>{label}</td>"
-                        f"<td align='right' style='white-space:nowrap'>{d:+.3f} ± {se:.3f}</td>"
-                        f"<td align='right' style='white-space:nowrap'>z {z:+.1f}</td><td>{mark}</td></tr>")
+                        f"<td align='right' style='white-space:nowrap'>{d:+.3f} ± {se:.2g}</td>"
+                        f"<td align='right' style='white-space:nowrap'>&nbsp;z {z:+.1f} {mark}</td></tr>")
         stds = " · ".join(f"{lab} {m.std[key]:.3g}" for key, lab in STD_NAMES)
         c = m.half_mean_sq_true_score
         per_sample = tr("per-sample std: {stds}").format(stds=stds)
-        return (f"<table cellspacing='4'>{''.join(rows)}</table>"
+        return (f"<table cellspacing='2'>{''.join(rows)}</table>"
                 f"<div style='color:{style.MUTED}'>c = ½E‖∇log p‖² = {c.value:.4g} ({html.escape(card.constant_method)}), "
                 f"C = {m.dsm_constant:.4g} ({html.escape(card.dsm_constant_method)}), σ = {card.sigma:g}, "
                 f"N = {m.n:,}<br>{per_sample}</div>")
