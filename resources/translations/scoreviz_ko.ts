@@ -1917,8 +1917,8 @@ t = {t:.3g}</translation>
       <translation>참 스코어</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="454" />
       <location filename="../../scoreviz/gui/views/panels.py" line="86" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="458" />
       <source>s_θ ≈ 0 on this scale: not learned yet</source>
       <translation>이 스케일에서 s_θ ≈ 0: 아직 학습되지 않음</translation>
     </message>
@@ -1941,6 +1941,16 @@ t = {t:.3g}</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/views/panels.py" line="456" />
+      <source>s_θ is not finite: the model diverged (Reset)</source>
+      <translation>s_θ가 유한하지 않습니다: 모델이 발산했습니다 (초기화)</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/gui/views/panels.py" line="456" />
+      <source>s_θ not finite: diverged</source>
+      <translation>s_θ 유한하지 않음: 발산</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/gui/views/panels.py" line="458" />
       <source>s_θ ≈ 0: not learned yet</source>
       <translation>s_θ ≈ 0: 아직 학습되지 않음</translation>
     </message>
@@ -3105,27 +3115,27 @@ t = {t:.3g}</translation>
       <translation>레슨을 닫습니다 (세션은 그대로 남습니다)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="145" />
+      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="143" />
       <source>Next scene</source>
       <translation>다음 장면</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="146" />
+      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="144" />
       <source>Previous scene</source>
       <translation>이전 장면</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="147" />
+      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="145" />
       <source>Close lesson</source>
       <translation>레슨 닫기</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="346" />
+      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="344" />
       <source> · preparing…</source>
       <translation> · 준비 중…</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="260" />
+      <location filename="../../scoreviz/gui/windows/lesson_player.py" line="258" />
       <source>scene {n} could not be prepared: {reason}</source>
       <translation>장면 {n}을(를) 준비할 수 없습니다: {reason}</translation>
     </message>

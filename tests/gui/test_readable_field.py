@@ -250,6 +250,7 @@ def test_an_untrained_field_says_so_instead_of_drawing_dotted_rows(qtbot, make_w
     drawn = int(np.sum((m > 0) & (p.field_scale().length_fraction(m) >= p.learned_quiver.MIN_FRACTION)))
     assert p.learned_quiver.arrowCount() == drawn
     assert drawn < 0.05 * m.size and p.weak_hint.isVisible()  # a fresh net's field is ~0 next to the target's
+    assert "not learned yet" in p.weak_hint.text()
     if p.weak_hint.isVisible():
         vb = p.learned_plot.vb
         r = p.weak_hint.mapRectToItem(vb, p.weak_hint.boundingRect())
@@ -259,6 +260,12 @@ def test_an_untrained_field_says_so_instead_of_drawing_dotted_rows(qtbot, make_w
     p._drawn.pop("learned", None)
     p._redraw_fields()
     assert not p.weak_hint.isVisible()
+    # a diverged model (a field of infinities or NaNs draws no arrow) says so, not "not learned yet"
+    bad = np.full_like(f.snapshot.true, np.nan)
+    p._fields = (f.snapshot.xs, f.snapshot.ys, bad, f.snapshot.true)
+    p._drawn.pop("learned", None)
+    p._redraw_fields()
+    assert p.weak_hint.isVisible() and "diverged" in p.weak_hint.text() and "not learned" not in p.weak_hint.text()
 
 
 def test_the_compare_window_links_square_boxes_names_targets_and_scales_its_axes(qtbot, make_compare):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -438,6 +439,7 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
             self._drawn[name] = vec
         if learned is not None:
             weak = self.learned_quiver.arrowCount() < WEAK_FIELD_FRACTION * learned[..., 0].size
+            self._weak_nonfinite = weak and not np.isfinite(learned).all()  # a diverged model, not an untrained one
             self.weak_hint.setVisible(weak)
             if weak:
                 self._place_weak_hint()
@@ -451,9 +453,12 @@ class ScorePanels(LinkedViews, NativePaint, pg.GraphicsLayoutWidget):
         vb = self.learned_plot.vb
         font = self._tick_font()
         self.weak_hint.setFont(font)
-        full = tr("s_θ ≈ 0 on this scale: not learned yet")
+        if getattr(self, "_weak_nonfinite", False):
+            full, short = tr("s_θ is not finite: the model diverged (Reset)"), tr("s_θ not finite: diverged")
+        else:
+            full, short = tr("s_θ ≈ 0 on this scale: not learned yet"), tr("s_θ ≈ 0: not learned yet")
         fm = QtGui.QFontMetricsF(font)
-        self.weak_hint.setText(full if fm.horizontalAdvance(full) <= vb.width() - 8 else tr("s_θ ≈ 0: not learned yet"))
+        self.weak_hint.setText(full if fm.horizontalAdvance(full) <= vb.width() - 8 else short)
         r = self.weak_hint.boundingRect()
         self.weak_hint.setPos((vb.width() - r.width()) / 2, (vb.height() - r.height()) / 2)
 
