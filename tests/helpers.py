@@ -54,3 +54,8 @@ def plant_config(src, dst, config: dict) -> None:
     with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("session.json", json.dumps(meta))
         z.writestr("arrays.npz", arrays)
+
+
+def hangul(text: str) -> bool:
+    """Whether ``text`` holds a Hangul syllable (the Korean interface shows it)."""
+    return any("\uac00" <= c <= "\ud7a3" for c in text)

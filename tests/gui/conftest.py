@@ -124,3 +124,13 @@ def make_compare(qtbot):
         if shiboken6.isValid(w):
             w.close()
             shiboken6.delete(w)
+
+
+@pytest.fixture
+def korean(qapp):
+    """The interface in Korean for one test (the Korean translator installed), English again after it."""
+    from scoreviz.gui import i18n
+
+    assert i18n.install_translator(qapp, "ko") == "ko"
+    yield
+    assert i18n.install_translator(qapp, "en") == "en"

@@ -8,9 +8,8 @@ import pickle
 
 import pytest
 import torch
-from PySide6 import QtWidgets
 
-from helpers import plant_config, small_config
+from helpers import hangul, plant_config, small_config
 from scoreviz.core import limits
 from scoreviz.core.errors import DivergedError, ScorevizError
 from scoreviz.core.expressions import parse_expression
@@ -21,17 +20,6 @@ from scoreviz.core.session_file import load_session, save_session
 from scoreviz.core.text import Composed, Phrase
 from scoreviz.gui import i18n
 from scoreviz.live import commands, faults
-
-
-def hangul(text: str) -> bool:
-    return any("\uac00" <= c <= "\ud7a3" for c in text)
-
-
-@pytest.fixture
-def korean(qapp):
-    assert i18n.install_translator(QtWidgets.QApplication.instance(), "ko") == "ko"
-    yield
-    assert i18n.install_translator(QtWidgets.QApplication.instance(), "en") == "en"
 
 
 def _faults():

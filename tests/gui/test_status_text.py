@@ -10,9 +10,9 @@ import re
 from dataclasses import replace
 
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore
 
-from helpers import small_config
+from helpers import hangul, small_config
 from scoreviz.core.densities import make_preset
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.generation import time_sampler_refusal
@@ -28,17 +28,6 @@ from scoreviz.live.compare_trainer import CompareTrainer
 from scoreviz.live.trainer import Trainer
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?")
-
-
-def hangul(text: str) -> bool:
-    return any("\uac00" <= c <= "\ud7a3" for c in text)
-
-
-@pytest.fixture
-def korean(qapp):
-    assert i18n.install_translator(QtWidgets.QApplication.instance(), "ko") == "ko"
-    yield
-    assert i18n.install_translator(QtWidgets.QApplication.instance(), "en") == "en"
 
 
 def _config() -> SessionConfig:

@@ -21,14 +21,18 @@ from scoreviz.live.train_process import session_state, load_state
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
-def process_trainer(cfg):
-    rec = Recorder()
-    t = rec.trainer(cfg, process=True)
-    assert t.start()
+def wait_ready(t) -> None:
     deadline = time.perf_counter() + 120
     while not t.process.ready():  # the child loads torch (a second or two)
         assert time.perf_counter() < deadline and not t.process.failed, "the training process never became ready"
         time.sleep(0.05)
+
+
+def process_trainer(cfg, density=None):
+    rec = Recorder()
+    t = rec.trainer(cfg, process=True, density=density)
+    assert t.start()
+    wait_ready(t)
     return t, rec
 
 
@@ -182,16 +186,8 @@ class _Unpicklable:
 
 
 def test_a_density_that_cannot_be_sent_trains_in_the_thread():
-    cfg = small_config(seed=3)
-    rec = Recorder()
-    t = rec.trainer(cfg, process=True)
-    t._density = _Unpicklable()
-    assert t.start()
+    t, rec = process_trainer(small_config(seed=3), density=_Unpicklable())
     try:
-        deadline = time.perf_counter() + 120
-        while not t.process.ready():
-            assert time.perf_counter() < deadline
-            time.sleep(0.05)
         t.handle(Play())
         train_until(t, 10, in_process=False)
         assert not t.process.running and not rec.failures
