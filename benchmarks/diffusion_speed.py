@@ -243,9 +243,7 @@ def table_likelihood(args, session: Session) -> None:
 def measure_window(sampler: str, seconds: float, threads: int, device: str, particles: int) -> dict:
     """One main window (objective sde, training, trails on, ``sampler``) measured for ``seconds``, then
     headless training of the same config; a dict for one JSON line.  The window lives only in here."""
-    import numpy as np
-
-    from scoreviz.gui.bench import WARMUP_S, headless_steps_per_s, percentile, run_polling
+    from scoreviz.gui.bench import headless_steps_per_s, measure_running
     from scoreviz.gui.qt_app import application, dispose
     from scoreviz.gui.windows.main_window import MainWindow
 
@@ -257,33 +255,11 @@ def measure_window(sampler: str, seconds: float, threads: int, device: str, part
     density = Session(cfg).density
     before = headless_steps_per_s(cfg, density, threads, headless_s)  # and after the window: the machine drifts
     window = MainWindow(cfg, threads=threads, autoplay=True, interactive=False)  # app.quit() must not ask
-    paints: list[float] = []
-    window.panels.sigPainted.connect(paints.append)
     window.show()
     window.controls.display.grid.setValue(int(cfg.grid))
     window.controls.display.trails.setChecked(True)
     window.start()
-    marks: dict[str, float] = {}
-
-    def trainer_steps() -> int:
-        s = window.trainer.trainer.session
-        return s.step_count if s is not None else 0
-
-    def poll():
-        now = time.perf_counter()
-        if "trained" not in marks:
-            if window.first_field_time() is not None and trainer_steps() > 0:
-                marks["trained"] = now
-            elif now - marks["launched"] > 90:
-                app.quit()
-        elif "start" not in marks and now - marks["trained"] >= WARMUP_S:
-            marks["start"], marks["steps0"] = now, trainer_steps()
-        elif "start" in marks and now - marks["start"] >= seconds:
-            marks["end"], marks["steps1"] = now, trainer_steps()
-            app.quit()
-
-    marks["launched"] = time.perf_counter()
-    run_polling(app, poll)
+    measured = measure_running(app, window, seconds, timeout_s=90.0)
     failure = window.banner.text()
     frame = window.last_frame
     note = frame.sampler_note if frame is not None else ""
@@ -291,20 +267,16 @@ def measure_window(sampler: str, seconds: float, threads: int, device: str, part
     dispose(window)
     del window, frame
 
-    if "end" not in marks:
-        return {"sampler": sampler, "error": failure or "the window did not train within 90 s"}
-    paints = [t for t in paints if marks["start"] <= t <= marks["end"]]
-    intervals = np.diff(paints) * 1000.0 if len(paints) > 1 else np.array([])
-    fps = (len(paints) - 1) / (paints[-1] - paints[0]) if len(paints) > 1 else 0.0
-    elapsed = marks["end"] - marks["start"]
-    train = (marks["steps1"] - marks["steps0"]) / elapsed
+    if "error" in measured:
+        return {"sampler": sampler, "error": failure or measured["error"]}
     after = headless_steps_per_s(cfg, density, threads, headless_s)
     headless = (before + after) / 2
-    out = {"sampler": sampler, "fps": round(fps, 1), "frame_ms_p50": round(percentile(intervals, 50), 2),
-           "frame_ms_p95": round(percentile(intervals, 95), 2), "train_steps_per_s": round(train, 1),
+    train = measured["train_steps_per_s"]
+    out = {"sampler": sampler, "fps": measured["fps"], "frame_ms_p50": measured["frame_ms_p50"],
+           "frame_ms_p95": measured["frame_ms_p95"], "train_steps_per_s": train,
            "headless_train_steps_per_s": round(headless, 1), "headless_before_after": [round(before, 1), round(after, 1)],
            "train_ratio": round(train / headless, 3) if headless > 0 else None,
-           "trails_drawn": trails is not None, "note": note, "seconds": round(elapsed, 2)}
+           "trails_drawn": trails is not None, "note": note, "seconds": measured["seconds"]}
     if failure:
         out["error"] = failure
     return out

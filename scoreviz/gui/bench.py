@@ -5,7 +5,8 @@ reference scene (8gaussians, dsm sigma = 0.1, batch 512, the default model, 64x6
 10 000 Langevin particles every frame, the density heat map) and measures:
 
 - ``fps``, ``frame_ms_p50``, ``frame_ms_p95``: paints that showed a new frame, and their intervals;
-- ``train_steps_per_s``: training speed with the window running;
+- ``train_steps_per_s``: training speed with the window running (in its training process, as the app
+  trains unless SCOREVIZ_TRAIN_PROCESS=0);
 - ``headless_train_steps_per_s``: the same training alone (same config, same threads), measured in
   the same process right after the window closed; ``train_ratio`` = the first / the second;
 - ``startup_s``: from the process's launch to the first painted learned field.
@@ -87,6 +88,56 @@ def run_polling(app, poll, interval_ms: int = 20) -> None:
         timer.stop()
 
 
+def measure_running(app, window, seconds: float, timeout_s: float = 60.0) -> dict:
+    """Run the event loop until ``window`` (shown and started) has drawn a learned field and trained,
+    wait ``WARMUP_S``, then measure for ``seconds``. Returns ``fps``, ``frame_ms_p50``, ``frame_ms_p95``
+    (paints that showed a new frame and their intervals), ``train_steps_per_s``, ``seconds`` and
+    ``startup_s`` (the process's launch to the first painted learned field); ``{"error": ...}`` when the
+    window drew no learned field or did not train within ``timeout_s``."""
+    paints: list[float] = []
+    on_paint = paints.append
+    window.panels.sigPainted.connect(on_paint)
+    marks: dict[str, float] = {}
+
+    def trainer_steps() -> int:
+        s = window.trainer.trainer.session
+        return s.step_count if s is not None else 0
+
+    def poll():
+        now = time.perf_counter()
+        if "first" not in marks:
+            t = window.first_field_time()
+            if t is None:
+                if now - marks["launched"] > timeout_s:
+                    app.quit()
+                return
+            marks["first"] = t
+            marks["startup"] = process_age() - (now - t)
+        elif "trained" not in marks:
+            if trainer_steps() > 0:  # training has started (after the first frame, see MainWindow)
+                marks["trained"] = now
+            elif now - marks["launched"] > timeout_s:
+                app.quit()
+        elif "start" not in marks and now - marks["trained"] >= WARMUP_S:
+            marks["start"], marks["steps0"] = now, trainer_steps()
+        elif "start" in marks and now - marks["start"] >= seconds:
+            marks["end"], marks["steps1"] = now, trainer_steps()
+            app.quit()
+
+    marks["launched"] = time.perf_counter()
+    run_polling(app, poll)
+    window.panels.sigPainted.disconnect(on_paint)
+    if "end" not in marks:
+        return {"error": f"the window drew no learned field or did not train within {timeout_s:g} s"}
+    paints = [t for t in paints if marks["start"] <= t <= marks["end"]]
+    elapsed = marks["end"] - marks["start"]
+    intervals = np.diff(paints) * 1000.0 if len(paints) > 1 else np.array([])
+    return {"fps": round((len(paints) - 1) / (paints[-1] - paints[0]), 1) if len(paints) > 1 else 0.0,
+            "frame_ms_p50": round(percentile(intervals, 50), 2), "frame_ms_p95": round(percentile(intervals, 95), 2),
+            "train_steps_per_s": round((marks["steps1"] - marks["steps0"]) / elapsed, 1),
+            "seconds": round(elapsed, 2), "startup_s": round(marks["startup"], 2)}
+
+
 def reference_config(cfg=None, particles: int = 10000):
     """The bench's SessionConfig: ``cfg`` (the defaults when None) with ``particles`` Langevin
     particles on the learned score, one sampler step a frame."""
@@ -104,8 +155,6 @@ def main(cfg=None, threads: int = 1, seconds: float = 10.0, particles: int = 100
     cfg = reference_config(cfg, particles)
     threads = int(threads or 1)
     window = MainWindow(cfg, threads=threads, autoplay=True, interactive=False)  # app.quit() must not ask
-    paints: list[float] = []
-    window.panels.sigPainted.connect(paints.append)
     window.show()
     costs: list[float] = []
     if scorecard:
@@ -115,64 +164,33 @@ def main(cfg=None, threads: int = 1, seconds: float = 10.0, particles: int = 100
     # the reference scene's grid (an override of the auto grid): heavier than the auto grid at this size
     window.controls.display.grid.setValue(int(cfg.grid))
     window.start()
-
-    marks: dict[str, float] = {}
-
-    def trainer_steps() -> int:
-        s = window.trainer.trainer.session
-        return s.step_count if s is not None else 0
-
-    def poll():
-        now = time.perf_counter()
-        if "first" not in marks:
-            t = window.first_field_time()
-            if t is None:
-                if now - marks["launched"] > 60:
-                    app.quit()
-                return
-            marks["first"] = t
-            marks["startup"] = process_age() - (now - t)
-        elif "trained" not in marks:
-            if trainer_steps() > 0:  # training has started (after the first frame, see MainWindow)
-                marks["trained"] = now
-        elif "start" not in marks and now - marks["trained"] >= WARMUP_S:
-            marks["start"], marks["steps0"] = now, trainer_steps()
-        elif "start" in marks and now - marks["start"] >= seconds:
-            marks["end"], marks["steps1"] = now, trainer_steps()
-            app.quit()
-
-    marks["launched"] = time.perf_counter()
-    run_polling(app, poll)
+    measured = measure_running(app, window, seconds)
     failure = window.banner.text()
-    paints = [t for t in paints if marks.get("start", 0) <= t <= marks.get("end", 0)]
     density = window.trainer.trainer.session.density if window.trainer.trainer.session is not None else None
     display_dtype = window.evaluator.evaluator.display_dtype
     device = str(window.trainer.trainer.session.device) if window.trainer.trainer.session is not None else "?"
-    curve_share = window.trainer.trainer.curve_fraction  # the Fisher curve's share of the training thread
+    curve_share = window.trainer.trainer.curve_fraction  # the Fisher curve's share of the training time
     fisher_points = len(window.last_frame.state.fisher) if window.last_frame is not None else 0
     dispose(window)
     del window
 
-    if "end" not in marks:
-        print(json.dumps({"error": failure or "the window drew no learned field within 60 s"}), flush=True)
+    if "error" in measured:
+        print(json.dumps({"error": failure or measured["error"]}), flush=True)
         return 1
 
-    elapsed = marks["end"] - marks["start"]
-    intervals = np.diff(paints) * 1000.0 if len(paints) > 1 else np.array([])
-    fps = (len(paints) - 1) / (paints[-1] - paints[0]) if len(paints) > 1 else 0.0
-    train_rate = (marks["steps1"] - marks["steps0"]) / elapsed
     headless = headless_steps_per_s(cfg, density, threads, max(2.0, min(seconds, 10.0) / 2))
+    train_rate = measured["train_steps_per_s"]
     out = {
-        "fps": round(fps, 1),
-        "frame_ms_p50": round(percentile(intervals, 50), 2),
-        "frame_ms_p95": round(percentile(intervals, 95), 2),
-        "train_steps_per_s": round(train_rate, 1),
+        "fps": measured["fps"],
+        "frame_ms_p50": measured["frame_ms_p50"],
+        "frame_ms_p95": measured["frame_ms_p95"],
+        "train_steps_per_s": train_rate,
         "headless_train_steps_per_s": round(headless, 1),
         "train_ratio": round(train_rate / headless, 3) if headless > 0 else None,
-        "startup_s": round(marks["startup"], 2),
+        "startup_s": measured["startup_s"],
         "curve_time_share": round(curve_share, 4),
         "fisher_points": int(fisher_points),
-        "seconds": round(elapsed, 2),
+        "seconds": measured["seconds"],
         "particles": cfg.sampler.n_particles,
         "grid": cfg.grid,
         "device": device,

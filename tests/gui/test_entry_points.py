@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6 import QtGui
 
 from helpers import small_config, wait_for_frame
@@ -25,7 +26,9 @@ def _env():
     return env
 
 
-def test_the_app_exits_with_code_0_when_its_window_closes():
+@pytest.mark.parametrize("process", ["0", "1"])
+def test_the_app_exits_with_code_0_when_its_window_closes(process):
+    """With training in the thread and in its own process (the app's default): the process is ended too."""
     code = textwrap.dedent("""
         import sys
         from PySide6 import QtCore, QtWidgets
@@ -34,7 +37,14 @@ def test_the_app_exits_with_code_0_when_its_window_closes():
 
         def close_when_drawn():
             for w in QtWidgets.QApplication.topLevelWidgets():
-                if isinstance(w, MainWindow) and w.frames_drawn > 5 and w.last_frame.state.step > 3:
+                if not isinstance(w, MainWindow):
+                    continue
+                child = w.trainer.trainer.process
+                in_process = child is not None and child.running
+                if in_process:
+                    print("child", child.proc.pid, flush=True)
+                if (w.frames_drawn > 5 and w.last_frame.state.step > 3
+                        and (in_process or not w.trainer.trainer.use_process)):
                     w.close()  # trained, so unsaved: the window asks first
                     QtCore.QTimer.singleShot(200, lambda: discard(w))
                     return
@@ -55,8 +65,14 @@ def test_the_app_exits_with_code_0_when_its_window_closes():
         QtCore.QTimer.singleShot(200, close_when_drawn)
         sys.exit(app.main(None))
     """)
-    r = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True, text=True, timeout=60)
+    env = dict(_env(), SCOREVIZ_TRAIN_PROCESS=process)
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=90)
     assert r.returncode == 0, r.stderr[-2000:]
+    children = {int(line.split()[1]) for line in r.stdout.splitlines() if line.startswith("child ")}
+    assert len(children) == (1 if process == "1" else 0)
+    for pid in children:  # ended with the app, not left training
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_bench_prints_one_json_line():
