@@ -117,13 +117,13 @@ class DynamicsThread(QtCore.QThread):
                 frame = None
             if running:
                 next_t = max(next_t + self.interval_s, time.perf_counter() - self.interval_s)
+            if player.running != running:  # before the frame: a window showing the last frame of a run shows "Run"
+                running = player.running
+                self.runningChanged.emit(running)
             if frame is not None:
                 self._taken.clear()
                 self.frames.put(frame)
                 self.frameReady.emit()
-            if player.running != running:
-                running = player.running
-                self.runningChanged.emit(running)
 
     def _apply_commands(self, player, wait: float) -> None:
         """Wait up to ``wait`` s for a command, then apply it and everything queued behind it."""
