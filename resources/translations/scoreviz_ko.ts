@@ -1905,77 +1905,77 @@ t = {t:.3g}</translation>
       <translation>샘플당 표준편차: {stds}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="34" />
-      <location filename="../../scoreviz/live/trainer.py" line="36" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="35" />
+      <location filename="../../scoreviz/live/trainer.py" line="32" />
       <source>learned score</source>
       <translation>학습된 스코어</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="34" />
-      <location filename="../../scoreviz/live/trainer.py" line="36" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="35" />
+      <location filename="../../scoreviz/live/trainer.py" line="32" />
       <source>true score</source>
       <translation>참 스코어</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="86" />
-      <location filename="../../scoreviz/gui/views/panels.py" line="458" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="87" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="459" />
       <source>s_θ ≈ 0 on this scale: not learned yet</source>
       <translation>이 스케일에서 s_θ ≈ 0: 아직 학습되지 않음</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="39" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="40" />
       <source>{source} score</source>
       <translation>{source} 스코어</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="367" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="368" />
       <source>Learned score s&lt;sub&gt;θ&lt;/sub&gt;</source>
       <translation>학습된 스코어 s&lt;sub&gt;θ&lt;/sub&gt;</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="369" />
-      <location filename="../../scoreviz/gui/views/panels.py" line="361" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="370" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="362" />
       <location filename="../../scoreviz/gui/windows/dynamics_controls.py" line="131" />
       <source>Particles</source>
       <translation>입자</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="456" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="457" />
       <source>s_θ is not finite: the model diverged (Reset)</source>
       <translation>s_θ가 유한하지 않습니다: 모델이 발산했습니다 (초기화)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="456" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="457" />
       <source>s_θ not finite: diverged</source>
       <translation>s_θ 유한하지 않음: 발산</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="458" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="459" />
       <source>s_θ ≈ 0: not learned yet</source>
       <translation>s_θ ≈ 0: 아직 학습되지 않음</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="368" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="369" />
       <source>True score ∇log {q}</source>
       <translation>참 스코어 ∇log {q}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="370" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="371" />
       <source>Error vs ∇log {q} (σ = {sigma:.3g}), log₁₀</source>
       <translation>∇log {q} 대비 오차 (σ = {sigma:.3g}), log₁₀</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="371" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="372" />
       <source>Error vs ∇log {q}, log₁₀</source>
       <translation>∇log {q} 대비 오차, log₁₀</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="363" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="364" />
       <source>err. vs {q}, σ={sigma:.3g}</source>
       <translation>{q} 대비 오차, σ={sigma:.3g}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/panels.py" line="364" />
+      <location filename="../../scoreviz/gui/views/panels.py" line="365" />
       <source>err. vs {q}</source>
       <translation>{q} 대비 오차</translation>
     </message>
@@ -4901,79 +4901,79 @@ t = {t:.3g}</translation>
       <translation>표시: GPU 메모리 부족 — 입자 수를 줄이거나 화살표 격자를 성기게 하거나, CPU에서 계속하세요</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/trainer.py" line="195" />
-      <source>no model yet: choose a density that loads</source>
-      <translation>아직 모델이 없습니다: 불러올 수 있는 밀도를 선택하세요</translation>
-    </message>
-    <message>
-      <location filename="../../scoreviz/live/trainer.py" line="224" />
-      <source>reset: a fresh model from the seed; step 0</source>
-      <translation>초기화: 시드로 새 모델, 스텝 0</translation>
-    </message>
-    <message>
-      <location filename="../../scoreviz/live/trainer.py" line="233" />
-      <source>density {name}: training continues from the current model</source>
-      <translation>밀도 {name}: 현재 모델에서 학습이 이어집니다</translation>
-    </message>
-    <message>
-      <location filename="../../scoreviz/live/trainer.py" line="258" />
-      <source>model {hidden}x{layers} {activation} {parametrization}: a fresh model, step 0</source>
-      <translation>모델 {hidden}x{layers} {activation} {parametrization}: 새 모델, 스텝 0</translation>
-    </message>
-    <message>
-      <location filename="../../scoreviz/live/trainer.py" line="266" />
-      <source>optimiser: lr {lr}, batch {batch}; training continues</source>
-      <translation>옵티마이저: 학습률 {lr}, 배치 {batch}; 학습이 이어집니다</translation>
-    </message>
-    <message>
-      <location filename="../../scoreviz/live/trainer.py" line="277" />
-      <source>sampler: {sampler}, step size {step_size}, {n} particles, {score}</source>
-      <translation>샘플러: {sampler}, 스텝 크기 {step_size}, 입자 {n}개, {score}</translation>
-    </message>
-    <message>
-      <location filename="../../scoreviz/live/trainer.py" line="291" />
-      <source>particles restarted</source>
-      <translation>입자를 다시 시작했습니다</translation>
-    </message>
-    <message>
-      <location filename="../../scoreviz/live/trainer.py" line="516" />
+      <location filename="../../scoreviz/live/train_relay.py" line="172" />
       <source>the training process stopped ({error}); training continues in the app from step {step}</source>
       <translation>학습 프로세스가 멈췄습니다 ({error}); 스텝 {step}부터 앱 안에서 학습을 이어갑니다</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/trainer.py" line="214" />
+      <location filename="../../scoreviz/live/train_relay.py" line="42" />
+      <source>training runs in the app's own thread (no training process: {error})</source>
+      <translation>학습이 앱 자체 스레드에서 실행됩니다 (학습 프로세스 없음: {error})</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="166" />
+      <source>no model yet: choose a density that loads</source>
+      <translation>아직 모델이 없습니다: 불러올 수 있는 밀도를 선택하세요</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="195" />
+      <source>reset: a fresh model from the seed; step 0</source>
+      <translation>초기화: 시드로 새 모델, 스텝 0</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="204" />
+      <source>density {name}: training continues from the current model</source>
+      <translation>밀도 {name}: 현재 모델에서 학습이 이어집니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="229" />
+      <source>model {hidden}x{layers} {activation} {parametrization}: a fresh model, step 0</source>
+      <translation>모델 {hidden}x{layers} {activation} {parametrization}: 새 모델, 스텝 0</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="237" />
+      <source>optimiser: lr {lr}, batch {batch}; training continues</source>
+      <translation>옵티마이저: 학습률 {lr}, 배치 {batch}; 학습이 이어집니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="248" />
+      <source>sampler: {sampler}, step size {step_size}, {n} particles, {score}</source>
+      <translation>샘플러: {sampler}, 스텝 크기 {step_size}, 입자 {n}개, {score}</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="262" />
+      <source>particles restarted</source>
+      <translation>입자를 다시 시작했습니다</translation>
+    </message>
+    <message>
+      <location filename="../../scoreviz/live/trainer.py" line="185" />
       <source>one step: step {step}, loss {loss}</source>
       <translation>한 스텝: 스텝 {step}, 손실 {loss}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/trainer.py" line="280" />
+      <location filename="../../scoreviz/live/trainer.py" line="251" />
       <source>sampler: {sampler}, data noised to the time shown, {n} particles, {score}</source>
       <translation>샘플러: {sampler}, 표시된 시각까지 노이즈를 더한 데이터, 입자 {n}개, {score}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/trainer.py" line="283" />
+      <location filename="../../scoreviz/live/trainer.py" line="254" />
       <source>sampler: {sampler}, {steps} steps from the prior at t = 1, {n} particles, {score}</source>
       <translation>샘플러: {sampler}, t = 1의 사전 분포에서 {steps} 스텝, 입자 {n}개, {score}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/trainer.py" line="295" />
+      <location filename="../../scoreviz/live/trainer.py" line="266" />
       <source>device {device}</source>
       <translation>장치 {device}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/trainer.py" line="299" />
+      <location filename="../../scoreviz/live/trainer.py" line="270" />
       <source>seed {seed}</source>
       <translation>시드 {seed}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/trainer.py" line="314" />
+      <location filename="../../scoreviz/live/trainer.py" line="285" />
       <source>{why}: a fresh model on {device}, step 0</source>
       <translation>{why}: {device}에서 새 모델, 스텝 0</translation>
-    </message>
-    <message>
-      <location filename="../../scoreviz/live/trainer.py" line="155" />
-      <source>training runs in the app's own thread (no training process: {error})</source>
-      <translation>학습이 앱 자체 스레드에서 실행됩니다 (학습 프로세스 없음: {error})</translation>
     </message>
     <message>
       <source>Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. Exact samples read ~0.04–0.08 (biased upward). Updated every 0.5 s. </source>

@@ -23,14 +23,10 @@ from scoreviz.core.errors import ScorevizError
 from scoreviz.core.text import N_, Composed, Phrase
 from scoreviz.live.commands import (FISHER_SAMPLES, FRAME_INTERVAL_S, Call, CommandHandler, Load, Pause, Play, Rebuild,
                                     Reset, ResetParticles, SetDensity, SetDevice, SetModel, SetObjective,
-                                    SetOptimizer, SetSampler, SetSeed, Speed, Step, WarmUp)
+                                    SetOptimizer, SetSampler, SetSeed, Step)
 from scoreviz.live.faults import OUT_OF_MEMORY, fault_from, free_device_memory
 from scoreviz.live.mailbox import Mailbox
-from scoreviz.live.train_process import Progress, ProcessLost, TrainProcess, load_state
-
-# commands after which the training process's copy of the Session's set-up still holds (any other may
-# have changed the config, the density or the model: the next hand-over sends them again)
-_SETUP_KEPT = (Play, Pause, Step, Speed, WarmUp)
+from scoreviz.live.train_relay import ProcessTraining
 
 # the score a sampler follows (``SamplerConfig.score_source``), in the status bar's words
 _SCORES = {"learned": N_("learned score"), "true": N_("true score")}
@@ -88,7 +84,7 @@ class TrainerState:
     display_particles: Any = None  # (particles (n, 2) numpy, particle_step) of an opened session, for the display
 
 
-class Trainer(CommandHandler):
+class Trainer(ProcessTraining, CommandHandler):
     """Owns the training Session. ``handle(cmd)`` between steps; ``tick()`` trains and publishes.
 
     Callbacks: ``on_message(text)`` (status bar: a ``core.text.Composed``, English, shown translated),
@@ -131,12 +127,7 @@ class Trainer(CommandHandler):
         self._next_step_t = 0.0
         self._display_particles = None  # set when a saved session is loaded (the display's particles)
         self._publish_failed = False  # publishing failed and was reported (reported again only after it worked)
-        self.use_process = bool(process)
-        self.process: TrainProcess | None = None  # the training process (made in start(); None: train here)
-        self._handed = None  # (step, weights version, losses, curve points) when training was handed over
-        self._remote_weights = None  # the newest weights the process reported (CPU tensors)
-        self._remote_curve_fraction = 0.0
-        self._unsendable = None  # the set-up whose density cannot be sent to the process: trained here
+        self._init_process(process)
 
     # ------------------------------------------------------------------ setup
     def start(self) -> bool:
@@ -148,12 +139,7 @@ class Trainer(CommandHandler):
 
         if self.threads:
             torch.set_num_threads(int(self.threads))
-        if self.use_process and self.process is None:
-            try:  # the child loads torch meanwhile; until it is ready, training runs in this thread
-                self.process = TrainProcess(self.threads)
-            except Exception as e:  # no process can be started here: train in this thread
-                self.on_message(Composed.compose(N_("training runs in the app's own thread (no training process: "
-                                                    "{error})"), error=e))
+        self._start_process()
         self.curve = CurveSchedule()
         try:
             self.session = Session(replace(self.cfg, threads=None), density=self._density)
@@ -175,21 +161,6 @@ class Trainer(CommandHandler):
         self._rate_t0 = time.perf_counter()
 
     # ------------------------------------------------------------------ commands
-    def handle(self, cmd) -> None:
-        """As ``CommandHandler.handle``, after taking the training back from the process (if it has it)."""
-        self.check(cmd)
-        self._take_back()
-        super().handle(cmd)
-        if self.process is not None and not isinstance(cmd, _SETUP_KEPT):
-            self.process.forget_setup()
-
-    def close(self) -> None:
-        """The training thread is ending: the Session gets the process's state, then the process ends."""
-        self._take_back()
-        if self.process is not None:
-            self.process.close()
-            self.process = None
-
     def _need_session(self) -> None:
         if self.session is None:
             raise ScorevizError.compose(N_("no model yet: choose a density that loads"))
@@ -395,6 +366,11 @@ class Trainer(CommandHandler):
             self._tick_t = None
         self._publish_checked()
 
+    def _curves_start_over(self) -> None:
+        """The published curves start again from the Session's histories (the process's last points were lost)."""
+        self.history_epoch += 1
+        self._losses, self._fisher = _GrowingArray(), _GrowingArray(3)
+
     def _publish_checked(self) -> None:
         try:
             self.publish()
@@ -406,115 +382,6 @@ class Trainer(CommandHandler):
                 self._set_running(False)
         else:
             self._publish_failed = False
-
-    # ------------------------------------------------------------------ the training process
-    def _setup_key(self) -> tuple:
-        s = self.session
-        return (self.session_epoch, self.history_epoch, id(s), id(s.density), id(s.model), s.cfg)
-
-    def _train_in_process(self) -> bool:
-        """While training runs, let the process train and relay what it reports (for one display
-        interval). False: this thread trains (no process, not ready yet, or paused)."""
-        p = self.process
-        if p is None or not self.running or self.session is None:
-            return False
-        if not p.running:
-            key = self._setup_key()
-            if p.failed or key == self._unsendable or not p.ready():
-                return False
-            s = self.session
-            run = {"curve": self.curve, "last_fisher_step": self._last_fisher_step, "curves": self.curves,
-                   "speed": self.speed}
-            try:
-                p.run(s, key, run)
-            except ProcessLost as e:
-                self._lose_process(e)
-                return False
-            except Exception:  # a density that cannot be pickled (sent): this set-up trains here
-                self._unsendable = key
-                return False
-            self._handed = (s.step_count, s.weights_version, len(s.loss_history), len(s.fisher_history))
-            self._tick_t = None
-        try:
-            messages = p.poll(FRAME_INTERVAL_S)
-        except ProcessLost as e:
-            self._lose_process(e)
-            return True
-        faults = self._relay(messages)
-        if faults:
-            faults += self._take_back()
-            self._report_remote(faults)
-        return True
-
-    def _relay(self, messages) -> list:
-        """Apply the process's progress to this Session's counters and histories; its faults are returned."""
-        faults = []
-        for m in messages:
-            if isinstance(m, Progress):
-                self._apply_progress(m)
-            elif isinstance(m, tuple) and m and m[0] == "fault":
-                faults.append(m[1])
-        return faults
-
-    def _apply_progress(self, p: Progress) -> None:
-        import torch  # loaded: this thread started the Session
-
-        s = self.session
-        s.step_count, s.weights_version = int(p.step), int(p.weights_version)
-        if len(p.losses):
-            s.loss_history.frombytes(np.ascontiguousarray(p.losses, dtype=np.float64).tobytes())
-        if p.fisher:
-            s.fisher_history.extend(p.fisher)
-            self._last_fisher_step = int(p.fisher[-1][0])
-        if p.weights is not None:
-            self._remote_weights = {k: torch.from_numpy(v) for k, v in p.weights.items()}
-        self._remote_curve_fraction = float(p.curve_fraction)
-        self._dirty = True
-
-    def _take_back(self) -> list:
-        """Training returns to this thread: the process's last progress and state are loaded into the
-        Session (exactly where the process stopped). The faults it reported meanwhile are returned."""
-        p = self.process
-        if p is None or not p.running:
-            return []
-        try:
-            pending, back = p.stop()
-        except ProcessLost as e:
-            self._lose_process(e)
-            return []
-        faults = self._relay(pending)
-        self._apply_progress(back.progress)
-        load_state(self.session, back.state)
-        self.curve, self._last_fisher_step = back.curve, int(back.last_fisher_step)
-        self._remote_weights = None
-        self._tick_t = None
-        return faults
-
-    def _report_remote(self, faults) -> None:
-        """A fault in the process pauses training as one here would (``_train_one``)."""
-        self._set_running(False)
-        for fault in faults:
-            self.on_failed(fault)
-        self._dirty = True
-
-    def _lose_process(self, e: BaseException) -> None:
-        """The process died: back to the state handed over; training goes on in this thread."""
-        p, self.process = self.process, None
-        if p is not None:
-            p.close()
-        s = self.session
-        if self._handed is not None and s is not None:
-            step, version, losses, points = self._handed
-            s.step_count, s.weights_version = step, version
-            del s.loss_history[losses:]
-            del s.fisher_history[points:]
-            self._last_fisher_step = int(s.fisher_history[-1][0]) if s.fisher_history else -1
-            self.history_epoch += 1  # the curves lost their last points: the display starts them again
-            self._losses, self._fisher = _GrowingArray(), _GrowingArray(3)
-        self._remote_weights = None
-        self._handed = None
-        self.on_message(Composed.compose(N_("the training process stopped ({error}); training continues in the app "
-                                            "from step {step}"), error=e, step=s.step_count if s is not None else 0))
 
     def _maybe_fisher(self, force: bool = False) -> None:
         """A point of the Fisher curve: when ``self.curve`` says one is due (while training runs), or
@@ -540,8 +407,9 @@ class Trainer(CommandHandler):
     @property
     def curve_fraction(self) -> float:
         """Share of the training thread's running time spent on the Fisher curve since the history began."""
-        if self.process is not None and self.process.running:
-            return self._remote_curve_fraction
+        remote = self._process_curve_fraction()
+        if remote is not None:
+            return remote
         return self.curve.fraction if self.curve is not None else 0.0
 
     def publish(self, force: bool = False) -> None:
@@ -560,7 +428,7 @@ class Trainer(CommandHandler):
         if not self.running:
             self.steps_per_s = 0.0
         if key != self._published_weights:
-            remote = self._remote_weights if self.process is not None and self.process.running else None
+            remote = self._process_weights()
             if remote is not None:  # the process trains: its newest weights (this Session's are the handed-over ones)
                 self._weights = remote
             else:
