@@ -1691,7 +1691,7 @@ loss: {formula}</source>
     <message>
       <location filename="../../scoreviz/gui/views/compare_curves.py" line="62" />
       <location filename="../../scoreviz/gui/views/compare_table.py" line="24" />
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="72" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="102" />
       <source>step</source>
       <translation>스텝</translation>
     </message>
@@ -1844,63 +1844,63 @@ t = {t:.3g}</translation>
       <translation>{name}: 데이터의 log p 위에 놓인 입자들. 색깔 선은 그중 일부의 최근 경로입니다. 휠 / 드래그: 모든 패널을 함께 확대·축소 / 이동</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="50" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="51" />
       <source>The network as it trains, measured by every objective on one shared batch of 2000 exact samples (once a second while this dock is shown). Integration by parts makes esm, ism + c, ssm + c and ssm-vr + c the same number (c = ½E‖∇log p‖², which does not depend on θ); denoising makes dsm − C equal esm on the noised density p_σ (C = 1/σ² − ½E‖∇log p_σ‖²). Bands: ±2 standard errors. The curves lie on each other whichever objective trains the network: the objectives differ in their cost and their noise, not in what they minimise.</source>
       <translation>학습 중인 네트워크를 모든 목적 함수로, 정확한 샘플 2000개로 이루어진 하나의 공유 배치에서 측정합니다(이 도크가 보이는 동안 1초에 한 번). 부분 적분에 의해 esm, ism + c, ssm + c, ssm-vr + c는 같은 값이 됩니다(c = ½E‖∇log p‖², θ와 무관). 디노이징에 의해 dsm − C는 노이즈가 더해진 밀도 p_σ에서의 esm과 같습니다(C = 1/σ² − ½E‖∇log p_σ‖²). 띠: ±2 표준 오차. 어느 목적 함수로 네트워크를 학습하든 곡선들은 서로 겹칩니다. 목적 함수들은 비용과 노이즈가 다를 뿐, 최소화하는 대상은 같습니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="44" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="45" />
       <source>esm on p&lt;sub&gt;σ&lt;/sub&gt;</source>
       <translation>p&lt;sub&gt;σ&lt;/sub&gt;에서의 esm</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="122" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="152" />
       <source>tr ∇ₓs_θ, the divergence of the learned field: the term integration by parts creates in ism (E_p[s·∇log p] = −E_p[tr ∇ₓs]). Arrows: the first random projection v of a few of the shared samples; ssm estimates the trace by vᵀ∇ₓs v, exact on average because E[vvᵀ] = I.</source>
       <translation>tr ∇ₓs_θ, 학습된 필드의 발산: ism에서 부분 적분이 만들어 내는 항입니다(E_p[s·∇log p] = −E_p[tr ∇ₓs]). 화살표: 공유 샘플 몇 개의 첫 번째 무작위 사영 v. ssm은 vᵀ∇ₓs v로 대각합을 추정하며, E[vvᵀ] = I이므로 평균적으로 정확합니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="151" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="181" />
       <source>on p: one objective up to c</source>
       <translation>p에서: 상수 c를 빼면 하나의 목적 함수</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="151" />
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="152" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="181" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="182" />
       <source>value</source>
       <translation>값</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="152" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="182" />
       <source>on p&lt;sub&gt;σ&lt;/sub&gt;: dsm is esm of the noised p</source>
       <translation>p&lt;sub&gt;σ&lt;/sub&gt;에서: dsm은 노이즈가 더해진 p의 esm</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="157" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="187" />
       <source>measuring starts when the dock is shown…</source>
       <translation>도크가 표시되면 측정을 시작합니다…</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="161" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="191" />
       <source>The latest differences (0 in expectation) with ±1 standard error and z = difference / error; ✓ when within 3 errors. Per-sample std: the spread of one sample's estimate, which sets how many samples each objective needs.</source>
       <translation>최신 차이(기댓값 0)와 ±1 표준 오차, z = 차이 / 오차; 오차의 3배 이내이면 ✓. 샘플당 표준편차: 샘플 하나로 낸 추정값의 퍼짐으로, 각 목적 함수에 필요한 샘플 수를 정합니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="242" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="272" />
       <source>Identities</source>
       <translation>항등식</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="244" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="274" />
       <source>Show or hide the identities: every objective measured on the network as it trains (Ctrl+Shift+I)</source>
       <translation>항등식 표시/숨기기: 학습 중인 네트워크에서 측정한 모든 목적 함수 (Ctrl+Shift+I)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="113" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="143" />
       <source>tr ∇ₓs&lt;sub&gt;θ&lt;/sub&gt; and projections v</source>
       <translation>tr ∇ₓs&lt;sub&gt;θ&lt;/sub&gt;와 사영 v</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="225" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="255" />
       <source>per-sample std: {stds}</source>
       <translation>샘플당 표준편차: {stds}</translation>
     </message>

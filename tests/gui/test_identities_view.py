@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6 import QtWidgets
 
 from helpers import small_config, wait_for_frame
+from scoreviz.gui.views.linked_views import text_width
 
 
 def test_the_dock_measures_only_while_shown_and_draws_the_identities(qtbot, make_window):
@@ -48,9 +50,13 @@ def test_talk_mode_enlarges_the_identities(qtbot, make_window):
     assert not w.identities.presentation()
 
 
-def test_with_the_dock_shown_the_window_fits_a_1280_wide_projector_and_the_table_is_whole(qtbot, make_window):
-    """The controls, the panels and the Identities dock side by side still fit 1280 pixels, and the
-    table of differences is not cut at the dock's edge (its rows never wrap: it must fit the dock)."""
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_with_the_dock_shown_the_window_fits_a_1280_wide_projector_and_the_table_is_whole(qtbot, make_window,
+                                                                                          request, lang):
+    """The controls, the panels and the Identities dock side by side still fit 1280 pixels; the table of
+    differences and the curve plots (titles, legends, last ticks) are not cut at the dock's edge."""
+    if lang == "ko":
+        request.getfixturevalue("korean")
     w = make_window(small_config())
     wait_for_frame(qtbot, w)
     w.identities_dock.show()
@@ -60,3 +66,8 @@ def test_with_the_dock_shown_the_window_fits_a_1280_wide_projector_and_the_table
     qtbot.wait(50)
     table = w.identities.table
     assert table.width() >= table.minimumSizeHint().width()
+    for plot in (w.identities.on_p, w.identities.on_p_sigma):
+        item = plot.getPlotItem()
+        assert item.size().width() <= plot.width() + 1  # a long title no longer widens the plot past the dock
+        title = plot.shown_title()
+        assert title and text_width(title, item.titleLabel.item.font()) <= plot.width()

@@ -28,6 +28,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from scoreviz.gui import style
 from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.items.probe_marks import arrow_pairs
+from scoreviz.gui.views.linked_views import elide_rich, free_title_width, text_width
 from scoreviz.gui.views.measure_dock import add_measure_dock
 from scoreviz.gui.views.symmetric_map import SymmetricMap
 
@@ -62,13 +63,42 @@ def _font(points: float, bold: bool = False) -> QtGui.QFont:
     return f
 
 
+class _CurvePlot(pg.PlotWidget):
+    """A curve plot whose title fits its width (elided at a word where it is too long): a title never
+    widens the plot past the dock, which cut the title, the legend and the last tick at the dock's edge."""
+
+    def __init__(self, title: str):
+        super().__init__()
+        self._title = title
+        self._fitted = None
+        free_title_width(self.getPlotItem())
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        self.fit_title()
+
+    def fit_title(self) -> None:
+        p = self.getPlotItem()
+        if p is None or getattr(self, "_title", None) is None:  # a resize while PlotWidget is being built
+            return
+        font = p.titleLabel.item.font()
+        width = max(40.0, self.width() - 12.0)
+        text = self._title if text_width(self._title, font) <= width else elide_rich(self._title, font, width)
+        if text != self._fitted:
+            self._fitted = text
+            p.setTitle(f'<span style="color:{style.FOREGROUND};">{text}</span>')
+
+    def shown_title(self) -> str:
+        """The title as shown (for tests)."""
+        return self._fitted or ""
+
+
 def _curve_plot(title: str, ylabel: str) -> pg.PlotWidget:
-    w = pg.PlotWidget()
+    w = _CurvePlot(title)
     w.setMenuEnabled(False)
     w.hideButtons()
     p = w.getPlotItem()
-    html = f'<span style="color:{style.FOREGROUND};">{title}</span>'
-    p.setTitle(html)
+    w.fit_title()
     p.setLabel("bottom", tr("step"))
     p.setLabel("left", ylabel)
     p.showGrid(x=True, y=True, alpha=0.15)

@@ -79,11 +79,11 @@ def _plain_text(rich: str) -> str:
     return doc.toPlainText()
 
 
-def _text_width(rich: str, font: QtGui.QFont) -> float:
+def text_width(rich: str, font: QtGui.QFont) -> float:
     return QtGui.QFontMetricsF(font).horizontalAdvance(_plain_text(rich))
 
 
-def _elide_rich(rich: str, font: QtGui.QFont, width: float) -> str:
+def elide_rich(rich: str, font: QtGui.QFont, width: float) -> str:
     """The plain text of ``rich`` elided at a word to fit ``width`` (an ellipsis marks the cut)."""
     words = _plain_text(rich).split()
     fm = QtGui.QFontMetricsF(font)
@@ -341,7 +341,7 @@ class LinkedViews:
 
     def title_fits(self, plot: pg.PlotItem) -> bool:
         """Whether ``plot``'s title, as set, fits the width of its panel."""
-        return _text_width(plot.titleLabel.text, self._title_font()) <= max(1.0, plot.size().width())
+        return text_width(plot.titleLabel.text, self._title_font()) <= max(1.0, plot.size().width())
 
     def _refit_titles(self) -> None:
         """Each title in full when it fits its panel, else its short form (elided at a word as a last resort)."""
@@ -359,9 +359,9 @@ class LinkedViews:
             if shown.get(p) == key:  # unchanged (e.g. only another plot's sampler note moved): no re-layout
                 continue
             shown[p] = key
-            text = long[p] if _text_width(long[p], font) <= width else short[p]
-            if _text_width(text, font) > width:
-                text = _elide_rich(text, font, width)
+            text = long[p] if text_width(long[p], font) <= width else short[p]
+            if text_width(text, font) > width:
+                text = elide_rich(text, font, width)
             html = rich_html(text, colour=colour, size=size)
             p.setTitle(html)
             p.titleLabel.setMinimumWidth(0)  # a long title must not widen its panel (the panels stay equal)
