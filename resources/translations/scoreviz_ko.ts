@@ -2017,8 +2017,8 @@ t = {t:.3g}</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/views/plots.py" line="305" />
-      <source>loss (linear: it can be negative)</source>
-      <translation>손실 (선형: 음수일 수 있음)</translation>
+      <source>loss (linear)</source>
+      <translation>손실 (선형)</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/views/probe.py" line="58" />
@@ -4974,6 +4974,10 @@ t = {t:.3g}</translation>
       <location filename="../../scoreviz/live/trainer.py" line="285" />
       <source>{why}: a fresh model on {device}, step 0</source>
       <translation>{why}: {device}에서 새 모델, 스텝 0</translation>
+    </message>
+    <message>
+      <source>loss (linear: it can be negative)</source>
+      <translation type="vanished">손실 (선형: 음수일 수 있음)</translation>
     </message>
     <message>
       <source>Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. Exact samples read ~0.04–0.08 (biased upward). Updated every 0.5 s. </source>

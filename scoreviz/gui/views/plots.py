@@ -302,7 +302,7 @@ class TrainingPlots(QtWidgets.QWidget):
             if log != self._loss_log:  # ism/ssm losses can be negative: a log axis cannot show them
                 self._loss_log = log
                 self.loss_plot.setLogMode(False, log)
-                self.loss_plot.setLabel("left", tr("loss") if log else tr("loss (linear: it can be negative)"))
+                self.loss_plot.setLabel("left", tr("loss") if log else tr("loss (linear)"))  # linear: ism/ssm losses can be negative
             steps = np.arange(1, n + 1, dtype=np.float64)
             x, y = binned(steps, losses, log=log)
             self.loss_raw.setData(x, y)
