@@ -1691,7 +1691,7 @@ loss: {formula}</source>
     <message>
       <location filename="../../scoreviz/gui/views/compare_curves.py" line="62" />
       <location filename="../../scoreviz/gui/views/compare_table.py" line="24" />
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="102" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="103" />
       <source>step</source>
       <translation>스텝</translation>
     </message>
@@ -1854,53 +1854,53 @@ t = {t:.3g}</translation>
       <translation>p&lt;sub&gt;σ&lt;/sub&gt;에서의 esm</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="152" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="153" />
       <source>tr ∇ₓs_θ, the divergence of the learned field: the term integration by parts creates in ism (E_p[s·∇log p] = −E_p[tr ∇ₓs]). Arrows: the first random projection v of a few of the shared samples; ssm estimates the trace by vᵀ∇ₓs v, exact on average because E[vvᵀ] = I.</source>
       <translation>tr ∇ₓs_θ, 학습된 필드의 발산: ism에서 부분 적분이 만들어 내는 항입니다(E_p[s·∇log p] = −E_p[tr ∇ₓs]). 화살표: 공유 샘플 몇 개의 첫 번째 무작위 사영 v. ssm은 vᵀ∇ₓs v로 대각합을 추정하며, E[vvᵀ] = I이므로 평균적으로 정확합니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="181" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="182" />
       <source>on p: one objective up to c</source>
       <translation>p에서: 상수 c를 빼면 하나의 목적 함수</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="181" />
       <location filename="../../scoreviz/gui/views/identities_view.py" line="182" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="183" />
       <source>value</source>
       <translation>값</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="182" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="183" />
       <source>on p&lt;sub&gt;σ&lt;/sub&gt;: dsm is esm of the noised p</source>
       <translation>p&lt;sub&gt;σ&lt;/sub&gt;에서: dsm은 노이즈가 더해진 p의 esm</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="187" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="188" />
       <source>measuring starts when the dock is shown…</source>
       <translation>도크가 표시되면 측정을 시작합니다…</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="191" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="192" />
       <source>The latest differences (0 in expectation) with ±1 standard error and z = difference / error; ✓ when within 3 errors. Per-sample std: the spread of one sample's estimate, which sets how many samples each objective needs.</source>
       <translation>최신 차이(기댓값 0)와 ±1 표준 오차, z = 차이 / 오차; 오차의 3배 이내이면 ✓. 샘플당 표준편차: 샘플 하나로 낸 추정값의 퍼짐으로, 각 목적 함수에 필요한 샘플 수를 정합니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="272" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="273" />
       <source>Identities</source>
       <translation>항등식</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="274" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="275" />
       <source>Show or hide the identities: every objective measured on the network as it trains (Ctrl+Shift+I)</source>
       <translation>항등식 표시/숨기기: 학습 중인 네트워크에서 측정한 모든 목적 함수 (Ctrl+Shift+I)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="143" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="144" />
       <source>tr ∇ₓs&lt;sub&gt;θ&lt;/sub&gt; and projections v</source>
       <translation>tr ∇ₓs&lt;sub&gt;θ&lt;/sub&gt;와 사영 v</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="255" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="256" />
       <source>per-sample std: {stds}</source>
       <translation>샘플당 표준편차: {stds}</translation>
     </message>

@@ -86,7 +86,8 @@ class _CurvePlot(pg.PlotWidget):
         text = self._title if text_width(self._title, font) <= width else elide_rich(self._title, font, width)
         if text != self._fitted:
             self._fitted = text
-            p.setTitle(f'<span style="color:{style.FOREGROUND};">{text}</span>')
+            html_title = f'<span style="color:{style.FOREGROUND};">{text}</span>'  # text: translated by the caller
+            p.setTitle(html_title)
 
     def shown_title(self) -> str:
         """The title as shown (for tests)."""
