@@ -59,3 +59,17 @@ def plant_config(src, dst, config: dict) -> None:
 def hangul(text: str) -> bool:
     """Whether ``text`` holds a Hangul syllable (the Korean interface shows it)."""
     return any("\uac00" <= c <= "\ud7a3" for c in text)
+
+
+def refused(capsys, argv, out):
+    """Run the command line ``argv`` in-process; it must refuse with exit 2, one line on stderr that starts
+    "scoreviz: error:" (no traceback) and write nothing at ``out``. Returns the line."""
+    from scoreviz.cli import main  # lazy: the Qt-only test folders need not import the CLI
+
+    rc = main(argv)
+    err = capsys.readouterr().err
+    assert rc == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("scoreviz: error:") and "Traceback" not in err, err
+    assert not out.exists()
+    return lines[0]

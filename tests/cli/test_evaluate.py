@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import torch
 
+from helpers import refused
 from scoreviz.cli import main
 from scoreviz.core.densities import make_preset
 from scoreviz.core.scorecard import KEYS, MODE_KEYS
@@ -29,16 +30,6 @@ def exact_file(tmp_path, name="ncsn-mixture", n=3000, seed=1):
     path = tmp_path / f"{name}.npy"
     np.save(path, make_preset(name).sample(n, torch.Generator().manual_seed(seed)).numpy())
     return path
-
-
-def refused(capsys, argv, out):
-    rc = main(argv)
-    err = capsys.readouterr().err
-    assert rc == 2, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("scoreviz: error:") and "Traceback" not in err, err
-    assert not out.exists()
-    return lines[0]
 
 
 def test_evaluate_writes_exactly_the_documented_keys(tmp_path, capsys):

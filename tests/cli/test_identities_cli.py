@@ -11,6 +11,7 @@ import math
 import pytest
 import torch
 
+from helpers import refused
 from scoreviz.cli import main
 from scoreviz.core.identities import ESTIMATORS, IDENTITIES
 
@@ -93,16 +94,6 @@ def test_a_time_conditional_model_is_read_at_t_eps(tmp_path):
     r = json.loads(out.read_text())
     assert r["t"] == pytest.approx(1e-3) and r["objective"] == "sde" and r["sigma"] == 0.1
     assert_holds(r)
-
-
-def refused(capsys, argv, out):
-    rc = main(argv)
-    err = capsys.readouterr().err
-    assert rc == 2, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("scoreviz: error:") and "Traceback" not in err, err
-    assert not out.exists()
-    return lines[0]
 
 
 @pytest.mark.parametrize("args, needle", [
