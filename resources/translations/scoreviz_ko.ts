@@ -4901,12 +4901,12 @@ t = {t:.3g}</translation>
       <translation>표시: GPU 메모리 부족 — 입자 수를 줄이거나 화살표 격자를 성기게 하거나, CPU에서 계속하세요</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/train_relay.py" line="172" />
+      <location filename="../../scoreviz/live/train_relay.py" line="168" />
       <source>the training process stopped ({error}); training continues in the app from step {step}</source>
       <translation>학습 프로세스가 멈췄습니다 ({error}); 스텝 {step}부터 앱 안에서 학습을 이어갑니다</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/live/train_relay.py" line="42" />
+      <location filename="../../scoreviz/live/train_relay.py" line="43" />
       <source>training runs in the app's own thread (no training process: {error})</source>
       <translation>학습이 앱 자체 스레드에서 실행됩니다 (학습 프로세스 없음: {error})</translation>
     </message>

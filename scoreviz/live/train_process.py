@@ -62,7 +62,6 @@ class Progress:
     losses: Any  # numpy float64 array of the losses since the last report
     fisher: list  # new (step, F, relative F) points
     curve_fraction: float  # the Fisher curve's share of the child's training time
-    steps_per_s: float
 
 
 @dataclass
@@ -137,7 +136,7 @@ class TrainProcess:
         self._ready = False
         self.failed = False  # the child died or never became ready: the Trainer trains in its own thread
         self.running = False  # the child is training (between run() and stop())
-        self._setup_key = None
+        self._setup_sent = None  # the set-up the child's Session was built for (``run``'s ``setup_id``)
 
     def _accept(self) -> None:
         try:
@@ -163,17 +162,17 @@ class TrainProcess:
             self.failed = True
         return self._ready
 
-    def run(self, session, setup_key, run: dict) -> None:
+    def run(self, session, setup_id: int, run: dict) -> None:
         """Hand training over: the child trains ``session`` from its current state until ``stop()``.
-        ``setup_key`` names the session's set-up (config, density, model): when it is unchanged since
-        the last run the child reuses its Session; otherwise it gets the config and the density.
+        ``setup_id`` names the session's set-up (config, density, model; the Trainer numbers them): when
+        it is the last run's the child reuses its Session; otherwise it gets the config and the density.
         Raises ProcessLost (the child is gone) or the pickling error of a density that cannot be sent."""
         setup = None
-        if setup_key != self._setup_key:
+        if setup_id != self._setup_sent:
             setup = (session.cfg, session.density)
         msg = ("run", setup, session_state(session), run)
         self._send(msg)
-        self._setup_key = setup_key
+        self._setup_sent = setup_id
         self.running = True
 
     def poll(self, timeout: float) -> list:
@@ -205,10 +204,6 @@ class TrainProcess:
             if left <= 0:
                 self._lost()
                 raise ProcessLost(f"the training process did not answer within {STOP_TIMEOUT_S:g} s")
-
-    def forget_setup(self) -> None:
-        """The next ``run`` sends the set-up again (the child's Session is stale)."""
-        self._setup_key = None
 
     def close(self) -> None:
         """End the child (the training thread is ending)."""
@@ -293,7 +288,6 @@ def _train(conn, session, run: dict) -> bool:
     losses_sent, fisher_sent = len(session.loss_history), len(session.fisher_history)
     version_sent = None
     next_step_t, tick_t = 0.0, None
-    rate_t0, rate_n0, steps_per_s = time.perf_counter(), session.step_count, 0.0
     faulted = False
 
     def progress() -> Progress:
@@ -305,7 +299,7 @@ def _train(conn, session, run: dict) -> bool:
         fisher = list(session.fisher_history[fisher_sent:])
         losses_sent, fisher_sent = len(session.loss_history), len(session.fisher_history)
         return Progress(session.step_count, session.weights_version, weights, losses, fisher,
-                        curve.fraction if curve is not None else 0.0, steps_per_s)
+                        curve.fraction if curve is not None else 0.0)
 
     def fisher_point() -> None:
         nonlocal last_fisher
@@ -358,10 +352,6 @@ def _train(conn, session, run: dict) -> bool:
                 _send(conn, ("fault", fault))
                 continue
             fisher_point()
-            now = time.perf_counter()
-            if now - rate_t0 >= 0.5:
-                steps_per_s = (session.step_count - rate_n0) / (now - rate_t0)
-                rate_t0, rate_n0 = now, session.step_count
             if session.weights_version != version_sent or len(session.fisher_history) != fisher_sent:
                 _send(conn, progress())
         _send(conn, Handback(progress(), session_state(session), curve, last_fisher))

@@ -31,6 +31,7 @@ class ProcessTraining:
         self._handed = None  # (step, weights version, losses, curve points) when training was handed over
         self._remote_weights = None  # the newest weights the process reported (CPU tensors)
         self._remote_curve_fraction = 0.0
+        self._setup_id = 0  # numbers the Session's set-up: a command that may change it starts a new one
         self._unsendable = None  # the set-up whose density cannot be sent to the process: trained here
 
     def _start_process(self) -> None:
@@ -55,8 +56,8 @@ class ProcessTraining:
         self.check(cmd)
         self._take_back()
         super().handle(cmd)
-        if self.process is not None and not isinstance(cmd, _SETUP_KEPT):
-            self.process.forget_setup()
+        if not isinstance(cmd, _SETUP_KEPT):  # the next hand-over sends the config and the density again
+            self._setup_id += 1
 
     def close(self) -> None:
         """The training thread is ending: the Session gets the process's state, then the process ends."""
@@ -65,10 +66,6 @@ class ProcessTraining:
             self.process.close()
             self.process = None
 
-    def _setup_key(self) -> tuple:
-        s = self.session
-        return (self.session_epoch, self.history_epoch, id(s), id(s.density), id(s.model), s.cfg)
-
     def _train_in_process(self) -> bool:
         """While training runs, let the process train and relay what it reports (for one display
         interval). False: this thread trains (no process, not ready yet, or paused)."""
@@ -76,19 +73,18 @@ class ProcessTraining:
         if p is None or not self.running or self.session is None:
             return False
         if not p.running:
-            key = self._setup_key()
-            if p.failed or key == self._unsendable or not p.ready():
+            if p.failed or self._setup_id == self._unsendable or not p.ready():
                 return False
             s = self.session
             run = {"curve": self.curve, "last_fisher_step": self._last_fisher_step, "curves": self.curves,
                    "speed": self.speed}
             try:
-                p.run(s, key, run)
+                p.run(s, self._setup_id, run)
             except ProcessLost as e:
                 self._lose_process(e)
                 return False
             except Exception:  # a density that cannot be pickled (sent): this set-up trains here
-                self._unsendable = key
+                self._unsendable = self._setup_id
                 return False
             self._handed = (s.step_count, s.weights_version, len(s.loss_history), len(s.fisher_history))
             self._tick_t = None
