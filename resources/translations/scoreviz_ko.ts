@@ -1691,7 +1691,7 @@ loss: {formula}</source>
     <message>
       <location filename="../../scoreviz/gui/views/compare_curves.py" line="62" />
       <location filename="../../scoreviz/gui/views/compare_table.py" line="24" />
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="103" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="95" />
       <source>step</source>
       <translation>스텝</translation>
     </message>
@@ -1844,63 +1844,63 @@ t = {t:.3g}</translation>
       <translation>{name}: 데이터의 log p 위에 놓인 입자들. 색깔 선은 그중 일부의 최근 경로입니다. 휠 / 드래그: 모든 패널을 함께 확대·축소 / 이동</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="51" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="50" />
       <source>The network as it trains, measured by every objective on one shared batch of 2000 exact samples (once a second while this dock is shown). Integration by parts makes esm, ism + c, ssm + c and ssm-vr + c the same number (c = ½E‖∇log p‖², which does not depend on θ); denoising makes dsm − C equal esm on the noised density p_σ (C = 1/σ² − ½E‖∇log p_σ‖²). Bands: ±2 standard errors. The curves lie on each other whichever objective trains the network: the objectives differ in their cost and their noise, not in what they minimise.</source>
       <translation>학습 중인 네트워크를 모든 목적 함수로, 정확한 샘플 2000개로 이루어진 하나의 공유 배치에서 측정합니다(이 도크가 보이는 동안 1초에 한 번). 부분 적분에 의해 esm, ism + c, ssm + c, ssm-vr + c는 같은 값이 됩니다(c = ½E‖∇log p‖², θ와 무관). 디노이징에 의해 dsm − C는 노이즈가 더해진 밀도 p_σ에서의 esm과 같습니다(C = 1/σ² − ½E‖∇log p_σ‖²). 띠: ±2 표준 오차. 어느 목적 함수로 네트워크를 학습하든 곡선들은 서로 겹칩니다. 목적 함수들은 비용과 노이즈가 다를 뿐, 최소화하는 대상은 같습니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="45" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="44" />
       <source>esm on p&lt;sub&gt;σ&lt;/sub&gt;</source>
       <translation>p&lt;sub&gt;σ&lt;/sub&gt;에서의 esm</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="153" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="145" />
       <source>tr ∇ₓs_θ, the divergence of the learned field: the term integration by parts creates in ism (E_p[s·∇log p] = −E_p[tr ∇ₓs]). Arrows: the first random projection v of a few of the shared samples; ssm estimates the trace by vᵀ∇ₓs v, exact on average because E[vvᵀ] = I.</source>
       <translation>tr ∇ₓs_θ, 학습된 필드의 발산: ism에서 부분 적분이 만들어 내는 항입니다(E_p[s·∇log p] = −E_p[tr ∇ₓs]). 화살표: 공유 샘플 몇 개의 첫 번째 무작위 사영 v. ssm은 vᵀ∇ₓs v로 대각합을 추정하며, E[vvᵀ] = I이므로 평균적으로 정확합니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="182" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="173" />
       <source>on p: one objective up to c</source>
       <translation>p에서: 상수 c를 빼면 하나의 목적 함수</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="182" />
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="183" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="173" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="174" />
       <source>value</source>
       <translation>값</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="183" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="174" />
       <source>on p&lt;sub&gt;σ&lt;/sub&gt;: dsm is esm of the noised p</source>
       <translation>p&lt;sub&gt;σ&lt;/sub&gt;에서: dsm은 노이즈가 더해진 p의 esm</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="188" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="179" />
       <source>measuring starts when the dock is shown…</source>
       <translation>도크가 표시되면 측정을 시작합니다…</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="192" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="183" />
       <source>The latest differences (0 in expectation) with ±1 standard error and z = difference / error; ✓ when within 3 errors. Per-sample std: the spread of one sample's estimate, which sets how many samples each objective needs.</source>
       <translation>최신 차이(기댓값 0)와 ±1 표준 오차, z = 차이 / 오차; 오차의 3배 이내이면 ✓. 샘플당 표준편차: 샘플 하나로 낸 추정값의 퍼짐으로, 각 목적 함수에 필요한 샘플 수를 정합니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="273" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="255" />
       <source>Identities</source>
       <translation>항등식</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="275" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="257" />
       <source>Show or hide the identities: every objective measured on the network as it trains (Ctrl+Shift+I)</source>
       <translation>항등식 표시/숨기기: 학습 중인 네트워크에서 측정한 모든 목적 함수 (Ctrl+Shift+I)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="144" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="136" />
       <source>tr ∇ₓs&lt;sub&gt;θ&lt;/sub&gt; and projections v</source>
       <translation>tr ∇ₓs&lt;sub&gt;θ&lt;/sub&gt;와 사영 v</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/identities_view.py" line="256" />
+      <location filename="../../scoreviz/gui/views/identities_view.py" line="238" />
       <source>per-sample std: {stds}</source>
       <translation>샘플당 표준편차: {stds}</translation>
     </message>
@@ -2006,7 +2006,7 @@ t = {t:.3g}</translation>
     </message>
     <message>
       <location filename="../../scoreviz/gui/views/plots.py" line="145" />
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="118" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="109" />
       <source>sliced W</source>
       <translation>슬라이스 W</translation>
     </message>
@@ -2093,78 +2093,78 @@ t = {t:.3g}</translation>
       <translation>핀은 최대 {n}개입니다: 핀을 오른쪽 클릭하면 지워집니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="31" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="30" />
       <source>Measured against the exact data density p (the preset, drawing or image itself), also for annealed samplers and smoothed objectives.</source>
       <translation>정확한 데이터 밀도 p(프리셋, 그림 또는 이미지 그 자체)에 대해 측정하며, 어닐링 샘플러와 평활화된 목적 함수에서도 마찬가지입니다.</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="34" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="33" />
       <source>Mode weights: each particle goes to its most responsible mixture component (the posterior argmax); the sampled weight of a mode is the fraction of particles assigned to it (on a fixed subsample of at most 2000 particles, ~1 % binomial error). Grey: the true weight. A mode is found when its sampled weight is at least {found:g} × its true weight. Plain Langevin on the NCSN mixture keeps ½ : ½ instead of ⅕ : ⅘; annealed Langevin recovers it. </source>
       <translation>모드 가중치: 각 입자는 책임도가 가장 큰 혼합 성분(사후 확률의 argmax)에 배정되고, 한 모드의 샘플 가중치는 그 모드에 배정된 입자의 비율입니다(최대 2000개 입자의 고정 부분 표본, 이항 오차 ~1 %). 회색: 참 가중치. 샘플 가중치가 참 가중치의 {found:g}배 이상이면 그 모드를 찾은 것입니다. 일반 랑주뱅은 NCSN 혼합에서 ⅕ : ⅘ 대신 ½ : ½를 유지하고, 어닐링 랑주뱅은 이를 되찾습니다. </translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="39" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="38" />
       <source>KL(p̂ ‖ q) in nats: the particles' histogram on a 64 × 64 grid of the density's box (plus one cell outside), both sides smoothed by a 1-cell Gaussian, against q's exact cell masses. 0 is a perfect match; biased upward at small N (exact samples read ~0.005–0.01 at N = 10 000, more at fewer particles); understates differences finer than a cell or two. </source>
       <translation>KL(p̂ ‖ q), 단위 nat: 밀도 상자의 64 × 64 격자(바깥 한 칸 포함)에서 입자의 히스토그램을 q의 정확한 칸 질량과 비교하며, 양쪽 모두 1칸 가우시안으로 평활화합니다. 0이면 완전히 일치합니다. N이 작으면 위로 편향되고(정확한 샘플도 N = 10 000에서 ~0.005–0.01, 입자가 적으면 더 큼), 한두 칸보다 미세한 차이는 과소평가합니다. </translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="43" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="42" />
       <source>Total variation ½ Σ|p̂ − q| on the same smoothed grid: the mass in the wrong place, 0 to 1. </source>
       <translation>총변동 ½ Σ|p̂ − q|, 같은 평활화 격자에서: 잘못된 곳에 있는 질량, 0에서 1. </translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="44" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="43" />
       <source>Sliced Wasserstein W1: the mean over 64 directions of the 1-D transport distance between ≤ 2000 particles and 2000 exact samples of p, in the density's units; a shift by v reads (2/π)|v|. Exact samples read ~0.04–0.08 (biased upward). Updated every second. </source>
       <translation>슬라이스 바서슈타인 W1: 입자 ≤ 2000개와 p의 정확한 샘플 2000개 사이의 1차원 수송 거리를 64개 방향에 대해 평균한 값으로, 밀도의 단위입니다. v만큼 이동하면 (2/π)|v|가 됩니다. 정확한 샘플은 ~0.04–0.08(위로 편향). 1초마다 갱신합니다. </translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="95" />
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="195" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="86" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="176" />
       <source>modes found —</source>
       <translation>찾은 모드 —</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="243" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="224" />
       <source>Scorecard</source>
       <translation>스코어카드</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="244" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="225" />
       <source>The particles against the exact data density p: mode weights, KL, TV, sliced W</source>
       <translation>정확한 데이터 밀도 p 대비 입자: 모드 가중치, KL, TV, 슬라이스 W</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="246" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="227" />
       <source>Show or hide the scorecard: mode weights, KL, TV and sliced W of the particles (Ctrl+Shift+G)</source>
       <translation>스코어카드 표시/숨기기: 입자의 모드 가중치, KL, TV, 슬라이스 W (Ctrl+Shift+G)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="216" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="197" />
       <source>modes —</source>
       <translation>모드 —</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="213" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="194" />
       <source>no modes: a grid density</source>
       <translation>모드 없음: 격자 밀도</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="232" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="213" />
       <source>modes found {found}/{k}</source>
       <translation>찾은 모드 {found}/{k}</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="204" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="185" />
       <source>{n:,} particles at step {step:,} ({dropped:,} diverged, left out)</source>
       <translation>스텝 {step:,}의 입자 {n:,}개 (발산한 {dropped:,}개 제외)</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="206" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="187" />
       <source>{n:,} particles at step {step:,}</source>
       <translation>스텝 {step:,}의 입자 {n:,}개</translation>
     </message>
     <message>
-      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="214" />
+      <location filename="../../scoreviz/gui/views/scorecard_view.py" line="195" />
       <source>{k} components: too many to chart as modes</source>
       <translation>성분 {k}개: 모드로 나타내기에는 너무 많음</translation>
     </message>

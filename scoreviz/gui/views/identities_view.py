@@ -29,12 +29,11 @@ from scoreviz.gui import style
 from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.items.probe_marks import arrow_pairs
 from scoreviz.gui.views.linked_views import elide_rich, free_title_width, text_width
-from scoreviz.gui.views.measure_dock import add_measure_dock
+from scoreviz.gui.views.measure_dock import MeasureView, add_measure_dock, font as _font
 from scoreviz.gui.views.symmetric_map import SymmetricMap
 
 BAND_SE = 2.0  # bands of ±2 standard errors
 HOLD_SE = 3.0  # an identity holds when within 3 standard errors of 0
-PRESENTATION_SCALE = 1.6
 LABEL_PT = 9.5
 ARROW_LENGTH = 0.12  # projections drawn this fraction of the box wide
 DIVERGENCE_LEVEL_QUANTILE = 0.98  # the colour bar spans ± this quantile of |tr ∇ₓs_θ|
@@ -54,13 +53,6 @@ TIP = N_("The network as it trains, measured by every objective on one shared ba
           "the noised density p_σ (C = 1/σ² − ½E‖∇log p_σ‖²). Bands: ±2 standard errors. The curves lie on each "
           "other whichever objective trains the network: the objectives differ in their cost and their noise, "
           "not in what they minimise.")
-
-
-def _font(points: float, bold: bool = False) -> QtGui.QFont:
-    f = QtGui.QFont()
-    f.setPointSizeF(points)
-    f.setBold(bold)
-    return f
 
 
 class _CurvePlot(pg.PlotWidget):
@@ -170,7 +162,7 @@ class DivergenceView(SymmetricMap):
             self.points.setData(pos=pts)
 
 
-class IdentitiesView(QtWidgets.QWidget):
+class IdentitiesView(MeasureView):
     """The identities of a frame (module docstring)."""
 
     def __init__(self, parent=None):
@@ -178,7 +170,6 @@ class IdentitiesView(QtWidgets.QWidget):
         style.configure_pyqtgraph()
         self.setObjectName("identitiesView")
         self._shown = None
-        self._scale = 1.0
         self.on_p = _curve_plot(tr("on p: one objective up to c"), tr("value"))
         self.on_p_sigma = _curve_plot(tr("on p<sub>σ</sub>: dsm is esm of the noised p"), tr("value"))
         for w in (self.on_p, self.on_p_sigma):
@@ -213,15 +204,6 @@ class IdentitiesView(QtWidgets.QWidget):
         for w in (self.on_p, self.on_p_sigma):
             for name in ("left", "bottom"):
                 w.getPlotItem().getAxis(name).setStyle(tickFont=tick)
-
-    def set_presentation(self, on: bool) -> None:
-        scale = PRESENTATION_SCALE if on else 1.0
-        if scale != self._scale:
-            self._scale = scale
-            self._apply_fonts()
-
-    def presentation(self) -> bool:
-        return self._scale != 1.0
 
     def show_frame(self, frame) -> None:
         card = getattr(frame, "identities", None)

@@ -15,16 +15,15 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from scoreviz.core.scorecard import FOUND_FRACTION
 from scoreviz.gui import style
 from scoreviz.gui.i18n import N_, tr
 from scoreviz.gui.items.native import NativePaint
-from scoreviz.gui.views.measure_dock import add_measure_dock
+from scoreviz.gui.views.measure_dock import MeasureView, add_measure_dock, font as _font
 
 UPDATE_S = 0.25  # redraw at most 4 times a second: faster flickers, and each redraw costs the training thread
-PRESENTATION_SCALE = 1.6  # talk mode: type this many times larger, the bar chart taller
 TRUE_BRUSH = "#6b7280"
 LABEL_PT = 9.5
 
@@ -53,13 +52,6 @@ def _tip(key: str | None) -> str:
     return target if key is None else tr(TIPS[key]).format(found=FOUND_FRACTION) + target
 
 
-def _font(points: float, bold: bool = False) -> QtGui.QFont:
-    f = QtGui.QFont()
-    f.setPointSizeF(points)
-    f.setBold(bold)
-    return f
-
-
 class _NativePlot(NativePaint, pg.PlotWidget):
     """A plot painted by Qt's C++ (``items/native.py``): no Python paintEvent holding the interpreter lock."""
 
@@ -74,7 +66,7 @@ def _nice_top(top: float) -> float:
     return min(1.0, math.ceil(1.15 * max(top, 0.05) * 10.0) / 10.0)
 
 
-class ScorecardView(QtWidgets.QWidget):
+class ScorecardView(MeasureView):
     """The live scorecard of a frame: mode-weight bars and KL / TV / sliced W; ``cardShown(card)``
     after each card drawn (None when cleared), for the KL / sliced W curves under the particles."""
 
@@ -88,7 +80,6 @@ class ScorecardView(QtWidgets.QWidget):
         self._shown = None  # the Scorecard drawn last
         self._last_t = -np.inf
         self.min_interval_s = UPDATE_S
-        self._scale = 1.0
         self._components = None
         self._top = None  # the bar chart's y range top in force
 
@@ -164,16 +155,6 @@ class ScorecardView(QtWidgets.QWidget):
                 if name == "left":
                     ax.setWidth(int(34 * s))
         self.bars_plot.setMinimumHeight(int(160 * s))
-
-    def set_presentation(self, on: bool) -> None:
-        """Talk mode: larger type and a taller bar chart; off puts the normal look back."""
-        scale = PRESENTATION_SCALE if on else 1.0
-        if scale != self._scale:
-            self._scale = scale
-            self._apply_fonts()
-
-    def presentation(self) -> bool:
-        return self._scale != 1.0
 
     # ------------------------------------------------------------------ drawing
     def show_frame(self, frame, force: bool = False) -> None:
