@@ -509,6 +509,15 @@ def write_files(folder: str | os.PathLike, files: dict[str, bytes]) -> Path:
     return folder
 
 
+def stays_inside(path, folder) -> bool:
+    """Whether ``path``, links resolved, lies inside ``folder`` (a resolved path); False for a link loop or
+    a name the system refuses. Readers of paths a file names use it to keep out of the rest of the disk."""
+    try:
+        return Path(path).resolve().is_relative_to(folder)
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
 def file_kind(path) -> str:
     """What is at ``path``, for readers that must not block or follow junk: "file" (a regular
     file), "missing", "folder", "other" (a pipe, device or socket: reading it could block

@@ -60,7 +60,7 @@ import torch
 from torch import Tensor
 
 from scoreviz.core import limits
-from scoreviz.core.atomic import file_kind, write_text
+from scoreviz.core.atomic import file_kind, stays_inside, write_text
 from scoreviz.core.bounded_json import check_size, check_structure
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.limits import is_finite_number
@@ -294,11 +294,7 @@ def _image_path(value, base_dir) -> Path:
         raise _fail(f"image path {_short(value)} must be relative to the density file's folder, without '..'")
     folder = Path(base_dir).resolve()
     path = folder / rel
-    try:
-        inside = path.resolve().is_relative_to(folder)
-    except (OSError, RuntimeError, ValueError):  # a link loop, a name the system refuses
-        inside = False
-    if not inside:
+    if not stays_inside(path, folder):
         raise _fail(f"image path {_short(value)} leads out of the density file's folder")
     return path
 

@@ -56,7 +56,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from scoreviz.core import limits
-from scoreviz.core.atomic import file_kind
+from scoreviz.core.atomic import file_kind, stays_inside
 from scoreviz.core.bounded_json import MIB, check_size, check_structure
 from scoreviz.core.errors import ScorevizError
 from scoreviz.core.text import N_, Phrase
@@ -522,11 +522,7 @@ def _session_path(value, base: Path | None) -> Path:
         raise ScorevizError(f"session {shown} must name a .scoreviz session file")
     folder = base.resolve()
     path = folder.joinpath(*rel.parts)
-    try:
-        inside = path.resolve().is_relative_to(folder)
-    except (OSError, RuntimeError, ValueError):  # a link loop, a name the system refuses
-        inside = False
-    if not inside:
+    if not stays_inside(path, folder):
         raise ScorevizError(f"session {shown} leads out of the lesson's folder")
     kind = file_kind(path)
     if kind != "file":
